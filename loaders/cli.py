@@ -1,0 +1,38 @@
+"""Command line of the data path; cron-friendly (exit 0 only when everything worked).
+
+Each subcommand lives in loaders/commands/<name>.py with `add_arguments(parser)` and
+`run(args) -> int`; this module only wires them up.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+
+COMMANDS = {
+    "validate": "check the configuration (indicators.yaml, strategies/*.yaml); --coverage reports mapping",
+    "refresh": "fetch every configured series into the database",
+    "import": "import a downloaded file (json-stat2, PxWeb CSV, Sotkanet JSON/CSV, manual CSV/XLSX)",
+    "status": "freshness per series and the last errors",
+    "demo": "build a demo database by running the real loaders against the local emulator",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders", description="Mittaristo data loaders")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        module = importlib.import_module(f"loaders.commands.{name.replace('-', '_')}")
+        cmd = sub.add_parser(name, help=help_text, description=help_text)
+        module.add_arguments(cmd)
+        cmd.set_defaults(_module=module)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args._module.run(args))
+    except KeyboardInterrupt:
+        print("keskeytetty / interrupted")
+        return 130

@@ -1,0 +1,351 @@
+"""Typed model of the configuration: the indicator catalog and one strategy per town.
+
+The YAML files are data; this module is their schema. Everything is validated before any
+network call, and nothing that carries meaning has a silent default (e.g. `better` is required).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+MUNICIPALITY_CODE = re.compile(r"^KU\d{3}$")
+REGION_CODE = re.compile(r"^(KU\d{3}|MK\d{2}|SSS)$")
+ID_PATTERN = r"^[a-z0-9][a-z0-9_\-]*$"
+
+
+class Strict(BaseModel):
+    """Base: unknown keys are errors, values are not coerced across types."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A text in the three UI languages. Finnish is required; sv/en fall back to Finnish."""
+
+    fi: str = Field(min_length=1)
+    sv: str | None = None
+    en: str | None = None
+
+    def get(self, lang: str) -> str:
+        return getattr(self, lang, None) or self.fi
+
+
+# --------------------------------------------------------------------------- catalog
+
+
+class PxWebSource(Strict):
+    """A content code of a PxWeb v1 table (StatFin or Kuntien avainluvut)."""
+
+    kind: Literal["pxweb"]
+    database: str = Field(min_length=1, description="e.g. StatFin, Kuntien_avainluvut")
+    table: str = Field(
+        min_length=1, description="path under the database, e.g. 11re.px or 2025/kuntien_avainluvut_2025_aikasarja.px"
+    )
+    measure: str = Field(
+        min_length=1,
+        description="content code; matched also when the live code carries a prefix (vaesto ~ vaerak-vaesto)",
+    )
+    selections: dict[str, str | list[str]] = Field(
+        default_factory=dict,
+        description="fixed values of the other variables, keyed by variable text or code (Ikä: SSS)",
+    )
+    aggregate_to_year: Literal["sum", "mean", "last"] | None = None
+    confirmed: bool = Field(description="false where data-sources.md marks the code [U]/[Q]")
+    note: str | None = None
+
+
+class SotkanetSource(Strict):
+    kind: Literal["sotkanet"]
+    indicator: int = Field(gt=0)
+    gender: Literal["total", "male", "female"] = "total"
+    confirmed: bool
+    note: str | None = None
+
+
+class SykeSource(Strict):
+    """SYKE ALas municipal greenhouse-gas emissions (per-municipality CSV download files)."""
+
+    kind: Literal["syke"]
+    measure: Literal["total", "hinku"]
+    per_resident: bool
+    confirmed: bool
+    note: str | None = None
+
+
+class ManualSource(Strict):
+    """Entered by hand (survey, internal record, no open series)."""
+
+    kind: Literal["manual"]
+    entered_by: str = Field(min_length=1)
+    reason: str = Field(min_length=1)
+
+
+class DerivedSource(Strict):
+    """Computed from other catalog indicators after loading."""
+
+    kind: Literal["derived"]
+    op: Literal["yoy_change_pct", "ratio_pct"]
+    of: str = Field(description="catalog id (numerator for ratio_pct)")
+    denominator: str | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _ratio_needs_denominator(self) -> DerivedSource:
+        if self.op == "ratio_pct" and not self.denominator:
+            raise ValueError("op ratio_pct needs a denominator (a catalog id)")
+        return self
+
+
+Source = Annotated[
+    PxWebSource | SotkanetSource | SykeSource | ManualSource | DerivedSource,
+    Field(discriminator="kind"),
+]
+
+AUTOMATIC_KINDS = frozenset({"pxweb", "sotkanet", "syke", "derived"})
+
+
+class CatalogIndicator(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    unit: Text
+    better: Literal["higher", "lower"]
+    decimals: int = Field(ge=0, le=6)
+    frequency: Literal["yearly", "quarterly", "monthly", "irregular"]
+    lag_months: int = Field(ge=0, le=60, description="typical delay from the period's end to publication")
+    source: Source
+    interpretation: Text | None = None
+    license: str = Field(min_length=1)
+
+    @property
+    def is_automatic(self) -> bool:
+        return self.source.kind in AUTOMATIC_KINDS
+
+
+class Catalog(Strict):
+    version: Literal[1]
+    indicators: list[CatalogIndicator]
+
+    def by_id(self) -> dict[str, CatalogIndicator]:
+        return {ind.id: ind for ind in self.indicators}
+
+
+# --------------------------------------------------------------------------- targets
+
+
+class _TargetBase(Strict):
+    text: str | None = Field(default=None, description="the target level as the document words it")
+    provenance: Provenance | None = None
+
+
+class ValueTarget(_TargetBase):
+    """A value by a year: at_least 80 (%) by 2025."""
+
+    kind: Literal["at_least", "at_most"]
+    value: float
+    by: int = Field(ge=1990, le=2100)
+
+
+class DirectionTarget(_TargetBase):
+    """Falling or rising from the baseline (laskeva / kasvaa)."""
+
+    kind: Literal["direction"]
+    direction: Literal["increase", "decrease"]
+    by: int | None = Field(default=None, ge=1990, le=2100)
+
+
+class PeerTarget(_TargetBase):
+    """Relative to the peer-group median of the same period (sama tai matalampi kuin verrokeissa)."""
+
+    kind: Literal["vs_peers"]
+    relation: Literal["at_most", "at_least"]
+    by: int | None = Field(default=None, ge=1990, le=2100)
+
+
+class MilestoneTarget(_TargetBase):
+    """Something done by a date (valmis suunnitelma 2022)."""
+
+    kind: Literal["milestone"]
+    description: str = Field(min_length=1)
+    by: dt.date | int
+    done_on: dt.date | None = None
+
+    @property
+    def by_year(self) -> int:
+        return self.by if isinstance(self.by, int) else self.by.year
+
+
+class FollowedTarget(_TargetBase):
+    """The mittari is reported at all (kaikkia mittareita seurataan)."""
+
+    kind: Literal["followed"]
+    every_months: int | None = Field(default=None, ge=1, le=60)
+
+
+Target = Annotated[
+    ValueTarget | DirectionTarget | PeerTarget | MilestoneTarget | FollowedTarget,
+    Field(discriminator="kind"),
+]
+
+
+class Provenance(Strict):
+    """Which body decided a target, and when (Kaupunginvaltuusto 13.12.2021 § 110)."""
+
+    body: str = Field(min_length=1)
+    date: dt.date | None = None
+    section: str | None = None
+    document: str | None = None
+
+
+_TargetBase.model_rebuild()
+
+
+class Baseline(Strict):
+    period: str
+    value: float | None = None
+
+
+class IndicatorUse(Strict):
+    """One mittari of a goal: the document's wording, and how (whether) it is measured."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(min_length=1, description="the mittari as the document words it (Finnish)")
+    indicator: str | None = Field(default=None, description="catalog id; null = qualitative")
+    qualitative_reason: str | None = None
+    target: Target
+    baseline: Baseline | None = None
+    owner: str | None = None
+    schedule: str | None = None
+    follow_up: str | None = Field(default=None, description="seuranta: where it is reported")
+    sdg: list[int] = Field(default_factory=list)
+    target_history: list[TargetChange] = Field(default_factory=list)
+
+    @field_validator("sdg")
+    @classmethod
+    def _sdg_range(cls, value: list[int]) -> list[int]:
+        bad = [v for v in value if not 1 <= v <= 17]
+        if bad:
+            raise ValueError(f"SDG goals are numbered 1–17, got {bad}")
+        return value
+
+    @model_validator(mode="after")
+    def _qualitative_has_reason(self) -> IndicatorUse:
+        if self.indicator is None and not self.qualitative_reason:
+            raise ValueError("a mittari without a catalog indicator needs qualitative_reason")
+        return self
+
+
+class TargetChange(Strict):
+    """An earlier target level that a later decision replaced."""
+
+    changed_on: dt.date
+    previous: str
+    provenance: Provenance | None = None
+
+
+IndicatorUse.model_rebuild()
+
+ActionStatus = Literal["not_started", "in_progress", "done"]
+
+
+class Schedule(Strict):
+    """Aikataulu: years or dates; `text` keeps the document's wording (2022–, 2023–2024)."""
+
+    text: str | None = None
+    start: int | None = Field(default=None, ge=1990, le=2100)
+    end: int | None = Field(default=None, ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Schedule:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"schedule ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Action(Strict):
+    """A toimenpide: what is done, by whom, when; its status is kept in the configuration
+    and later edited in the app (the app's edits are audited in the DB)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    text: str = Field(min_length=1)
+    owner: str | None = None
+    schedule: Schedule | None = None
+    status: ActionStatus
+    measures: list[str] = Field(default_factory=list, description="ids of indicator uses that follow it")
+    follow_up: str | None = None
+    sdg: list[int] = Field(default_factory=list)
+
+
+class SubGoal(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    owner: str | None = Field(default=None, description="e.g. the department (Kemi: toimiala)")
+    description: str | None = None
+    indicators: list[IndicatorUse] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    sdg: list[int] = Field(default_factory=list)
+
+
+class Goal(Strict):
+    id: str = Field(pattern=ID_PATTERN)
+    name: Text
+    description: str | None = None
+    subgoals: list[SubGoal] = Field(default_factory=list)
+    indicators: list[IndicatorUse] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    sdg: list[int] = Field(default_factory=list)
+
+
+class Period(Strict):
+    start: int = Field(ge=1990, le=2100)
+    end: int = Field(ge=1990, le=2100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+        return self
+
+
+class Reviews(Strict):
+    adoption: dt.date
+    mid_term: dt.date | None = None
+    end: dt.date
+    meetings: list[dt.date] = Field(default_factory=list)
+
+
+class Document(Strict):
+    title: str
+    source_file: str | None = None
+    adopted_by: Provenance | None = None
+
+
+class Strategy(Strict):
+    town: str = Field(pattern=ID_PATTERN, description="short id used in links and the CLI: heinola")
+    municipality: str = Field(pattern=r"^KU\d{3}$")
+    name: Text
+    documents: list[Document] = Field(min_length=1)
+    period: Period
+    reviews: Reviews
+    peers: list[str] = Field(default_factory=list)
+    goals: list[Goal] = Field(min_length=1)
+
+    def indicator_uses(self) -> list[tuple[Goal, SubGoal | None, IndicatorUse]]:
+        """Every mittari with the goal (and sub-goal) it belongs to, in document order."""
+        out: list[tuple[Goal, SubGoal | None, IndicatorUse]] = []
+        for goal in self.goals:
+            out.extend((goal, None, use) for use in goal.indicators)
+            for sub in goal.subgoals:
+                out.extend((goal, sub, use) for use in sub.indicators)
+        return out
+
+    def actions(self) -> list[tuple[Goal, SubGoal | None, Action]]:
+        out: list[tuple[Goal, SubGoal | None, Action]] = []
+        for goal in self.goals:
+            out.extend((goal, None, act) for act in goal.actions)
+            for sub in goal.subgoals:
+                out.extend((goal, sub, act) for act in sub.actions)
+        return out
