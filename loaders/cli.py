@@ -18,11 +18,20 @@ COMMANDS = {
 }
 
 
+# `import` is a Python keyword, so its module has another name.
+MODULES = {"import": "loaders.commands.import_file"}
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m loaders", description="Mittaristo data loaders")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
-        module = importlib.import_module(f"loaders.commands.{name.replace('-', '_')}")
+        try:
+            module = importlib.import_module(MODULES.get(name, f"loaders.commands.{name}"))
+        except ModuleNotFoundError as exc:  # a command whose module is not installed
+            if not exc.name or not exc.name.startswith("loaders.commands"):
+                raise
+            continue
         cmd = sub.add_parser(name, help=help_text, description=help_text)
         module.add_arguments(cmd)
         cmd.set_defaults(_module=module)

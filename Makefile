@@ -1,0 +1,39 @@
+# The README's commands. `make run` starts the dashboard, `make test` runs the tests.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test venv refresh demo validate bench lint clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+run: venv
+	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
+
+test: venv
+	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+validate: venv
+	$(BIN)/python -m loaders validate --coverage
+
+refresh: venv
+	$(BIN)/python -m loaders refresh
+
+demo: venv
+	$(BIN)/python -m loaders demo
+
+bench: venv
+	$(BIN)/python -m bench
+
+lint: venv
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache
