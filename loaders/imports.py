@@ -1,0 +1,222 @@
+"""`import FILE --format …`: downloaded files through the same parsers as a live refresh.
+
+A municipal network without access to stat.fi or sotkanet.fi can still feed the dashboard with
+files someone downloaded by hand. Such files are easily mixed up, so a file in the wrong format
+is refused with a plain reason (and, where we can tell, the format it looks like) instead of
+being half-read. Writing the rows is the store's job; this module only parses and checks.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from loaders import sotkanet
+from loaders.base import ConfigError, ImportRejected, ParseError
+from loaders.manual import parse_manual_file
+
+ImportFormat = Literal[
+    "jsonstat2", "pxweb-csv", "sotkanet-json", "sotkanet-csv", "sotkanet-regions", "manual-csv"
+]
+FORMATS: tuple[str, ...] = ImportFormat.__args__
+MAX_BYTES = 50_000_000
+NEED_REGIONS = "import the Sotkanet regions list first (--format sotkanet-regions)"
+
+
+@dataclass
+class ImportResult:
+    """Observation rows (or, for sotkanet-regions, the region list) and notes for the user."""
+
+    fmt: str
+    frame: pd.DataFrame | None = None  # OBS_COLUMNS
+    regions: pd.DataFrame | None = None  # sotkanet.parse_regions columns
+    warnings: list[str] = field(default_factory=list)
+    source_notes: dict[tuple[str, str, str], str] = field(default_factory=dict)  # manual only
+
+
+def _read_text(path: Path) -> str:
+    """The file as text; refuses files over 50 MB before reading them."""
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise ImportRejected(
+            f"{path.name}: the file is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:g} MB import limit"
+        )
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _guess(doc: object) -> str:
+    """What a parsed JSON document looks like, for the rejection message."""
+    if isinstance(doc, dict):
+        if doc.get("class") == "dataset":
+            return "a json-stat2 dataset (--format jsonstat2)"
+        if "queryObj" in doc or ("query" in doc and "response" in doc):
+            return "a PxWeb saved query, i.e. a request without data"
+    if isinstance(doc, list) and doc and isinstance(doc[0], dict):
+        if {"category", "code"} <= doc[0].keys():
+            return "a Sotkanet regions list (--format sotkanet-regions)"
+        if "region" in doc[0]:
+            return "Sotkanet data JSON (--format sotkanet-json)"
+    return "an unknown JSON document"
+
+
+def _load_json(path: Path, fmt: str) -> object:
+    text = _read_text(path)
+    try:
+        return json.loads(text)
+    except ValueError:
+        looks = "CSV" if (";" in text[:500] or "," in text[:500]) else "not JSON"
+        raise ImportRejected(
+            f"{path.name}: --format {fmt} expects JSON, but the file is {looks}"
+        ) from None
+
+
+def _wrong(path: Path, expected: str, doc: object) -> ImportRejected:
+    return ImportRejected(f"{path.name}: not {expected} — the file looks like {_guess(doc)}")
+
+
+def _unwrap_jsonstat(doc: object) -> object:
+    """A json-stat2 collection holding one dataset (some PxWeb saves) → that dataset."""
+    if isinstance(doc, dict) and doc.get("class") == "collection":
+        items = (doc.get("link") or {}).get("item") or []
+        datasets = [i for i in items if isinstance(i, dict) and i.get("class") == "dataset"]
+        if len(datasets) == 1:
+            return datasets[0]
+    return doc
+
+
+def _import_jsonstat2(path: Path, dataset: str | None) -> ImportResult:
+    from loaders.jsonstat import parse_jsonstat2
+
+    doc = _unwrap_jsonstat(_load_json(path, "jsonstat2"))
+    if isinstance(doc, dict) and ("queryObj" in doc or "query" in doc):
+        raise ImportRejected(
+            f"{path.name}: this is a PxWeb saved query (a request, not data) — run the query in "
+            "the PxWeb web page and save the result as 'JSON-stat2', then import that file"
+        )
+    if not isinstance(doc, dict) or doc.get("class") != "dataset":
+        raise _wrong(path, "a json-stat2 dataset", doc)
+    try:
+        return ImportResult("jsonstat2", frame=parse_jsonstat2(doc, dataset=dataset))
+    except ParseError as exc:
+        raise ImportRejected(f"{path.name}: not a usable json-stat2 dataset ({exc})") from exc
+
+
+def _import_pxweb_csv(path: Path, dataset: str | None) -> ImportResult:
+    from loaders.pxweb import parse_pxweb_csv
+
+    text = _read_text(path)
+    if text.lstrip()[:1] in ("{", "["):
+        raise ImportRejected(
+            f"{path.name}: this is JSON, not a PxWeb CSV — try --format jsonstat2 or sotkanet-json"
+        )
+    if text.lower().startswith("indicator;region;year"):
+        raise ImportRejected(f"{path.name}: this is a Sotkanet CSV — use --format sotkanet-csv")
+    try:
+        return ImportResult("pxweb-csv", frame=parse_pxweb_csv(text, dataset=dataset or path.stem))
+    except ParseError as exc:
+        raise ImportRejected(f"{path.name}: not a usable PxWeb CSV ({exc})") from exc
+
+
+def _check_sotkanet(
+    path: Path, parsed: sotkanet.ParsedSotkanet, allow_unknown: bool, result: ImportResult
+) -> ImportResult:
+    """Unknown region ids mean a stale region list: refuse unless told to skip those rows."""
+    ids = ", ".join(map(str, parsed.unknown_regions))
+    if parsed.unknown_regions and not allow_unknown:
+        raise ImportRejected(
+            f"{path.name}: Sotkanet region ids not in the regions list: {ids} — import a current "
+            "regions list (--format sotkanet-regions), or skip those rows (--allow-unknown-regions)"
+        )
+    if parsed.unknown_regions:
+        result.warnings.append(f"rows of unknown Sotkanet region ids skipped: {ids}")
+    if parsed.frame.empty:
+        raise ImportRejected(
+            f"{path.name}: no rows for a municipality, region or the whole country"
+        )
+    result.frame = parsed.frame
+    return result
+
+
+def _import_sotkanet(path: Path, fmt: str, region_map, allow_unknown: bool) -> ImportResult:
+    if not region_map:
+        raise ImportRejected(f"{path.name}: {NEED_REGIONS}")
+    try:
+        if fmt == "sotkanet-csv":
+            text = _read_text(path)
+            if text.lstrip()[:1] in ("{", "["):
+                raise ImportRejected(
+                    f"{path.name}: this is JSON, not a Sotkanet CSV — try --format sotkanet-json"
+                )
+            parsed = sotkanet.parse_csv(text, region_map)
+        else:
+            doc = _load_json(path, fmt)
+            if not (
+                isinstance(doc, list) and all(isinstance(r, dict) and "region" in r for r in doc)
+            ):
+                raise _wrong(path, "Sotkanet data JSON", doc)
+            parsed = sotkanet.parse_json(doc, region_map)
+    except ParseError as exc:
+        raise ImportRejected(f"{path.name}: {exc}") from exc
+    return _check_sotkanet(path, parsed, allow_unknown, ImportResult(fmt))
+
+
+def _import_regions(path: Path) -> ImportResult:
+    doc = _load_json(path, "sotkanet-regions")
+    if not (
+        isinstance(doc, list) and doc and all(isinstance(r, dict) and "category" in r for r in doc)
+    ):
+        raise _wrong(path, "a Sotkanet regions list", doc)
+    try:
+        return ImportResult("sotkanet-regions", regions=sotkanet.parse_regions(doc))
+    except ParseError as exc:
+        raise ImportRejected(f"{path.name}: {exc}") from exc
+
+
+def _import_manual(path: Path, towns, indicator_ids) -> ImportResult:
+    if towns is None or indicator_ids is None:
+        raise ConfigError("manual import needs the configured towns and indicator ids")
+    manual = parse_manual_file(path, towns=dict(towns), indicator_ids=set(indicator_ids))
+    return ImportResult(
+        "manual-csv", frame=manual.frame, warnings=manual.warnings, source_notes=manual.notes
+    )
+
+
+def parse_import(
+    path: Path,
+    fmt: ImportFormat,
+    *,
+    region_map: Mapping[int, str] | None = None,
+    towns: Mapping[str, str] | None = None,
+    indicator_ids: set[str] | None = None,
+    dataset: str | None = None,
+    allow_unknown_regions: bool = False,
+) -> ImportResult:
+    """Parse one downloaded file; ImportRejected says in plain words why a file is refused.
+
+    `region_map` should come from `sotkanet.region_map(<stored regions frame>)` so that ids of
+    ignored categories (SEUTUKUNTA …) are known; `dataset` names the PxWeb table (default: the
+    table id inside json-stat2, or the CSV file's stem).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ImportRejected(f"{path}: no such file")
+    if fmt == "jsonstat2":
+        return _import_jsonstat2(path, dataset)
+    if fmt == "pxweb-csv":
+        return _import_pxweb_csv(path, dataset)
+    if fmt in ("sotkanet-json", "sotkanet-csv"):
+        return _import_sotkanet(path, fmt, region_map, allow_unknown_regions)
+    if fmt == "sotkanet-regions":
+        return _import_regions(path)
+    if fmt == "manual-csv":
+        return _import_manual(path, towns, indicator_ids)
+    raise ImportRejected(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

@@ -1,0 +1,264 @@
+"""THL Sotkanet REST 1.1: region list, /json and /csv data → the observation frame.
+
+Sotkanet region ids are not municipality codes (Heinola is 44, not 111), so every data row
+goes through a map built from `/regions`. `/json` returns all regions of every category; we keep
+municipalities, the whole country and maakunnat, and drop the rest (SEUTUKUNTA, ERVA …).
+Two row styles exist in the wild (data-sources.md §3) and both are parsed:
+the 2015 string style `{"region":"44","primary value":"20374",…}` and the current numeric style
+`{"region":46,"value":196,"absValue":…}`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, Settings, SourceError, empty_frame
+from mittaristo.config.model import CatalogIndicator
+
+CSV_HEADER = ["indicator", "region", "year", "gender", "primary value", "absolute value"]
+REGION_COLUMNS = ["id", "code", "category", "title_fi", "title_sv", "title_en", "region"]
+
+
+class RegionMap(dict[int, str]):
+    """Sotkanet region id → our code; also remembers ids of the categories we ignore.
+
+    The extra `known_ids` lets parsers tell "a SEUTUKUNTA row, drop it" from "an id missing
+    from our region list" (a new municipality or a stale list, worth reporting).
+    """
+
+    def __init__(self, mapping: Mapping[int, str], known_ids: Iterable[int] = ()) -> None:
+        super().__init__(mapping)
+        self.known_ids: frozenset[int] = frozenset(known_ids) | frozenset(mapping)
+
+
+@dataclass
+class ParsedSotkanet:
+    frame: pd.DataFrame  # OBS_COLUMNS
+    unknown_regions: list[int] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- regions
+
+
+def _our_region(category: str, code: str) -> str | None:
+    """KUNTA 111 → KU111, MAA → SSS, MAAKUNTA 7 → MK07; other categories are not ours."""
+    if category == "MAA":
+        return "SSS"
+    if not code.isdigit():
+        return None
+    if category == "KUNTA":
+        return f"KU{int(code):03d}"
+    if category == "MAAKUNTA":
+        return f"MK{int(code):02d}"
+    return None
+
+
+def parse_regions(doc: list[dict]) -> pd.DataFrame:
+    """Parse `GET /regions` into one row per region with our region code where we have one."""
+    if not isinstance(doc, list) or not all(isinstance(r, dict) for r in doc):
+        raise ParseError("Sotkanet /regions: expected a JSON list of region objects")
+    rows = []
+    for item in doc:
+        try:
+            rid, code, category = int(item["id"]), str(item["code"]).strip(), str(item["category"])
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ParseError(
+                f"Sotkanet /regions: a region lacks id/code/category: {item!r:.120}"
+            ) from exc
+        title = item.get("title") or {}
+        if not isinstance(title, dict):
+            title = {"fi": str(title)}
+        rows.append(
+            [
+                rid,
+                code,
+                category,
+                title.get("fi"),
+                title.get("sv"),
+                title.get("en"),
+                _our_region(category, code),
+            ]
+        )
+    frame = pd.DataFrame(rows, columns=REGION_COLUMNS).astype({"id": "int64"})
+    return frame.astype({c: "object" for c in REGION_COLUMNS[1:]})
+
+
+def region_map(regions_frame: pd.DataFrame) -> RegionMap:
+    """Sotkanet id → our code for regions we show; ids of other categories stay 'known'."""
+    mapped = regions_frame[regions_frame["region"].notna()]
+    return RegionMap(
+        {int(i): str(r) for i, r in zip(mapped["id"], mapped["region"], strict=True)},
+        known_ids=(int(i) for i in regions_frame["id"]),
+    )
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _to_float(value: object, where: str) -> float:
+    """Numbers, numeric strings (decimal point or comma) and null/'' → float or NaN."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return math.nan
+    if isinstance(value, bool):
+        raise ParseError(f"{where}: value {value!r} is not a number")
+    if isinstance(value, int | float):
+        return float(value)
+    try:
+        return float(str(value).strip().replace(",", "."))
+    except ValueError as exc:
+        raise ParseError(f"{where}: value {value!r} is not a number") from exc
+
+
+def _parse_row(row: dict, indicator: int | None, source: str) -> tuple[int, int, str, str, float]:
+    """(indicator, region id, year, gender, value) of one row in either field style."""
+    if not isinstance(row, dict):
+        raise ParseError(f"{source}: expected an object per row, got {row!r:.80}")
+    try:
+        ind = int(row.get("indicator", indicator))
+        region = int(row["region"])
+        year = str(int(row["year"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ParseError(f"{source}: row lacks indicator/region/year: {row!r:.120}") from exc
+    raw = row["value"] if "value" in row else row.get("primary value")
+    value = _to_float(raw, f"{source} indicator {ind} region {region} year {year}")
+    return ind, region, year, str(row.get("gender") or "total"), value
+
+
+def _rows_to_frame(
+    rows: Iterable[dict], regions: Mapping[int, str], indicator: int | None, source: str
+) -> ParsedSotkanet:
+    known = getattr(regions, "known_ids", frozenset(regions))
+    records, unknown = [], set()
+    for row in rows:
+        ind, rid, year, gender, value = _parse_row(row, indicator, source)
+        if indicator is not None and ind != indicator:
+            raise ParseError(f"{source}: asked for indicator {indicator}, the response has {ind}")
+        code = regions.get(rid)
+        if code is None:
+            if rid not in known:
+                unknown.add(rid)
+            continue
+        records.append(
+            ("sotkanet", str(ind), str(ind), f"Sukupuoli={gender}", code, year, value, None)
+        )
+    frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS) if records else empty_frame()
+    frame["value"] = frame["value"].astype("float64")
+    return ParsedSotkanet(frame=frame, unknown_regions=sorted(unknown))
+
+
+def parse_json(
+    rows: list[dict], region_map: Mapping[int, str], *, indicator: int | None = None
+) -> ParsedSotkanet:
+    """Parse a `/json` response (a list of rows, either field style)."""
+    source = f"Sotkanet /json indicator {indicator}" if indicator else "Sotkanet /json"
+    if not isinstance(rows, list):
+        raise ParseError(f"{source}: expected a JSON list of rows, got {type(rows).__name__}")
+    return _rows_to_frame(rows, region_map, indicator, source)
+
+
+def parse_csv(text: str, region_map: Mapping[int, str]) -> ParsedSotkanet:
+    """Parse a `/csv` download: `;`-separated, header as in CSV_HEADER, maybe decimal comma."""
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), delimiter=";")
+    header = [h.strip().lower() for h in next(reader, [])]
+    missing = [c for c in CSV_HEADER[:5] if c not in header]
+    if missing:
+        raise ParseError(f"Sotkanet CSV: missing columns {missing}; header was {header}")
+    rows = (
+        dict(zip(header, cells, strict=False)) for cells in reader if any(c.strip() for c in cells)
+    )
+    return _rows_to_frame(rows, region_map, None, "Sotkanet CSV")
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+def fetch_regions(client, settings: Settings) -> pd.DataFrame:
+    """GET /regions (about 500 items); the caller stores it so data rows can be mapped."""
+    response = client.get(f"{settings.sotkanet_url}/regions")
+    try:
+        doc = response.json()
+    except ValueError as exc:
+        raise ParseError(f"Sotkanet /regions: not JSON ({exc})") from exc
+    return parse_regions(doc)
+
+
+def fetch_release_time(client, settings: Settings, indicator: int) -> str | None:
+    """`data-updated` of `/indicators/{id}` [U: text date or epoch milliseconds]."""
+    doc = client.get(f"{settings.sotkanet_url}/indicators/{indicator}").json()
+    updated = doc.get("data-updated") if isinstance(doc, dict) else None
+    if isinstance(updated, int | float) and not isinstance(updated, bool):
+        return pd.Timestamp(int(updated), unit="ms", tz="UTC").isoformat()
+    return str(updated) if updated else None
+
+
+def _fetch_one(
+    client, settings: Settings, ind: CatalogIndicator, regions, years: range
+) -> SeriesOutcome:
+    src = ind.source
+    outcome = SeriesOutcome(indicator_id=ind.id, url=f"{settings.sotkanet_url}/json")
+    params = {"indicator": src.indicator, "years": list(years), "genders": src.gender}
+    try:
+        response = client.get(f"{settings.sotkanet_url}/json", params=params)
+        outcome.requests += 1
+        outcome.url = getattr(response, "url", None) or outcome.url
+        parsed = parse_json(response.json(), regions, indicator=src.indicator)
+    except SourceError as exc:
+        outcome.error = str(exc)
+        return outcome
+    except ValueError as exc:  # json.JSONDecodeError and requests' JSON error subclass it
+        outcome.error = str(
+            ParseError(f"Sotkanet /json indicator {src.indicator}: not JSON ({exc})")
+        )
+        return outcome
+    except ParseError as exc:
+        outcome.error = str(exc)
+        return outcome
+    return _judge(outcome, parsed, src.indicator)
+
+
+def _judge(outcome: SeriesOutcome, parsed: ParsedSotkanet, indicator: int) -> SeriesOutcome:
+    """Keep mapped rows; fail only when no municipality row could be mapped."""
+    frame = parsed.frame
+    if parsed.unknown_regions:
+        outcome.extra["unknown_regions"] = parsed.unknown_regions
+    if frame.empty and not parsed.unknown_regions:
+        outcome.error = f"Sotkanet indicator {indicator}: empty result"
+    elif not frame["region"].str.startswith("KU").any():
+        ids = ", ".join(map(str, parsed.unknown_regions)) or "none"
+        outcome.error = f"Sotkanet indicator {indicator}: no municipality row could be mapped (unknown region ids: {ids})"
+    else:
+        outcome.frame = frame
+    return outcome
+
+
+def fetch_indicators(
+    client,
+    settings: Settings,
+    indicators: list[CatalogIndicator],
+    *,
+    region_map: Mapping[int, str],
+    years: range,
+    with_metadata: bool = True,
+    **_ctx,
+) -> list[SeriesOutcome]:
+    """One GET /json per Sotkanet indicator (all regions), plus /indicators/{id} for the release time.
+
+    A metadata failure never fails the series: the release time is then unknown.
+    """
+    outcomes = []
+    for ind in (i for i in indicators if i.source.kind == "sotkanet"):
+        outcome = _fetch_one(client, settings, ind, region_map, years)
+        if with_metadata and outcome.ok:
+            try:
+                outcome.release_time = fetch_release_time(client, settings, ind.source.indicator)
+            except (SourceError, ValueError) as exc:
+                outcome.extra["metadata_error"] = str(exc)
+            outcome.requests += 1
+        outcomes.append(outcome)
+    return outcomes

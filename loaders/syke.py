@@ -1,0 +1,308 @@
+"""SYKE ALas municipal greenhouse-gas emissions: download files, not an API (data-sources.md §1.4).
+
+One `;`-separated CSV per municipality (`Tulokset_taso_5/kunta_{n}.csv`) with one row per sector
+and year; the municipality's total is the sum of `kt` (kt CO2-ekv) over a year's rows, and the
+"Hinku" total (used in municipal climate targets) sums only rows flagged `hinku_laskenta`.
+Per resident needs `asukasluvut_2025.csv`. ~300 small files change rarely, so downloads are
+conditional (ETag / Last-Modified) and sequential.
+
+[U] marks what no recorded file confirms: the zero padding of file numbers, the population
+columns, the spelling of the Hinku flag values.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Protocol
+
+import pandas as pd
+
+from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, Settings, SourceError
+from mittaristo.config.model import CatalogIndicator
+
+EMISSION_COLUMNS = ["vuosi", "kt", "hinku_laskenta"]
+NA_VALUES = ["NA", "NULL", ""]
+READ_OPTIONS = {"sep": ";", "dtype": str, "na_values": NA_VALUES, "keep_default_na": False}
+# [U] Kausal's reader casts the flag to Boolean; the §1.4 notes say On/Ei. Accept both.
+TRUE_FLAGS = frozenset({"on", "true", "1", "kyllä", "k", "yes"})
+POPULATION_VALUE_COLUMNS = ("asukasluku", "vaesto", "väestö", "asukkaat")
+YEAR_COLUMN = re.compile(r"^(?:[a-zäö_ ]*?[_ ])?((?:19|20)\d{2})$")
+POPULATION_FILE = "asukasluvut_2025.csv"
+POPULATION_COLUMNS = ["kuntanro", "region", "kunta_fi", "maakunta_fi", "year", "population"]
+
+
+class HttpCache(Protocol):
+    """What conditional GET needs; the store provides a DuckDB-backed one."""
+
+    def get(self, url: str) -> tuple[str | None, str | None, bytes] | None: ...
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, body: bytes) -> None: ...
+
+
+class MemoryHttpCache:
+    """In-memory HttpCache for tests and one-off runs."""
+
+    def __init__(self) -> None:
+        self._items: dict[str, tuple[str | None, str | None, bytes]] = {}
+
+    def get(self, url: str) -> tuple[str | None, str | None, bytes] | None:
+        return self._items.get(url)
+
+    def put(self, url: str, etag: str | None, last_modified: str | None, body: bytes) -> None:
+        self._items[url] = (etag, last_modified, body)
+
+
+# --------------------------------------------------------------------------- parse
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Latin-1/Windows-1252: SYKE's encoding is [U]."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _read_csv(data: bytes, name: str) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(io.StringIO(decode_text(data)), **READ_OPTIONS)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        raise ParseError(f"SYKE {name}: not a ;-separated CSV ({exc})") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
+    return frame
+
+
+def _numbers(column: pd.Series, name: str, what: str) -> pd.Series:
+    """Decimal-comma text → float; refuses text that is not a number (names the file, line)."""
+    text = column.str.replace(r"[\s\u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+    values = pd.to_numeric(text, errors="coerce")
+    bad = column[values.isna() & column.notna()]
+    if not bad.empty:
+        where = f"{what} {bad.iloc[0]!r} on line {bad.index[0] + 2}"
+        raise ParseError(f"SYKE {name}: {where} is not a number")
+    return values.astype("float64")
+
+
+def parse_emissions_csv(data: bytes, *, kuntanro: str) -> pd.DataFrame:
+    """Per year: `year` (int), `total_kt`, `hinku_kt` (kt CO2-ekv); NaN when a year has no values."""
+    name = f"kunta_{kuntanro}.csv"
+    frame = _read_csv(data, name)
+    missing = [c for c in EMISSION_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ParseError(
+            f"SYKE {name}: missing columns {missing}; the file has {list(frame.columns)}"
+        )
+    years = _numbers(frame["vuosi"], name, "vuosi")
+    if years.isna().any() or (years % 1 != 0).any():
+        raise ParseError(f"SYKE {name}: a row has no valid vuosi (year)")
+    kt = _numbers(frame["kt"], name, "kt")
+    hinku = frame["hinku_laskenta"].fillna("").str.strip().str.lower().isin(TRUE_FLAGS)
+    work = pd.DataFrame({"year": years.astype("int64"), "kt": kt, "hinku": kt.where(hinku)})
+    sums = work.groupby("year", sort=True).agg(
+        total_kt=("kt", lambda s: s.sum(min_count=1)),
+        hinku_kt=("hinku", lambda s: s.sum(min_count=1)),
+    )
+    return sums.reset_index()
+
+
+def _pick(columns: Iterable[str], wanted: Iterable[str]) -> str | None:
+    lowered = {c.lower(): c for c in columns}
+    return next((lowered[w] for w in wanted if w in lowered), None)
+
+
+def parse_population_csv(data: bytes, *, year: int | None = None) -> pd.DataFrame:
+    """Population per municipality and year: `kuntanro` (3 digits), `region`, `kunta_fi`,
+    `maakunta_fi`, `year`, `population`.
+
+    [U] The population columns are not confirmed; accepted: a long form (`vuosi` + `asukasluku`/
+    `vaesto`/`asukkaat`), a wide form (year-named columns such as `2023` or `asukasluku_2023`), or one
+    population column without a year, which then counts for `year` (the fetcher passes 2025 from
+    the file name).
+    """
+    frame = _read_csv(data, POPULATION_FILE)
+    if "kuntanro" not in frame.columns:
+        raise ParseError(
+            f"SYKE {POPULATION_FILE}: no kuntanro column; the file has {list(frame.columns)}"
+        )
+    ids = ["kuntanro"] + [c for c in ("kunta_fi", "maakunta_fi") if c in frame.columns]
+    long = _population_long(frame, ids, year)
+    long["population"] = _numbers(long["population"], POPULATION_FILE, "population")
+    numbers = _numbers(long["kuntanro"], POPULATION_FILE, "kuntanro").astype("int64")
+    long["kuntanro"] = numbers.map("{:03d}".format)
+    long["region"] = "KU" + long["kuntanro"]
+    long = long.reindex(columns=POPULATION_COLUMNS)  # kunta_fi / maakunta_fi may be absent
+    return long.dropna(subset=["population"]).reset_index(drop=True)
+
+
+def _population_long(frame: pd.DataFrame, ids: list[str], year: int | None) -> pd.DataFrame:
+    value_col = _pick(frame.columns, POPULATION_VALUE_COLUMNS)
+    year_col = _pick(frame.columns, ("vuosi", "year"))
+    if value_col and year_col:
+        out = frame[ids + [year_col, value_col]].rename(
+            columns={year_col: "year", value_col: "population"}
+        )
+        out["year"] = _numbers(out["year"], POPULATION_FILE, "vuosi").astype("int64")
+        return out
+    wide = {c: int(m.group(1)) for c in frame.columns if (m := YEAR_COLUMN.match(c.lower()))}
+    if wide:
+        out = frame.melt(
+            id_vars=ids, value_vars=list(wide), var_name="year", value_name="population"
+        )
+        out["year"] = out["year"].map(wide).astype("int64")
+        return out
+    if value_col and year is not None:
+        return frame[ids + [value_col]].rename(columns={value_col: "population"}).assign(year=year)
+    raise ParseError(
+        f"SYKE {POPULATION_FILE}: no population column found; the file has {list(frame.columns)}"
+    )
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+def municipality_number(code: str) -> str:
+    """KU091 → "91": [U] file names use the number without leading zeros (as Kausal's script)."""
+    return str(int(code.removeprefix("KU")))
+
+
+def conditional_get(client, url: str, cache: HttpCache | None) -> tuple[bytes, str | None, bool]:
+    """Body, Last-Modified and whether the cached copy was reused (a 304)."""
+    cached = cache.get(url) if cache is not None else None
+    etag, last_modified, _ = cached or (None, None, b"")
+    headers = {"If-None-Match": etag, "If-Modified-Since": last_modified}
+    headers = {k: v for k, v in headers.items() if v}
+    response = client.get(url, headers=headers or None)
+    if response.status_code == 304 and cached:
+        return cached[2], cached[1], True
+    if response.status_code >= 300:
+        raise SourceError(f"GET {url}: HTTP {response.status_code}")
+    last_modified = response.headers.get("Last-Modified")
+    if cache is not None:
+        cache.put(url, response.headers.get("ETag"), last_modified, response.content)
+    return response.content, last_modified, False
+
+
+def _iso(http_date: str | None) -> str | None:
+    try:
+        return parsedate_to_datetime(http_date).isoformat() if http_date else None
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass
+class _Downloads:
+    """The files of one refresh, shared by every SYKE indicator (each file is fetched once)."""
+
+    sums: dict[str, pd.DataFrame] = field(default_factory=dict)  # KU111 → year, total_kt, hinku_kt
+    failed: dict[str, str] = field(default_factory=dict)  # KU111 → reason
+    population: pd.DataFrame | None = None
+    population_error: str | None = None
+    last_modified: list[str] = field(default_factory=list)
+    requests: int = 0
+    not_modified: int = 0
+
+    def get(self, client, url: str, cache: HttpCache | None) -> bytes:
+        self.requests += 1
+        body, last_modified, reused = conditional_get(client, url, cache)
+        self.not_modified += reused
+        if iso := _iso(last_modified):
+            self.last_modified.append(iso)
+        return body
+
+
+def _download(
+    client, settings: Settings, municipalities: list[str], cache, need_population: bool
+) -> _Downloads:
+    dl = _Downloads()
+    for code in municipalities:
+        number = municipality_number(code)
+        url = f"{settings.syke_url}/Tulokset_taso_5/kunta_{number}.csv"
+        try:
+            dl.sums[code] = parse_emissions_csv(dl.get(client, url, cache), kuntanro=number)
+        except (SourceError, ParseError) as exc:
+            dl.failed[code] = str(exc)
+    if need_population:
+        try:
+            body = dl.get(client, f"{settings.syke_url}/{POPULATION_FILE}", cache)
+            dl.population = parse_population_csv(body, year=2025)  # [U] year of a single column
+        except (SourceError, ParseError) as exc:
+            dl.population_error = str(exc)
+    return dl
+
+
+def _series(dl: _Downloads, column: str) -> pd.DataFrame:
+    """region, year, value (kt) over the municipalities whose file parsed."""
+    parts = [s[["year", column]].assign(region=code) for code, s in dl.sums.items()]
+    out = pd.concat(parts, ignore_index=True).rename(columns={column: "value"})
+    return out.dropna(subset=["value"])
+
+
+def _per_resident(
+    series: pd.DataFrame, population: pd.DataFrame, outcome: SeriesOutcome
+) -> pd.DataFrame:
+    """kt × 1000 / residents = t CO2-ekv per asukas; years without a population are left out."""
+    merged = series.merge(
+        population[["region", "year", "population"]], on=["region", "year"], how="left"
+    )
+    missing = merged[merged["population"].isna() | (merged["population"] <= 0)]
+    if not missing.empty:
+        outcome.extra["years_without_population"] = sorted({int(y) for y in missing["year"]})
+    merged = merged.drop(missing.index)
+    return merged.assign(value=merged["value"] * 1000.0 / merged["population"])
+
+
+def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> SeriesOutcome:
+    src = ind.source
+    measure = f"{src.measure}_per_resident" if src.per_resident else src.measure
+    outcome = SeriesOutcome(indicator_id=ind.id, url=f"{settings.syke_url}/Tulokset_taso_5/")
+    outcome.release_time = max(dl.last_modified, default=None)
+    if dl.failed:
+        outcome.extra["failed_municipalities"] = dict(dl.failed)
+    if not dl.sums:
+        outcome.error = "SYKE: every municipality file failed: " + "; ".join(dl.failed.values())
+        return outcome
+    series = _series(dl, f"{src.measure}_kt")
+    if src.per_resident:
+        if dl.population is None:
+            outcome.error = f"SYKE: the population file failed, so no per-resident values ({dl.population_error})"
+            return outcome
+        series = _per_resident(series, dl.population, outcome)
+    if series.empty:
+        outcome.error = f"SYKE: no {measure} values in the downloaded files"
+        return outcome
+    period = series["year"].astype(str)
+    frame = series.assign(
+        source="syke", dataset="alas", measure=measure, dimensions="", period=period
+    )
+    outcome.frame = frame.assign(symbol=None)[OBS_COLUMNS].reset_index(drop=True)
+    return outcome
+
+
+def fetch_indicators(
+    client,
+    settings: Settings,
+    indicators: list[CatalogIndicator],
+    *,
+    municipalities: list[str],
+    cache: HttpCache | None = None,
+    **_ctx,
+) -> list[SeriesOutcome]:
+    """Download each municipality's file once (conditionally) and derive every SYKE indicator.
+
+    The downloads are shared, so their request count goes on the first outcome only; a
+    municipality whose file fails is listed in `extra["failed_municipalities"]`.
+    """
+    wanted = [i for i in indicators if i.source.kind == "syke"]
+    if not wanted:
+        return []
+    need_population = any(i.source.per_resident for i in wanted)
+    dl = _download(client, settings, municipalities, cache, need_population)
+    outcomes = [_outcome(ind, dl, settings) for ind in wanted]
+    outcomes[0].requests = dl.requests
+    for outcome in outcomes:
+        outcome.extra["not_modified"] = dl.not_modified
+    return outcomes

@@ -1,0 +1,202 @@
+"""SYKE ALas: yearly sums (total, Hinku), population forms, per resident, conditional GET.
+
+No real SYKE file was recorded (PROVENANCE.md); tests/data/syke_kunta_SYNTHETIC.csv is made up.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import requests
+
+from loaders import syke
+from loaders.base import ParseError, Settings, SourceError
+from mittaristo.config.model import CatalogIndicator
+
+DATA = Path(__file__).parent / "data"
+SETTINGS = Settings(syke_url="http://syke.test")
+EMISSIONS = (DATA / "syke_kunta_SYNTHETIC.csv").read_bytes()
+POPULATION_LONG = "kuntanro;kunta_fi;maakunta_fi;vuosi;asukasluku\n111;Heinola;Päijät-Häme;2020;20 000\n111;Heinola;Päijät-Häme;2021;19 500\n91;Helsinki;Uusimaa;2020;650000\n".encode()
+
+
+def sums(data: bytes) -> dict[int, tuple[float, float]]:
+    frame = syke.parse_emissions_csv(data, kuntanro="111")
+    return {int(r.year): (round(r.total_kt, 6), round(r.hinku_kt, 6)) for r in frame.itertuples()}
+
+
+def test_sums_per_year_total_and_hinku():
+    assert sums(EMISSIONS) == {2020: (34.75, 14.75), 2021: (30.75, 12.75)}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
+def test_bom_and_latin1_files_read_the_same(encoding):
+    assert sums(EMISSIONS.decode("utf-8").encode(encoding)) == sums(EMISSIONS)
+
+
+@pytest.mark.parametrize("flag", ["True", "true", "1", "On"])
+def test_hinku_flag_spellings(flag):
+    data = f"vuosi;kt;hinku_laskenta\n2022;2,5;{flag}\n2022;1;Ei\n2022;4;False\n".encode()
+    assert sums(data) == {2022: (7.5, 2.5)}
+
+
+def test_a_year_without_values_is_missing_not_zero():
+    frame = syke.parse_emissions_csv(
+        b"vuosi;kt;hinku_laskenta\n2019;NULL;On\n2019;;Ei\n", kuntanro="5"
+    )
+    assert frame["total_kt"].isna().all() and frame["hinku_kt"].isna().all()
+
+
+def test_missing_columns_name_the_file_and_the_columns_found():
+    with pytest.raises(
+        ParseError,
+        match=r"kunta_111\.csv: missing columns \['hinku_laskenta'\]; the file has \['vuosi', 'kt'\]",
+    ):
+        syke.parse_emissions_csv(b"vuosi;kt\n2020;1\n", kuntanro="111")
+
+
+def test_text_in_kt_is_refused():
+    with pytest.raises(ParseError, match="kt 'paljon' on line 3"):
+        syke.parse_emissions_csv(
+            b"vuosi;kt;hinku_laskenta\n2020;1;On\n2020;paljon;On\n", kuntanro="111"
+        )
+
+
+def test_population_long_form():
+    frame = syke.parse_population_csv(POPULATION_LONG).set_index(["region", "year"])
+    assert frame.loc[("KU111", 2021), "population"] == 19500
+    assert frame.loc[("KU091", 2020), "kunta_fi"] == "Helsinki"
+
+
+def test_population_wide_form():
+    data = "kuntanro;kunta_fi;maakunta_fi;2023;asukasluku_2024\n593;Pieksämäki;Etelä-Savo;17000;16900\n".encode(
+        "cp1252"
+    )
+    frame = syke.parse_population_csv(data).set_index("year")
+    assert frame.loc[2024, "population"] == 16900 and frame.loc[2023, "region"] == "KU593"
+
+
+def test_population_single_column_needs_a_year():
+    data = b"kuntanro;kunta_fi;maakunta_fi;asukasluku\n240;Kemi;Lappi;19500\n"
+    assert syke.parse_population_csv(data, year=2025)["year"].tolist() == [2025]
+    with pytest.raises(ParseError, match="no population column"):
+        syke.parse_population_csv(data)
+
+
+# --------------------------------------------------------------------------- fetch
+
+
+def response(body: bytes, status: int = 200, headers: dict | None = None) -> requests.Response:
+    resp = requests.Response()
+    resp.status_code, resp._content = status, body
+    resp.headers.update(headers or {})
+    return resp
+
+
+class FakeServer:
+    """Duck-typed HttpClient; answers 304 when the validators match, like a real server."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+        self.calls: list[tuple[str, dict]] = []
+
+    def get(self, url, params=None, headers=None):
+        self.calls.append((url, dict(headers or {})))
+        if url not in self.files:
+            raise SourceError(f"GET {url} → HTTP 404 Not Found")
+        etag = f'"{hash(self.files[url])}"'
+        if (headers or {}).get("If-None-Match") == etag:
+            return response(b"", 304)
+        return response(
+            self.files[url],
+            headers={"ETag": etag, "Last-Modified": "Mon, 08 Jun 2026 10:00:00 GMT"},
+        )
+
+
+def catalog(ind_id: str, measure: str, per_resident: bool) -> CatalogIndicator:
+    return CatalogIndicator.model_validate(
+        {
+            "id": ind_id,
+            "name": {"fi": "Päästöt"},
+            "unit": {"fi": "kt CO2-ekv"},
+            "better": "lower",
+            "decimals": 1,
+            "frequency": "yearly",
+            "lag_months": 18,
+            "source": {
+                "kind": "syke",
+                "measure": measure,
+                "per_resident": per_resident,
+                "confirmed": False,
+            },
+            "license": "CC BY 4.0",
+        }
+    )
+
+
+FILES = {
+    "http://syke.test/Tulokset_taso_5/kunta_111.csv": EMISSIONS,
+    "http://syke.test/asukasluvut_2025.csv": POPULATION_LONG,
+}
+
+
+def fetch(client, cache=None, municipalities=("KU111",)):
+    inds = [catalog("co2", "total", False), catalog("co2_hinku_asukas", "hinku", True)]
+    return syke.fetch_indicators(
+        client, SETTINGS, inds, municipalities=list(municipalities), cache=cache
+    )
+
+
+def test_fetch_builds_total_and_hinku_per_resident():
+    total, per_resident = fetch(FakeServer(FILES))
+    assert total.frame["value"].tolist() == [34.75, 30.75]
+    assert set(total.frame["measure"]) == {"total"} and set(total.frame["dataset"]) == {"alas"}
+    assert total.frame["period"].tolist() == ["2020", "2021"] and set(total.frame["region"]) == {
+        "KU111"
+    }
+    # 14.75 kt × 1000 / 20 000 residents = 0.7375 t per resident
+    assert per_resident.frame["value"].round(6).tolist() == [0.7375, round(12750 / 19500, 6)]
+    assert set(per_resident.frame["measure"]) == {"hinku_per_resident"}
+    assert total.release_time == "2026-06-08T10:00:00+00:00" and total.requests == 2
+
+
+def test_file_number_drops_leading_zeros():
+    client = FakeServer({})
+    fetch(client, municipalities=["KU091"])
+    assert client.calls[0][0] == "http://syke.test/Tulokset_taso_5/kunta_91.csv"
+
+
+def test_unchanged_files_are_reused_after_304():
+    cache, client = syke.MemoryHttpCache(), FakeServer(FILES)
+    first = fetch(client, cache)
+    client.calls.clear()
+    second = fetch(client, cache)
+    assert all(h.get("If-None-Match") and h.get("If-Modified-Since") for _, h in client.calls)
+    assert second[0].extra["not_modified"] == 2
+    assert second[0].frame.equals(first[0].frame) and second[1].frame.equals(first[1].frame)
+    assert second[0].release_time == first[0].release_time
+
+
+def test_one_failed_municipality_is_recorded_and_the_rest_kept():
+    total, _ = fetch(FakeServer(FILES), municipalities=["KU111", "KU240"])
+    assert total.ok and set(total.frame["region"]) == {"KU111"}
+    assert "HTTP 404" in total.extra["failed_municipalities"]["KU240"]
+
+
+def test_all_municipalities_failing_fails_the_indicator():
+    total, per_resident = fetch(FakeServer({}), municipalities=["KU240"])
+    assert "every municipality file failed" in total.error and not per_resident.ok
+
+
+def test_years_without_population_are_left_out_of_per_resident():
+    files = dict(FILES)
+    files["http://syke.test/asukasluvut_2025.csv"] = b"kuntanro;vuosi;asukasluku\n111;2020;20000\n"
+    _, per_resident = fetch(FakeServer(files))
+    assert per_resident.frame["period"].tolist() == ["2020"]
+    assert per_resident.extra["years_without_population"] == [2021]
+
+
+def test_failed_population_file_fails_only_per_resident():
+    files = {k: v for k, v in FILES.items() if "asukasluvut" not in k}
+    total, per_resident = fetch(FakeServer(files))
+    assert total.ok and "population file failed" in per_resident.error
