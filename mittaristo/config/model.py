@@ -43,7 +43,8 @@ class PxWebSource(Strict):
     kind: Literal["pxweb"]
     database: str = Field(min_length=1, description="e.g. StatFin, Kuntien_avainluvut")
     table: str = Field(
-        min_length=1, description="path under the database, e.g. 11re.px or 2025/kuntien_avainluvut_2025_aikasarja.px"
+        min_length=1,
+        description="path under the database, e.g. 11re.px or 2025/kuntien_avainluvut_2025_aikasarja.px",
     )
     measure: str = Field(
         min_length=1,
@@ -115,7 +116,9 @@ class CatalogIndicator(Strict):
     better: Literal["higher", "lower"]
     decimals: int = Field(ge=0, le=6)
     frequency: Literal["yearly", "quarterly", "monthly", "irregular"]
-    lag_months: int = Field(ge=0, le=60, description="typical delay from the period's end to publication")
+    lag_months: int = Field(
+        ge=0, le=60, description="typical delay from the period's end to publication"
+    )
     source: Source
     interpretation: Text | None = None
     license: str = Field(min_length=1)
@@ -220,6 +223,7 @@ class IndicatorUse(Strict):
     owner: str | None = None
     schedule: str | None = None
     follow_up: str | None = Field(default=None, description="seuranta: where it is reported")
+    note: str | None = Field(default=None, description="e.g. why a stand-in series was chosen")
     sdg: list[int] = Field(default_factory=list)
     target_history: list[TargetChange] = Field(default_factory=list)
 
@@ -274,7 +278,9 @@ class Action(Strict):
     owner: str | None = None
     schedule: Schedule | None = None
     status: ActionStatus
-    measures: list[str] = Field(default_factory=list, description="ids of indicator uses that follow it")
+    measures: list[str] = Field(
+        default_factory=list, description="ids of indicator uses that follow it"
+    )
     follow_up: str | None = None
     sdg: list[int] = Field(default_factory=list)
 
@@ -327,6 +333,8 @@ class Strategy(Strict):
     town: str = Field(pattern=ID_PATTERN, description="short id used in links and the CLI: heinola")
     municipality: str = Field(pattern=r"^KU\d{3}$")
     name: Text
+    vision: str | None = None
+    values: list[str] = Field(default_factory=list, description="arvot / menestyksen kärjet")
     documents: list[Document] = Field(min_length=1)
     period: Period
     reviews: Reviews
