@@ -76,7 +76,7 @@ def findings(
 ) -> list[str]:
     return [
         f"{format_path(path)}: {msg}"
-        for path, msg in check_strategy(strategy, stem, ids, municipalities)
+        for path, msg, *_ in check_strategy(strategy, stem, ids, municipalities)
     ]
 
 
@@ -161,16 +161,30 @@ def test_qualitative_reason_conflicts_with_a_catalog_indicator():
     ]
 
 
-def test_target_years_before_the_period_are_rejected_for_every_kind():
+def test_target_years_outside_the_period_are_rejected_for_every_kind():
     uses = [
         use("a", {"kind": "at_most", "value": 8, "by": 2021}),
         use("b", {"kind": "milestone", "description": "valmis", "by": "2021-06-30"}),
         use("c", {"kind": "direction", "direction": "decrease", "by": 2022}),
+        use("d", {"kind": "vs_peers", "relation": "at_most", "by": 2026}),
+        use("e", {"kind": "milestone", "description": "valmis", "by": "2025-12-31"}),
+        use("f", {"kind": "milestone", "description": "valmis", "by": "2026-01-01"}),
     ]
     assert findings(goal_with(indicators=uses, actions=[])) == [
         "goals[0].indicators[0].target.by: year 2021 is before the strategy period 2022–2025",
-        "goals[0].indicators[1].target.by: year 2021 is before the strategy period 2022–2025",
+        "goals[0].indicators[1].target.by: date 2021-06-30 is before the strategy period 2022–2025",
+        "goals[0].indicators[3].target.by: year 2026 is after the strategy period 2022–2025",
+        "goals[0].indicators[5].target.by: date 2026-01-01 is after the strategy period 2022–2025",
     ]
+
+
+def test_findings_carry_hints_and_the_first_duplicate():
+    [dup] = check_strategy(
+        goal_with(actions=[{"id": "x", "text": "a", "status": "done"}] * 2), "heinola", CATALOG_IDS
+    )
+    assert dup.path == ("goals", 0, "actions", 1, "id")
+    assert dup.ref == ("goals", 0, "actions", 0, "id")
+    assert "{line}" in dup.hint
 
 
 def test_peer_target_needs_peers():
@@ -225,7 +239,7 @@ def test_catalog_duplicate_ids_and_bad_derived_inputs_are_found():
             ],
         }
     )
-    assert [f"{format_path(p)}: {m}" for p, m in check_catalog(catalog)] == [
+    assert [f"{format_path(p)}: {m}" for p, m, *_ in check_catalog(catalog)] == [
         "indicators[1].id: duplicate indicator id 'a' (first at indicators[0].id)",
         "indicators[2].source.of: 'self' refers to itself",
         "indicators[3].source.denominator: unknown catalog indicator 'nope'",

@@ -79,7 +79,10 @@ def run_validate(*argv: str) -> int:
 
 def test_valid_configuration_exits_zero_with_a_summary(tmp_path, capsys):
     assert run_validate("--config-dir", str(write_config(tmp_path))) == 0
-    assert capsys.readouterr().out == "OK: 1 indicators, 1 strategies (kemi)\n"
+    assert (
+        capsys.readouterr().out
+        == "OK: 1 indikaattori, 1 strategia / 1 indicator, 1 strategy (kemi)\n"
+    )
 
 
 def test_coverage_flag_prints_the_town_row(tmp_path, capsys):
@@ -110,8 +113,10 @@ def test_invalid_configuration_exits_one_with_file_line_errors_on_stderr(tmp_pat
     lines = (tmp_path / "strategies" / "kemi.yaml").read_text(encoding="utf-8").splitlines()
     peer_line = lines.index("- KU999") + 1
     assert captured.err.splitlines() == [
-        f"strategies/kemi.yaml:{peer_line} peers[1]: unknown municipality code KU999",
-        "Konfiguraatiossa 1 virhettä / 1 problem(s) in the configuration",
+        f"strategies/kemi.yaml:{peer_line} peers[1]: unknown municipality code KU999 — hint: "
+        "did you mean KU992 (Äänekoski), KU989 (Ähtäri) or KU599 (Pedersören kunta)? "
+        "The codes are in data/reference/municipalities.csv",
+        "Konfiguraatiossa on 1 virhe / 1 problem in the configuration",
     ]
 
 
@@ -144,13 +149,13 @@ def test_json_output_with_coverage_when_valid(tmp_path, capsys):
 def test_config_dir_comes_from_the_environment_when_not_given(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("MITTARISTO_CONFIG_DIR", str(write_config(tmp_path)))
     assert run_validate() == 0
-    assert capsys.readouterr().out.startswith("OK: 1 indicators")
+    assert capsys.readouterr().out.startswith("OK: 1 indikaattori")
 
 
-def test_reference_list_supplies_municipality_codes(tmp_path):
-    codes = validate.read_municipality_codes(validate.MUNICIPALITIES_CSV)
-    assert len(codes) == 311 and {"KU111", "KU240", "KU422", "KU593"} <= codes
-    assert validate.read_municipality_codes(tmp_path / "absent.csv") is None
+def test_reference_list_supplies_municipality_codes_and_names():
+    names = validate.municipality_names()
+    assert len(names) == 311 and {"KU111", "KU240", "KU422", "KU593"} <= set(names)
+    assert names["KU111"] == "Heinola"
 
 
 def test_config_code_does_not_import_streamlit():

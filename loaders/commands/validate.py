@@ -1,13 +1,13 @@
 """`python -m loaders validate [--coverage] [--format json]`: check the configuration offline.
 
 Exit 0 when indicators.yaml and strategies/*.yaml are valid, 1 when not (every problem printed
-as `file:line path: message`, on stderr in text form), so cron and CI can stop before a refresh.
+as `file:line path: message — hint: …`, on stderr in text form, then a summary line in
+Finnish and English), so cron and CI can stop before a refresh.
 """
 
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import sys
@@ -20,9 +20,10 @@ from mittaristo.config.coverage import (
     list_unused_indicators,
 )
 from mittaristo.config.load import Config, ConfigValidationError, load_config
+from mittaristo.reference import REFERENCE_DIR, municipalities
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
-MUNICIPALITIES_CSV = PROJECT_DIR / "data" / "reference" / "municipalities.csv"
+MUNICIPALITIES_CSV = REFERENCE_DIR / "municipalities.csv"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -43,7 +44,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     config_dir = resolve_config_dir(args.config_dir)
     try:
-        config = load_config(config_dir, municipalities=read_municipality_codes(MUNICIPALITIES_CSV))
+        config = load_config(config_dir, municipalities=municipality_names())
     except ConfigValidationError as exc:
         return report_invalid(exc, args.format)
     report_valid(config, coverage=args.coverage, output=args.format)
@@ -57,30 +58,49 @@ def resolve_config_dir(given: Path | None) -> Path:
     return Path(os.environ.get("MITTARISTO_CONFIG_DIR") or PROJECT_DIR)
 
 
-def read_municipality_codes(path: Path) -> set[str] | None:
-    """Codes (KU111) of the reference list; None (check skipped) when the file is absent."""
-    if not path.exists():
+def municipality_names() -> dict[str, str] | None:
+    """Code → Finnish name of every municipality (the reference list, data/reference/), so the
+    town and peer codes are checked and the hints can name the towns; None when it is absent."""
+    try:
+        return {code: area.name_fi for code, area in municipalities().items()}
+    except FileNotFoundError:
         return None
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["code"] for row in csv.DictReader(handle)}
+
+
+def read_municipality_codes(path: Path = MUNICIPALITIES_CSV) -> dict[str, str] | None:
+    """For callers of the old name (loaders.commands._shared): the reference list as
+    code → name (use municipality_names()); None when the file is absent."""
+    return municipality_names() if path.exists() else None
 
 
 def report_invalid(exc: ConfigValidationError, output: str) -> int:
     if output == "json":
         issues = [
-            {"file": i.file, "line": i.line, "path": i.path, "message": i.message}
+            {"file": i.file, "line": i.line, "path": i.path, "message": i.message, "hint": i.hint}
             for i in exc.issues
         ]
         print(json.dumps({"ok": False, "issues": issues}, ensure_ascii=False, indent=2))
         return 1
     for issue in exc.issues:
         print(issue, file=sys.stderr)
-    count = len(exc.issues)
-    print(
-        f"Konfiguraatiossa {count} virhettä / {count} problem(s) in the configuration",
-        file=sys.stderr,
-    )
+    print(invalid_summary(len(exc.issues)), file=sys.stderr)
     return 1
+
+
+def invalid_summary(count: int) -> str:
+    """The closing line in Finnish and English: `Konfiguraatiossa on 2 virhettä / …`."""
+    fi = "1 virhe" if count == 1 else f"{count} virhettä"
+    en = "1 problem" if count == 1 else f"{count} problems"
+    return f"Konfiguraatiossa on {fi} / {en} in the configuration"
+
+
+def valid_summary(indicators: int, towns: list[str]) -> str:
+    """`OK: 12 indikaattoria, 2 strategiaa / 12 indicators, 2 strategies (heinola, kemi)`."""
+    fi_ind = "1 indikaattori" if indicators == 1 else f"{indicators} indikaattoria"
+    fi_str = "1 strategia" if len(towns) == 1 else f"{len(towns)} strategiaa"
+    en_ind = "1 indicator" if indicators == 1 else f"{indicators} indicators"
+    en_str = "1 strategy" if len(towns) == 1 else f"{len(towns)} strategies"
+    return f"OK: {fi_ind}, {fi_str} / {en_ind}, {en_str} ({', '.join(towns)})"
 
 
 def report_valid(config: Config, *, coverage: bool, output: str) -> None:
@@ -96,10 +116,7 @@ def report_valid(config: Config, *, coverage: bool, output: str) -> None:
             payload["coverage"] = coverage_as_dict(coverages, unused)
         print(json.dumps(payload, ensure_ascii=False, indent=2))
         return
-    towns = ", ".join(sorted(config.strategies))
-    print(
-        f"OK: {len(config.catalog.indicators)} indicators, {len(config.strategies)} strategies ({towns})"
-    )
+    print(valid_summary(len(config.catalog.indicators), sorted(config.strategies)))
     if coverage:
         print()
         print(format_coverage(coverages, unused))

@@ -2,42 +2,60 @@
 
 `load_config` reads `indicators.yaml` and `strategies/*.yaml`, validates them with the pydantic
 schema (mittaristo.config.model) and the cross-reference checks (mittaristo.config.checks), and
-raises one `ConfigValidationError` listing *every* problem, so a user fixes them in one pass
-before any network call.
+raises one `ConfigValidationError` listing *every* problem, each with a plain-language hint, so a
+user fixes them in one pass before any network call.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import datetime as dt
+import types
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, Literal, TypeVar, Union, get_args, get_origin
 
+import annotated_types
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic.fields import FieldInfo
 
-from mittaristo.config.checks import Finding, check_catalog, check_strategy, format_path
-from mittaristo.config.model import Catalog, Strategy
+from mittaristo.config.checks import (
+    DataPath,
+    Finding,
+    check_catalog,
+    check_strategy,
+    close_matches,
+    format_path,
+)
+from mittaristo.config.model import ID_PATTERN, Catalog, Strategy, Text
 
 CATALOG_FILE = "indicators.yaml"
 STRATEGY_DIR = "strategies"
 
-DataPath = tuple[str | int, ...]
 M = TypeVar("M", bound=BaseModel)
+Municipalities = Collection[str] | Mapping[str, str]
 
 
 @dataclass(frozen=True, order=True)
 class ConfigIssue:
-    """One problem: file relative to the config dir, 1-based line (None if unknown), data path."""
+    """One problem: file relative to the config dir, 1-based line (None if unknown), data path,
+    what is wrong, and a hint on how to fix it."""
 
     file: str
     line: int | None
     path: str
     message: str
+    hint: str = ""
 
-    def __str__(self) -> str:
+    @property
+    def headline(self) -> str:
+        """`file:line path: message` without the hint."""
         where = f"{self.file}:{self.line}" if self.line else self.file
         return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
+
+    def __str__(self) -> str:
+        return f"{self.headline} — hint: {self.hint}" if self.hint else self.headline
 
 
 class ConfigValidationError(Exception):
@@ -68,17 +86,27 @@ class SourceFile:
     rel: str
     data: object
     lines: dict[DataPath, int]
+    bare_keys: frozenset[DataPath] = frozenset()  # `b` in `{fi: a, b}`: a key without a colon
 
 
-def load_config(config_dir: Path | str, *, municipalities: Collection[str] | None = None) -> Config:
+def load_config(config_dir: Path | str, *, municipalities: Municipalities | None = None) -> Config:
     """Read and validate the whole configuration; raise ConfigValidationError with every issue.
 
-    `municipalities` (codes such as KU111) enables the check of the town and peer codes.
+    `municipalities` (codes such as KU111, or a mapping code → name for better hints) enables
+    the check of the town and peer codes.
     """
     root = Path(config_dir)
     if not root.is_dir():
         raise ConfigValidationError(
-            [ConfigIssue(str(root), None, "", "configuration folder not found")]
+            [
+                ConfigIssue(
+                    str(root),
+                    None,
+                    "",
+                    "configuration folder not found",
+                    "give --config-dir the folder that holds indicators.yaml and strategies/",
+                )
+            ]
         )
     issues: list[ConfigIssue] = []
     catalog = _load_catalog(root, issues)
@@ -102,12 +130,20 @@ def _load_catalog(root: Path, issues: list[ConfigIssue]) -> Catalog | None:
 def _load_strategies(
     root: Path,
     catalog_ids: set[str] | None,
-    municipalities: Collection[str] | None,
+    municipalities: Municipalities | None,
     issues: list[ConfigIssue],
 ) -> dict[str, Strategy]:
     files = sorted((root / STRATEGY_DIR).glob("*.yaml"))
     if not files:
-        issues.append(ConfigIssue(f"{STRATEGY_DIR}/", None, "", "no strategy files (*.yaml) found"))
+        issues.append(
+            ConfigIssue(
+                f"{STRATEGY_DIR}/",
+                None,
+                "",
+                "no strategy files (*.yaml) found",
+                "add one file per town, e.g. strategies/heinola.yaml",
+            )
+        )
     strategies: dict[str, Strategy] = {}
     for path in files:
         source = read_source(path, root, issues)
@@ -124,10 +160,10 @@ def _load_strategies(
 def _check_unique_town(strategy: Strategy, seen: dict[str, Strategy]) -> list[Finding]:
     others = [town for town, s in seen.items() if s.municipality == strategy.municipality]
     if others:
-        msg = (
-            f"{strategy.municipality} already has a strategy file: {STRATEGY_DIR}/{others[0]}.yaml"
-        )
-        return [(("municipality",), msg)]
+        other = f"{STRATEGY_DIR}/{others[0]}.yaml"
+        msg = f"{strategy.municipality} already has a strategy file: {other}"
+        hint = f"keep one file per municipality: merge this one into {other} or fix the code"
+        return [Finding(("municipality",), msg, hint)]
     return []
 
 
@@ -140,13 +176,15 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
     try:
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except FileNotFoundError:
-        issues.append(ConfigIssue(rel, None, "", "file not found"))
+        hint = f"create {rel}" if rel == CATALOG_FILE else "check the file name"
+        issues.append(ConfigIssue(rel, None, "", "file not found", hint))
         return None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         issues.append(_yaml_issue(rel, exc))
         return None
     if node is None:
-        issues.append(ConfigIssue(rel, 1, "", "the file is empty"))
+        hint = "write the configuration into it, or delete the file"
+        issues.append(ConfigIssue(rel, 1, "", "the file is empty", hint))
         return None
     builder = _Builder(rel)
     try:
@@ -156,18 +194,49 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
         return None
     issues.extend(builder.issues)
     if not isinstance(data, dict):
-        issues.append(ConfigIssue(rel, node.start_mark.line + 1, "", "expected a mapping of keys"))
+        hint = "the file starts with top-level keys (key: value), not a list or a single value"
+        issues.append(
+            ConfigIssue(rel, node.start_mark.line + 1, "", "expected a mapping of keys", hint)
+        )
         return None
-    return SourceFile(rel=rel, data=data, lines=builder.lines)
+    return SourceFile(rel, data, builder.lines, frozenset(builder.bare_keys))
 
 
 def _yaml_issue(rel: str, exc: Exception) -> ConfigIssue:
+    if isinstance(exc, UnicodeDecodeError):
+        return ConfigIssue(rel, None, "", f"not UTF-8 text: {exc.reason}", "save the file as UTF-8")
     mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
     line = mark.line + 1 if mark is not None else None
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     text = f"YAML syntax: {context}, {problem}" if context else f"YAML syntax: {problem}"
-    return ConfigIssue(rel, line, "", text)
+    return ConfigIssue(rel, line, "", text, _yaml_hint(f"{context or ''} {problem}"))
+
+
+def _yaml_hint(problem: str) -> str:
+    """What to check for the usual YAML mistakes, by PyYAML's wording."""
+    if "'\\t'" in problem or "\t" in problem:
+        return "indent with spaces, not tabs (YAML does not allow tab characters for indentation)"
+    if "recursive" in problem:
+        return "an alias (*name) must not refer to the item that contains it"
+    if "mapping values are not allowed" in problem:
+        return (
+            "check the indentation of this line and the one above; a value that contains "
+            "': ' must be in quotes"
+        )
+    if "could not find expected ':'" in problem or "simple key" in problem:
+        return "check for a missing colon after a key, or an unclosed quote on the line above"
+    if "flow sequence" in problem or "flow mapping" in problem:
+        return "close each [ with ] and each { with }, or put text with commas in quotes"
+    if "quoted scalar" in problem:
+        return "close the quote that starts here (' or \")"
+    if "block" in problem or "indentation" in problem:
+        return "check the indentation: items at the same level start in the same column"
+    if "alias" in problem or "anchor" in problem:
+        return "define the anchor (&name) before using the alias (*name)"
+    return (
+        "check the indentation (spaces), the colon after each key, and matching quotes and brackets"
+    )
 
 
 class _Builder:
@@ -178,6 +247,7 @@ class _Builder:
         self.rel = rel
         self.lines: dict[DataPath, int] = {}
         self.issues: list[ConfigIssue] = []
+        self.bare_keys: set[DataPath] = set()
         self._scalars = yaml.constructor.SafeConstructor()
         self._stack: set[int] = set()
 
@@ -206,6 +276,8 @@ class _Builder:
                     None, None, "a key must be a plain value", key_node.start_mark
                 )
             self.lines[(*path, key)] = key_node.start_mark.line + 1
+            if node.flow_style and _is_bare(key_node, value_node):
+                self.bare_keys.add((*path, key))
             out[key] = self.build(value_node, (*path, key))
         return out
 
@@ -218,12 +290,25 @@ class _Builder:
             ):
                 continue
             line = key_node.start_mark.line + 1
-            if key_node.value in first:
-                msg = f"duplicate key '{key_node.value}' (first at line {first[key_node.value]})"
+            key = key_node.value
+            if key in first:
+                msg = f"duplicate key '{key}' (first at line {first[key]})"
+                hint = f"keep one '{key}:' in this mapping (YAML would silently use the last one)"
                 self.issues.append(
-                    ConfigIssue(self.rel, line, format_path((*path, key_node.value)), msg)
+                    ConfigIssue(self.rel, line, format_path((*path, key)), msg, hint)
                 )
-            first.setdefault(key_node.value, line)
+            first.setdefault(key, line)
+
+
+def _is_bare(key_node: yaml.Node, value_node: yaml.Node) -> bool:
+    """A flow-mapping entry written without `: value` (PyYAML gives it an empty value that
+    starts where the key ends)."""
+    return (
+        isinstance(value_node, yaml.ScalarNode)
+        and value_node.tag == "tag:yaml.org,2002:null"
+        and value_node.value == ""
+        and value_node.start_mark.index == key_node.end_mark.index
+    )
 
 
 # --------------------------------------------------------------------------- locating errors
@@ -260,41 +345,348 @@ def line_of(source: SourceFile, path: DataPath) -> int | None:
 
 
 def locate_findings(source: SourceFile, findings: list[Finding]) -> list[ConfigIssue]:
-    return [
-        ConfigIssue(source.rel, line_of(source, path), format_path(path), message)
-        for path, message in findings
-    ]
+    out = []
+    for finding in findings:
+        path, message, hint, ref = Finding(*finding)
+        if ref is not None:
+            hint = hint.replace("{line}", str(line_of(source, ref) or "?"))
+        out.append(ConfigIssue(source.rel, line_of(source, path), format_path(path), message, hint))
+    return out
 
 
 def validate_model(model: type[M], source: SourceFile, issues: list[ConfigIssue]) -> M | None:
-    """Validate with pydantic; on failure turn each error into an issue (union alternatives at
-    the same place are merged into one message)."""
+    """Validate with pydantic; on failure turn each error into an issue with a hint (union
+    alternatives at the same place are merged into one). A number or true/false written as text
+    (`decimals: "1"`) is an error too, although pydantic's lax mode would convert it."""
+    result: M | None = None
+    errors: list[dict] = []
     try:
-        return model.model_validate(source.data)
+        result = model.model_validate(source.data)
     except ValidationError as exc:
-        merged: dict[DataPath, list[str]] = {}
-        for err in exc.errors():
-            path = resolve_path(source.data, err["loc"])
-            message = describe_error(err)
-            if message not in merged.setdefault(path, []):
-                merged[path].append(message)
-        found = {path: "; or ".join(msgs) for path, msgs in merged.items()}
-        issues.extend(locate_findings(source, list(found.items())))
-        return None
+        errors = list(exc.errors())
+    errors += _text_for_numbers(model, source.data, {tuple(e["loc"]) for e in errors})
+    if not errors:
+        return result
+    merged: dict[DataPath, tuple[list[str], list[str]]] = {}
+    for err in errors:
+        path = resolve_path(source.data, err["loc"])
+        if err["type"] == "union_tag_invalid" and _has_key(source.data, path, "kind"):
+            path = (*path, "kind")
+        message, hint = describe_error(err, _FieldAt.find(model, source.data, err["loc"]))
+        if err["type"] == "extra_forbidden" and path in source.bare_keys:
+            hint = BARE_KEY_HINT
+        messages, hints = merged.setdefault(path, ([], []))
+        if message not in messages:
+            messages.append(message)
+        if hint and hint not in hints:
+            hints.append(hint)
+    found = [
+        Finding(path, "; or ".join(msgs), "; or ".join(hints))
+        for path, (msgs, hints) in merged.items()
+    ]
+    issues.extend(locate_findings(source, found))
+    return None
 
 
-def describe_error(err: dict) -> str:
-    """A pydantic error as a sentence a config author can act on."""
-    kind, value = err["type"], err.get("input")
+BARE_KEY_HINT = (
+    "this looks like the rest of a text cut at a comma: inside { } or [ ] a comma ends the "
+    'value, so put the whole text in quotes: {fi: "…, …"}'
+)
+TEXT_FOR_NUMBER = frozenset({"int_type", "float_type", "bool_type"})
+
+
+def _text_for_numbers(model: type[BaseModel], data: object, seen: set[tuple]) -> list[dict]:
+    """Strict-mode errors of a text where a number or a boolean is expected, at keys of a single
+    type (`by: date | int` accepts the text '2025-06-30' as a date) not already reported."""
+    try:
+        model.model_validate(data, strict=True)
+    except ValidationError as exc:
+        return [
+            err
+            for err in exc.errors()
+            if err["type"] in TEXT_FOR_NUMBER
+            and isinstance(err.get("input"), str)
+            and tuple(err["loc"]) not in seen
+            and len(_members(_FieldAt.find(model, data, err["loc"]).annotation)) == 1
+        ]
+    return []
+
+
+def _has_key(data: object, path: DataPath, key: str) -> bool:
+    for part in path:
+        try:
+            data = data[part]  # type: ignore[index]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return isinstance(data, dict) and key in data
+
+
+# --------------------------------------------------------------------------- hints
+
+
+@dataclass
+class _FieldAt:
+    """The schema at a pydantic error location: the model that holds the last key, the key,
+    its field info (None when the key is unknown) and the data of the holder."""
+
+    holder: type[BaseModel] | None = None
+    name: str | int | None = None
+    field: FieldInfo | None = None
+    annotation: object = None
+
+    @classmethod
+    def find(cls, model: type[BaseModel], data: object, loc: tuple) -> _FieldAt:
+        found = cls()
+        tp: object = model
+        for part in loc:
+            tp = _narrow(tp, data)
+            if isinstance(tp, type) and issubclass(tp, BaseModel):
+                if isinstance(part, str) and part in tp.model_fields:
+                    info = tp.model_fields[part]
+                    found = cls(tp, part, info, info.annotation)
+                    tp = info.annotation
+                    data = data.get(part) if isinstance(data, dict) else None
+                elif isinstance(data, dict) and data.get("kind") == part:
+                    continue
+                else:
+                    return cls(tp, part, None, None)
+            elif get_origin(tp) is list and isinstance(part, int):
+                tp = get_args(tp)[0]
+                data = data[part] if isinstance(data, list) and 0 <= part < len(data) else None
+            elif get_origin(tp) is dict:
+                tp = get_args(tp)[1]
+                data = data.get(part) if isinstance(data, dict) else None
+            # else: a union member name pydantic inserts ('int', 'date'): stay where we are
+        return found
+
+
+def _is_model(tp: object) -> bool:
+    return isinstance(tp, type) and issubclass(tp, BaseModel)
+
+
+def _members(tp: object) -> list[object]:
+    """Union members (None left out); `[tp]` for anything else; Annotated unwrapped."""
+    while get_origin(tp) is Annotated:
+        tp = get_args(tp)[0]
+    if get_origin(tp) in (Union, types.UnionType):
+        return [m for a in get_args(tp) if a is not type(None) for m in _members(a)]
+    return [tp]
+
+
+def _kinds(tp: object) -> list[str]:
+    """The `kind` values of a discriminated union's members."""
+    out: list[str] = []
+    for member in _members(tp):
+        if _is_model(member) and "kind" in member.model_fields:
+            out += [str(v) for v in get_args(member.model_fields["kind"].annotation)]
+    return out
+
+
+def _narrow(tp: object, data: object) -> object:
+    """A union → the member the data selects (by `kind`), or its only model / only member."""
+    members = _members(tp)
+    if len(members) == 1:
+        return members[0]
+    models = [m for m in members if _is_model(m)]
+    if isinstance(data, dict):
+        for model in models:
+            kind = model.model_fields.get("kind")
+            if kind is not None and data.get("kind") in get_args(kind.annotation):
+                return model
+        if len(models) == 1:
+            return models[0]
+    return tp
+
+
+# Examples for keys whose meaning the type alone does not show (`key: example`).
+EXAMPLES: dict[str, str] = {
+    "version": "version: 1",
+    "id": "id: tyottomyysaste (lowercase a–z, digits, _ and -)",
+    "name": "name: {fi: Työttömyysaste}",
+    "unit": 'unit: {fi: "%"}',
+    "fi": "fi: Työttömyysaste",
+    "decimals": "decimals: 1",
+    "frequency": "frequency: yearly",
+    "lag_months": "lag_months: 12",
+    "license": "license: CC BY 4.0",
+    "source": "source: {kind: sotkanet, indicator: 181, confirmed: true}",
+    "database": "database: StatFin",
+    "table": "table: 11re.px (the table path under the database)",
+    "measure": "measure: M162 (the content code)",
+    "confirmed": "confirmed: true (false if the code is not verified)",
+    "indicator": "indicator: 181",
+    "entered_by": "entered_by: henkilöstöpalvelut",
+    "reason": "reason: henkilöstökysely, no open series",
+    "op": "op: ratio_pct",
+    "of": "of: tyottomyysaste (a catalog id)",
+    "denominator": "denominator: vaesto (a catalog id)",
+    "per_resident": "per_resident: true",
+    "kind": "kind: at_least",
+    "value": "value: 80",
+    "by": "by: 2025",
+    "direction": "direction: decrease",
+    "relation": "relation: at_most",
+    "description": "description: Suunnitelma valmis",
+    "text": "text: Työttömyysaste laskee",
+    "target": "target: {kind: direction, direction: decrease}",
+    "period": "period: {start: 2022, end: 2025}",
+    "start": "start: 2022",
+    "end": "end: 2025",
+    "adoption": "adoption: 2022-01-31",
+    "changed_on": "changed_on: 2023-06-12",
+    "previous": "previous: 75 %",
+    "body": "body: Kaupunginvaltuusto",
+    "status": "status: in_progress",
+    "town": "town: heinola (same as the file name)",
+    "municipality": "municipality: KU111",
+    "documents": "documents: [{title: Kaupunkistrategia 2022–2025}]",
+    "title": "title: Kaupunkistrategia 2022–2025",
+    "reviews": "reviews: {adoption: 2022-01-31, end: 2025-12-31}",
+    "goals": "goals: (a list of goals, each with id: and name:)",
+    "indicators": "indicators: (a list, each item starting with '- id:')",
+}
+
+# Missing keys that must not be guessed get their own words.
+MISSING_HINTS: dict[str, str] = {
+    "better": "add better: higher or better: lower — there is no default",
+    "confirmed": "add confirmed: true if the code is verified, confirmed: false if not — there is no default",
+    "status": "add status: not_started, in_progress or done",
+}
+
+
+def _example(at: _FieldAt) -> str:
+    name = at.name if isinstance(at.name, str) else ""
+    if name in EXAMPLES:
+        return EXAMPLES[name]
+    members = _members(at.annotation)
+    first = members[0] if members else None
+    if get_origin(first) is Literal:
+        return f"{name}: {get_args(first)[0]}"
+    if first is Text:
+        return f"{name}: {{fi: …}}"
+    if first is dt.date:
+        return f"{name}: 2025-12-31"
+    if first is int:
+        return f"{name}: 2025" if name in {"start", "end", "by"} else f"{name}: 1"
+    if first is bool:
+        return f"{name}: true"
+    if first is str:
+        return f"{name}: …"
+    return f"{name}: …"
+
+
+def _allowed(tp: object) -> str:
+    values = get_args(_members(tp)[0]) if _members(tp) else ()
+    return ", ".join(str(v) for v in values)
+
+
+def _bounds(field: FieldInfo | None) -> tuple[object, object]:
+    low = high = None
+    for meta in field.metadata if field else ():
+        if isinstance(meta, annotated_types.Ge | annotated_types.Gt):
+            low = getattr(meta, "ge", None) or getattr(meta, "gt", None)
+        if isinstance(meta, annotated_types.Le | annotated_types.Lt):
+            high = getattr(meta, "le", None) or getattr(meta, "lt", None)
+    return low, high
+
+
+def describe_error(err: dict, at: _FieldAt | None = None) -> tuple[str, str]:
+    """A pydantic error as (a sentence a config author understands, a hint how to fix it)."""
+    at = at or _FieldAt()
+    kind, value, ctx = err["type"], err.get("input"), err.get("ctx") or {}
     if kind == "missing":
-        return "required key is missing"
+        name = str(err["loc"][-1])
+        return "required key is missing", MISSING_HINTS.get(name, f"add {_example(at)}")
     if kind == "extra_forbidden":
-        return "unknown key"
+        return "unknown key", _unknown_key_hint(at)
     if kind == "union_tag_not_found":
-        return "the key 'kind' is missing (it says which sort of entry this is)"
+        kinds = ", ".join(_kinds(at.annotation))
+        hint = f"add kind: one of {kinds}" if kinds else "add kind:"
+        return "the key 'kind' is missing (it says which sort of entry this is)", hint
     message = str(err["msg"]).removeprefix("Value error, ")
+    if kind in TEXT_FOR_NUMBER and isinstance(value, str):
+        expected = "true or false" if kind == "bool_type" else "a number"
+        return (
+            f"expected {expected}, got the text {value!r}",
+            f"write it without quotes, e.g. {_example(at)}",
+        )
     if kind == "string_type" and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"{message} (got {value!r}; write it in quotes: '{value}')"
+        return (
+            f"{message} (got {value!r}; write it in quotes: '{value}')",
+            "put the value in quotes",
+        )
     if kind != "value_error" and isinstance(value, str | int | float | bool):
-        return f"{message} (got {str(value)[:60]!r})"
-    return message
+        message = f"{message} (got {str(value)[:60]!r})"
+    return message, _type_hint(kind, value, ctx, at, message)
+
+
+def _unknown_key_hint(at: _FieldAt) -> str:
+    if at.holder is None:
+        return "remove it or check its spelling"
+    allowed = list(at.holder.model_fields)
+    close = close_matches(str(at.name), allowed, n=1)
+    head = f"did you mean '{close[0]}'? " if close else "remove it or check its spelling; "
+    return f"{head}allowed keys here: {', '.join(allowed)}"
+
+
+def _type_hint(kind: str, value: object, ctx: dict, at: _FieldAt, message: str) -> str:
+    example = _example(at)
+    if kind in {"int_type", "int_parsing", "int_from_float"}:
+        return f"write a whole number without quotes, e.g. {example}"
+    if kind in {"float_type", "float_parsing", "finite_number"}:
+        return f"write a number without quotes (a decimal point, not a comma), e.g. {example}"
+    if kind in {"bool_type", "bool_parsing"}:
+        return "write true or false (without quotes)"
+    if kind == "string_type":
+        return f"write a text, e.g. {example}"
+    if kind.startswith(("date_", "datetime_")):
+        return "write the date as YYYY-MM-DD without quotes, e.g. 2025-12-31"
+    if kind == "literal_error":
+        allowed = _allowed(at.annotation) or ctx.get("expected", "")
+        close = close_matches(str(value), [a.strip() for a in allowed.split(",")], n=1)
+        head = f"did you mean '{close[0]}'? " if close and close[0] != str(value) else ""
+        return f"{head}use one of: {allowed}"
+    if kind == "union_tag_invalid":
+        kinds = _kinds(at.annotation) or [
+            t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",")
+        ]
+        return did_you_mean_kind(ctx.get("tag", value), kinds)
+    if kind in {"list_type", "tuple_type", "set_type"}:
+        return f"write a list: [a, b] or one '- item' per line, e.g. {example}"
+    if kind in {"model_type", "model_attributes_type", "dict_type", "mapping_type"}:
+        return f"write a mapping of keys (key: value, indented under this key), e.g. {example}"
+    if kind == "string_pattern_mismatch":
+        if ctx.get("pattern") == ID_PATTERN:
+            return "use lowercase letters a–z, digits, _ and - (no spaces, ä or ö), e.g. tyottomyysaste"
+        return "use a municipality code like KU111 (see data/reference/municipalities.csv)"
+    if kind in {"too_short", "string_too_short"}:
+        if isinstance(value, list | dict):
+            return "add at least one item"
+        return f"write a non-empty text, e.g. {example}"
+    if kind in {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}:
+        low, high = _bounds(at.field)
+        if low is not None and high is not None:
+            return f"use a value from {low} to {high}"
+        return "use a value within the limit above"
+    if kind == "value_error":
+        return _value_error_hint(message)
+    return f"see what the key expects, e.g. {example}"
+
+
+def did_you_mean_kind(tag: object, kinds: list[str]) -> str:
+    close = close_matches(str(tag), kinds, n=1)
+    head = f"did you mean kind: {close[0]}? " if close else ""
+    return f"{head}kind is one of: {', '.join(kinds)}"
+
+
+def _value_error_hint(message: str) -> str:
+    """Hints for the model validators' own messages."""
+    if "denominator" in message:
+        return "add denominator: <catalog id of the divisor>, e.g. denominator: vaesto"
+    if "qualitative_reason" in message:
+        return "add qualitative_reason: why no series measures it, or give indicator: <catalog id>"
+    if "SDG" in message:
+        return "use the numbers 1–17 of the UN Sustainable Development Goals"
+    if "before it starts" in message:
+        return "end is the same year as start or later: swap the years or fix the wrong one"
+    return "fix the value as the message says"
