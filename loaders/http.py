@@ -1,0 +1,259 @@
+"""One HTTP session for every source: timeouts, bounded retries, Retry-After, rate limits.
+
+Statistics Finland allows 30 calls / 10 s per client and answers 429 beyond that; THL and SYKE
+publish no limit, so we stay polite (≤ 5 requests/s). Every failure becomes a `SourceError` that
+names the request (method, URL without secrets, status, the start of the body) so a municipal IT
+person can reproduce it with curl.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Callable, Mapping
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import requests
+
+from loaders.base import Settings, SourceError
+
+USER_AGENT = (
+    "Mittaristo/0.1 (municipal strategy dashboard; +https://github.com/mittaristo/mittaristo)"
+)
+CONNECT_TIMEOUT = 10.0  # seconds; the read timeout is settings.timeout
+RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus up to `base` of jitter
+POLITE_CALLS, POLITE_WINDOW = 5, 1.0  # Sotkanet and SYKE: at most 5 requests per second
+SECRET_PARAMS = ("key", "token", "secret", "password", "passwd", "signature", "sig", "auth")
+
+Sleep = Callable[[float], None]
+Clock = Callable[[], float]
+
+
+class HttpStatusError(SourceError):
+    """The server answered with an error status; `status` lets callers react (PxWeb 403/413)."""
+
+    def __init__(self, message: str, *, status: int, url: str) -> None:
+        super().__init__(message)
+        self.status = status
+        self.url = url
+
+
+class RateLimiter:
+    """Sliding window: at most `max_calls` starts within any `window` seconds."""
+
+    def __init__(
+        self,
+        max_calls: int,
+        window: float,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+    ) -> None:
+        if max_calls < 1 or window <= 0:
+            raise ValueError(
+                f"rate limit needs max_calls ≥ 1 and window > 0, got {max_calls}/{window}"
+            )
+        self.max_calls, self.window = max_calls, window
+        self._sleep, self._clock = sleep, clock
+        self._starts: deque[float] = deque()
+        self._lock = threading.Lock()
+
+    def acquire(self) -> float:
+        """Block until a call may start; returns the seconds waited (0.0 when none)."""
+        waited = 0.0
+        with self._lock:
+            while True:
+                now = self._clock()
+                while self._starts and self._starts[0] <= now - self.window:
+                    self._starts.popleft()
+                if len(self._starts) < self.max_calls:
+                    self._starts.append(now)
+                    return waited
+                pause = self._starts[0] + self.window - now
+                self._sleep(pause)
+                waited += pause
+
+
+def redact_url(url: str, params: Mapping[str, object] | None = None) -> str:
+    """The URL as shown in messages: no user:password, secret-looking query values masked."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    extra = [(k, str(v)) for k, v in (params or {}).items()]
+    secret = any(any(s in k.lower() for s in SECRET_PARAMS) for k, _ in query + extra)
+    text = parts.query  # kept verbatim unless it must change ("?config" stays "?config")
+    if secret or extra:
+        masked = [
+            (k, "***" if any(s in k.lower() for s in SECRET_PARAMS) else v)
+            for k, v in query + extra
+        ]
+        text = urlencode(masked, safe="*,:/")
+    netloc = (parts.hostname or "") + (f":{parts.port}" if parts.port else "")
+    return urlunsplit((parts.scheme, netloc, parts.path, text, ""))
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Parse a Retry-After header: delta seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - (time.time() if now is None else now))
+
+
+def host_of(url: str) -> str:
+    return (urlsplit(url).netloc or url).lower()
+
+
+class HttpClient:
+    """The one requests.Session of a refresh, with retries and per-host rate limits.
+
+    `sleep` and `clock` are injectable so tests never wait for real.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        sleep: Sleep = time.sleep,
+        clock: Clock = time.monotonic,
+        max_total_wait: float | None = None,
+    ) -> None:
+        self.settings = settings
+        self._sleep, self._clock = sleep, clock
+        # No call keeps retrying for longer than this (seconds, request time included).
+        self.max_total_wait = max_total_wait or max(60.0, 4 * settings.max_retry_wait)
+        self.session = requests.Session()
+        self.session.headers["User-Agent"] = USER_AGENT
+        self.request_count = 0
+        self.host_counts: Counter[str] = Counter()
+        self._limiters: dict[str, RateLimiter] = {}
+        self.set_rate_limit(
+            settings.pxweb_url, settings.pxweb_max_calls, settings.pxweb_time_window
+        )
+        for url in (settings.sotkanet_url, settings.syke_url):
+            if host_of(url) != host_of(settings.pxweb_url):
+                self.set_rate_limit(url, POLITE_CALLS, POLITE_WINDOW)
+
+    def set_rate_limit(self, url_or_host: str, max_calls: int, window: float) -> None:
+        """Limit calls to the host of `url_or_host` (PxWeb: from its ?config answer)."""
+        limiter = RateLimiter(max_calls, window, self._sleep, self._clock)
+        self._limiters[host_of(url_or_host)] = limiter
+
+    def count_for(self, url_or_host: str) -> int:
+        return self.host_counts[host_of(url_or_host)]
+
+    def get(
+        self,
+        url: str,
+        params: Mapping[str, object] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> requests.Response:
+        return self._request("GET", url, params=params, headers=headers)
+
+    def post_json(self, url: str, body: object) -> requests.Response:
+        return self._request("POST", url, json=body)
+
+    def close(self) -> None:
+        self.session.close()
+
+    def __enter__(self) -> HttpClient:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
+        shown = f"{method} {redact_url(url, kwargs.get('params'))}"  # type: ignore[arg-type]
+        started = self._clock()
+        attempts = self.settings.max_retries + 1
+        for attempt in range(1, attempts + 1):
+            response, failure = self._attempt(method, url, kwargs, shown)
+            if response is not None and response.status_code < 400:
+                return response
+            delay, give_up = self._plan_retry(response, failure, attempt - 1, shown)
+            if give_up is None and attempt < attempts:
+                if self._clock() - started + delay <= self.max_total_wait:
+                    self._sleep(delay)
+                    continue
+                give_up = f"{failure or _status_text(response, shown)}; gave up: retrying would take over {self.max_total_wait:g} s in total"
+            raise _error(give_up or failure, response, shown, attempt)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _attempt(
+        self, method: str, url: str, kwargs: dict, shown: str
+    ) -> tuple[requests.Response | None, str | None]:
+        """One real HTTP exchange; the body is read fully here so truncation is caught."""
+        limiter = self._limiters.get(host_of(url))
+        if limiter is not None:
+            limiter.acquire()
+        self.request_count += 1
+        self.host_counts[host_of(url)] += 1
+        timeout = (CONNECT_TIMEOUT, self.settings.timeout)
+        try:
+            return self.session.request(method, url, timeout=timeout, **kwargs), None
+        except requests.exceptions.ConnectTimeout:
+            return None, f"{shown}: connect timeout after {CONNECT_TIMEOUT:.0f} s"
+        except requests.exceptions.ReadTimeout:
+            return None, f"{shown}: read timeout after {self.settings.timeout:g} s"
+        except requests.exceptions.ChunkedEncodingError as exc:
+            return None, f"{shown}: truncated response body ({_short(exc)})"
+        except requests.exceptions.ConnectionError as exc:
+            if "timed out" in str(exc).lower():
+                return None, f"{shown}: read timeout after {self.settings.timeout:g} s"
+            return None, f"{shown}: connection failed ({_short(exc)})"
+        except requests.exceptions.RequestException as exc:
+            return None, f"{shown}: request failed ({_short(exc)})"
+
+    def _plan_retry(
+        self, response: requests.Response | None, failure: str | None, attempt: int, shown: str
+    ) -> tuple[float, str | None]:
+        """(seconds to wait, reason to give up now or None)."""
+        backoff = min(self.settings.max_retry_wait, BACKOFF_BASE * 2**attempt) + random.uniform(
+            0, BACKOFF_BASE
+        )
+        if response is None:
+            return backoff, None
+        status = response.status_code
+        if status not in RETRY_STATUSES:
+            return 0.0, _status_text(response, shown)
+        wait = (
+            retry_after_seconds(response.headers.get("Retry-After"))
+            if status in RETRY_AFTER_STATUSES
+            else None
+        )
+        if wait is not None and wait > self.settings.max_retry_wait:
+            reason = f"Retry-After {wait:.0f} s is longer than max_retry_wait {self.settings.max_retry_wait:g} s"
+            return 0.0, f"{_status_text(response, shown)}; gave up: {reason}"
+        return (backoff if wait is None else wait), None
+
+
+def _short(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def _status_text(response: requests.Response | None, shown: str) -> str:
+    if response is None:
+        return shown
+    head = response.content[:800].decode(response.encoding or "utf-8", errors="replace")
+    head = " ".join(head.split())[:200]
+    return f"{shown} → HTTP {response.status_code} {response.reason or ''}".rstrip() + f": {head}"
+
+
+def _error(
+    reason: str | None, response: requests.Response | None, shown: str, tries: int
+) -> SourceError:
+    message = reason or _status_text(response, shown)
+    if tries > 1:
+        message += f" (after {tries} attempts)"
+    if response is not None and response.status_code >= 400:
+        return HttpStatusError(message, status=response.status_code, url=shown.split(" ", 1)[1])
+    return SourceError(message)

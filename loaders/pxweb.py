@@ -1,0 +1,197 @@
+"""PxWeb v1 loader (Statistics Finland: StatFin, Kuntien avainluvut): fetch and split back.
+
+Per table: GET the metadata, resolve variables by role/text (loaders.pxweb_query), POST as few
+json-stat2 queries as the cell limit allows, parse them (loaders.jsonstat) and hand each catalog
+indicator its rows. StatFin allows 30 calls / 10 s and about 120 000 cells per query; the server's
+own `?config` answer wins when it is stricter (data-sources.md §2).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from loaders.base import OBS_COLUMNS, ConfigError, LoaderError, ParseError, SeriesOutcome, Settings
+from loaders.http import HttpClient, HttpStatusError
+from loaders.jsonstat import parse_jsonstat2, release_time
+from loaders.pxweb_csv import parse_pxweb_csv
+from loaders.pxweb_query import (
+    TableMeta,
+    Variable,
+    build_queries,
+    cells,
+    fit_plan,
+    halve_plan,
+    match_content_code,
+    parse_metadata,
+    plan_query,
+    query_body,
+    resolve_selections,
+    split_plan,
+)
+from mittaristo.config.model import CatalogIndicator
+
+__all__ = [
+    "TableMeta",
+    "Variable",
+    "aggregate_to_year",
+    "build_queries",
+    "fetch_indicators",
+    "fetch_metadata",
+    "match_content_code",
+    "parse_metadata",
+    "parse_pxweb_csv",
+    "query_body",
+    "read_limits",
+    "resolve_selections",
+    "split_plan",
+    "table_url",
+]
+
+TOO_MANY_VALUES = {403, 413}  # PxWeb v1 answers 403, PxApi 413 when a query is too large
+_LIMITS: dict[str, tuple[int, int, float]] = {}  # ?config answers per base URL
+
+
+def table_url(settings: Settings, database: str, table: str) -> str:
+    return f"{settings.pxweb_url.rstrip('/')}/{settings.lang}/{database.strip('/')}/{table.lstrip('/')}"
+
+
+def fetch_metadata(client: HttpClient, url: str, table: str | None = None) -> TableMeta:
+    """GET the table: its variables and their values (`table` names it in messages)."""
+    return parse_metadata(_json(client.get(url), url), table or url.rsplit("/", 1)[-1])
+
+
+def read_limits(client: HttpClient, settings: Settings) -> tuple[int, int, float]:
+    """(max cells, max calls, window s) from `{base}/{lang}/?config`, else the Settings defaults."""
+    base = settings.pxweb_url.rstrip("/")
+    if base not in _LIMITS:
+        limits = (settings.pxweb_max_cells, settings.pxweb_max_calls, settings.pxweb_time_window)
+        try:
+            doc = client.get(f"{base}/{settings.lang}/?config").json()
+            found = (int(doc["maxValues"]), int(doc["maxCalls"]), float(doc["timeWindow"]))
+            limits = found if min(found) > 0 else limits
+        except (LoaderError, ValueError, KeyError, TypeError, AttributeError):
+            pass  # not every PxWeb answers ?config; the documented StatFin limits are the defaults
+        _LIMITS[base] = limits
+    return _LIMITS[base]
+
+
+def fetch_indicators(
+    client: HttpClient, settings: Settings, indicators: list[CatalogIndicator], **ctx: object
+) -> list[SeriesOutcome]:
+    """One outcome per indicator; one failing table never stops the others. `ctx` is unused."""
+    outcomes: dict[str, SeriesOutcome] = {}
+    groups: dict[tuple, list[CatalogIndicator]] = {}
+    for ind in indicators:
+        src = ind.source
+        if src.kind != "pxweb":
+            outcomes[ind.id] = SeriesOutcome(ind.id, error=f"not a PxWeb indicator ({src.kind})")
+            continue
+        picks = tuple(
+            sorted((k, (v,) if isinstance(v, str) else tuple(v)) for k, v in src.selections.items())
+        )
+        groups.setdefault((src.database, src.table, picks), []).append(ind)
+    if groups:
+        max_cells, calls, window = read_limits(client, settings)
+        calls, window = (
+            min(calls, settings.pxweb_max_calls),
+            max(window, settings.pxweb_time_window),
+        )
+        client.set_rate_limit(settings.pxweb_url, calls, window)
+        for group in groups.values():
+            outcomes.update(
+                _fetch_group(client, settings, group, min(max_cells, settings.pxweb_max_cells))
+            )
+    return [outcomes[ind.id] for ind in indicators]
+
+
+def _fetch_group(
+    client: HttpClient, settings: Settings, group: list[CatalogIndicator], max_cells: int
+) -> dict[str, SeriesOutcome]:
+    src = group[0].source
+    url = table_url(settings, src.database, src.table)
+    start = client.request_count
+    codes: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    frame, updated = None, None
+    try:
+        meta = fetch_metadata(client, url, f"{src.database}/{src.table}")
+        for ind in group:
+            try:
+                codes[ind.id] = match_content_code(meta, ind.source.measure)
+            except ConfigError as exc:
+                failed[ind.id] = str(exc)
+        wanted = [ind for ind in group if ind.id in codes]
+        frame, updated = _download(client, url, meta, wanted, max_cells) if wanted else (None, None)
+    except LoaderError as exc:
+        failed = {ind.id: str(exc) for ind in group}
+    made = client.request_count - start
+    extra = {"group": [ind.id for ind in group], "group_requests": made}
+    out = {}
+    for ind in group:
+        if ind.id in failed:
+            out[ind.id] = SeriesOutcome(
+                ind.id, error=failed[ind.id], url=url, requests=made, extra=extra
+            )
+            continue
+        rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
+        if ind.source.aggregate_to_year:
+            rows = aggregate_to_year(rows, ind.source.aggregate_to_year)
+        out[ind.id] = SeriesOutcome(
+            ind.id, rows, release_time=updated, url=url, requests=made, extra=extra
+        )
+    return out
+
+
+def _download(
+    client: HttpClient, url: str, meta: TableMeta, wanted: list[CatalogIndicator], max_cells: int
+) -> tuple[pd.DataFrame, str | None]:
+    """POST every part; a 'too many values' answer halves the part (the server may allow less)."""
+    pending = split_plan(plan_query(meta, wanted), meta, max_cells)
+    frames, stamps = [], []
+    while pending:
+        plan = pending.pop(0)
+        try:
+            doc = _json(client.post_json(url, query_body(plan, meta)), url)
+        except HttpStatusError as exc:
+            halves = halve_plan(plan, meta) if exc.status in TOO_MANY_VALUES else []
+            if not halves:
+                raise
+            limit = cells(halves[0])
+            pending = [h for p in [plan, *pending] for h in fit_plan(p, meta, limit)]
+            continue
+        frames.append(parse_jsonstat2(doc, dataset=_dataset_name(doc, meta.table)))
+        stamps.append(release_time(doc))
+    frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    return frame, max((s for s in stamps if s), default=None)
+
+
+def _dataset_name(doc: dict, table: str) -> str:
+    tableid = ((doc.get("extension") or {}).get("px") or {}).get("tableid")
+    return str(tableid) if tableid else re.sub(r"\.px$", "", table.rsplit("/", 1)[-1])
+
+
+def _json(response, url: str) -> object:
+    try:
+        return response.json()
+    except ValueError as exc:
+        raise ParseError(f"{url}: the answer is not JSON ({response.text[:200]!r})") from exc
+
+
+def aggregate_to_year(frame: pd.DataFrame, how: str) -> pd.DataFrame:
+    """Quarters/months → `YYYY` by sum/mean/last; only years with every sub-period present.
+
+    A year with a missing or symbol-only sub-period is left out rather than under-counted.
+    """
+    period = frame["period"].astype(str)
+    parts = period.str.extract(r"^(\d{4})([QMK])(\d{1,2})$")
+    sub = frame[parts[0].notna()].assign(year=parts[0], kind=parts[1], step=parts[2].astype(float))
+    keys = ["source", "dataset", "measure", "dimensions", "region", "year"]
+    sub = sub[sub["value"].notna()].sort_values("step").astype({k: str for k in keys})
+    grouped = sub.groupby(keys, sort=False)
+    agg = grouped.agg(n=("value", "size"), kind=("kind", "first"), value=("value", how))
+    agg = agg[agg["n"] == agg["kind"].map({"Q": 4, "K": 4, "M": 12})].reset_index()
+    yearly = frame[parts[0].isna()]
+    agg = agg.rename(columns={"year": "period"}).assign(symbol=None)[OBS_COLUMNS]
+    return pd.concat([yearly.astype({"symbol": object}), agg], ignore_index=True)[OBS_COLUMNS]
