@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import signal
 import socket
 import subprocess
@@ -147,6 +148,8 @@ def _cli(catalog: Path, *args: str) -> subprocess.Popen:
         "0",
         "--catalog",
         str(catalog),
+        "--detach",
+        "never",
         *args,
     ]
     return subprocess.Popen(
@@ -516,3 +519,21 @@ def test_two_emulators_give_identical_values(make, emu):
     syke = "/syke/Tulokset_taso_5/kunta_240.csv"
     assert requests.get(other.url + syke).content == requests.get(emu.url + syke).content
     assert other.env()["MITTARISTO_PXWEB_URL"] == f"http://127.0.0.1:{other.port}/PxWeb/api/v1"
+
+
+def test_env_dollar_head_style_works_and_the_background_server_answers(catalog):
+    """`env $(python -m loaders.emulator --port 0 | head -n 3) CMD` — the issue's usage."""
+    script = (
+        f"env $({sys.executable} -m loaders.emulator --port 0 --catalog {catalog} "
+        "--idle-timeout 20 | head -n 3) "
+        f"{sys.executable} -c \"import os, urllib.request; "
+        "u = os.environ['MITTARISTO_SOTKANET_URL'] + '/regions'; "
+        "print(len(urllib.request.urlopen(u, timeout=10).read()) > 1000)\""
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "True"
+    pid = int(result.stderr.split("pid ")[1].split(")")[0])
+    os.kill(pid, signal.SIGTERM)

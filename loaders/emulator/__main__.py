@@ -4,10 +4,12 @@ Prints the three `MITTARISTO_*_URL=…` lines first (flushed), then serves until
 Nothing else goes to stdout, and stdout is detached after those lines, so a reader that closes
 the pipe early (`| head -n 3`) cannot break or block the server.
 
-Note: `env $(python -m loaders.emulator | head -n 3) CMD` cannot work with any foreground
-server, because `$(…)` waits for the server to exit. Either give the command after `--`
-(the emulator runs it with the variables set and stops when it ends), or start the emulator in
-the background with its stdout in a file and `env $(head -n 3 FILE) CMD`.
+`env $(python -m loaders.emulator --port 8765 | head -n 3) CMD` works: when stdout is a pipe
+(`--detach auto`, the default) the emulator prints the lines and moves to the background, so
+`$(…)` ends; the background server stops after `--idle-timeout` seconds without requests (or on
+SIGTERM to the pid it prints on stderr). Alternatives: give the command after `--` (the emulator
+runs it with the variables set and stops when it ends), or run it in the background with stdout
+in a file and `env $(head -n 3 FILE) CMD`.
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ from __future__ import annotations
 import argparse
 import os
 import signal
+import stat
 import subprocess
 import sys
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from loaders.emulator.faults import KINDS, NOT_A_SERVER_FAULT, parse_fault
@@ -41,7 +46,61 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--first-year", type=int, default=1990)
     parser.add_argument("--last-year", type=int, default=2025)
     parser.add_argument("--verbose", action="store_true", help="log every request to stderr")
+    parser.add_argument(
+        "--detach", choices=("auto", "always", "never"), default="auto",
+        help="serve in the background after printing the settings (auto: when stdout is a pipe)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--idle-timeout", type=float, default=900.0,
+        help="a detached emulator stops after this many seconds without requests (default 900)",
+    )  # fmt: skip
     return parser
+
+
+def _stdout_is_pipe() -> bool:
+    try:
+        return stat.S_ISFIFO(os.fstat(sys.stdout.fileno()).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _detach(start: Callable[[], Emulator], idle_timeout: float) -> int:
+    """Fork: the child serves in its own session, the parent prints the settings and exits.
+
+    The child's stdout is pointed at /dev/null before the parent exits, so a `$(… | head -n 3)`
+    reader sees end-of-file and the shell does not wait for the server.
+    """
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        with os.fdopen(read_end) as ready:
+            lines = ready.read()
+        if not lines:
+            print("emulator: the background server did not start", file=sys.stderr)
+            return 2
+        sys.stdout.write(lines)
+        sys.stdout.flush()
+        print(f"emulator running in the background (pid {pid}); stop it with: kill {pid}",
+              file=sys.stderr, flush=True)  # fmt: skip
+        return 0
+    os.close(read_end)
+    os.setsid()
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1):
+        os.dup2(devnull, fd)
+    try:
+        emu = start()
+    except OSError:
+        os._exit(2)
+    os.write(write_end, "".join(f"{k}={v}\n" for k, v in emu.env().items()).encode())
+    os.close(write_end)
+    os.dup2(devnull, 2)
+    try:
+        _serve(emu, idle_timeout=idle_timeout, announce=False)
+    finally:
+        emu.stop()
+        os._exit(0)
 
 
 def _print_env(emu: Emulator) -> None:
@@ -56,13 +115,20 @@ def _print_env(emu: Emulator) -> None:
     os.close(devnull)
 
 
-def _serve(emu: Emulator) -> int:
+def _serve(emu: Emulator, *, idle_timeout: float | None = None, announce: bool = True) -> int:
     done = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: done.set())
-    print(f"emulator serving on {emu.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    if announce:
+        print(f"emulator serving on {emu.url} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    seen, last_activity = 0, time.monotonic()
     while not done.wait(0.5):
-        pass
+        if idle_timeout is None:
+            continue
+        if len(emu.requests) != seen:
+            seen, last_activity = len(emu.requests), time.monotonic()
+        elif time.monotonic() - last_activity > idle_timeout:
+            break
     return 0
 
 
@@ -88,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
             parse_fault(spec)
         except ValueError as exc:
             parser.error(str(exc))
-    try:
-        emu = start_emulator(
+
+    def start() -> Emulator:
+        return start_emulator(
             port=args.port,
             faults=args.fault,
             latency=args.latency,
@@ -99,6 +166,12 @@ def main(argv: list[str] | None = None) -> int:
             last_year=args.last_year,
             verbose=args.verbose,
         )
+
+    detach = args.detach == "always" or (args.detach == "auto" and _stdout_is_pipe())
+    if detach and not command:
+        return _detach(start, args.idle_timeout)
+    try:
+        emu = start()
     except OSError as exc:
         print(f"emulator: cannot listen on 127.0.0.1:{args.port}: {exc}", file=sys.stderr)
         return 2
