@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email.utils
 import random
+import re
 import threading
 import time
 from collections import Counter, deque
@@ -29,6 +30,12 @@ RETRY_AFTER_STATUSES = frozenset({429, 503})
 BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus up to `base` of jitter
 POLITE_CALLS, POLITE_WINDOW = 5, 1.0  # Sotkanet and SYKE: at most 5 requests per second
 SECRET_PARAMS = ("key", "token", "secret", "password", "passwd", "signature", "sig", "auth")
+# In free text (exception messages quote the request line): `name=value` of a secret-looking
+# query parameter, and the `user:password@` of a URL.
+_SECRET_IN_TEXT = re.compile(
+    r"(?i)\b([\w.-]*(?:" + "|".join(SECRET_PARAMS) + r")[\w.-]*=)[^&\s'\")]+"
+)
+_USERINFO_IN_TEXT = re.compile(r"(?i)(\b[a-z][a-z0-9+.-]*://)[^/@\s'\"]+@")
 
 Sleep = Callable[[float], None]
 Clock = Callable[[], float]
@@ -82,7 +89,11 @@ def redact_url(url: str, params: Mapping[str, object] | None = None) -> str:
     """The URL as shown in messages: no user:password, secret-looking query values masked."""
     parts = urlsplit(url)
     query = parse_qsl(parts.query, keep_blank_values=True)
-    extra = [(k, str(v)) for k, v in (params or {}).items()]
+    extra = [  # a list value is sent as repeated keys (years=2023&years=2024), so show it so
+        (k, str(item))
+        for k, v in (params or {}).items()
+        for item in (v if isinstance(v, list | tuple) else [v])
+    ]
     secret = any(any(s in k.lower() for s in SECRET_PARAMS) for k, _ in query + extra)
     text = parts.query  # kept verbatim unless it must change ("?config" stays "?config")
     if secret or extra:
@@ -236,15 +247,20 @@ class HttpClient:
         return (backoff if wait is None else wait), None
 
 
+def scrub_secrets(text: str) -> str:
+    """Free text (an exception message that quotes the URL) without secrets or credentials."""
+    return _USERINFO_IN_TEXT.sub(r"\1", _SECRET_IN_TEXT.sub(r"\1***", text))
+
+
 def _short(exc: BaseException) -> str:
-    return f"{type(exc).__name__}: {exc}"[:200]
+    return scrub_secrets(f"{type(exc).__name__}: {exc}")[:200]
 
 
 def _status_text(response: requests.Response | None, shown: str) -> str:
     if response is None:
         return shown
     head = response.content[:800].decode(response.encoding or "utf-8", errors="replace")
-    head = " ".join(head.split())[:200]
+    head = scrub_secrets(" ".join(head.split()))[:200]
     return f"{shown} → HTTP {response.status_code} {response.reason or ''}".rstrip() + f": {head}"
 
 

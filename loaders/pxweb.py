@@ -138,6 +138,10 @@ def _fetch_group(
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
         if ind.source.aggregate_to_year:
             rows = aggregate_to_year(rows, ind.source.aggregate_to_year)
+        if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"
+            error = f"{src.database}/{src.table}: empty result for content code {codes[ind.id]}"
+            out[ind.id] = SeriesOutcome(ind.id, error=error, url=url, requests=made, extra=extra)
+            continue
         out[ind.id] = SeriesOutcome(
             ind.id, rows, release_time=updated, url=url, requests=made, extra=extra
         )

@@ -191,6 +191,9 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "Microsoft-IIS/10.0"  # what pxdata.stat.fi reports [U]
     timeout = 30  # idle keep-alive connections end instead of holding a thread forever
+    # Headers and body go out in two writes; without TCP_NODELAY the client's delayed ACK
+    # stalls every keep-alive answer by ~40 ms (300 SYKE files: 12 s instead of 0.3 s).
+    disable_nagle_algorithm = True
     server: _Server
 
     def do_GET(self) -> None:  # noqa: N802 (http.server naming)

@@ -332,7 +332,8 @@ class Document(Strict):
 class Strategy(Strict):
     town: str = Field(pattern=ID_PATTERN, description="short id used in links and the CLI: heinola")
     municipality: str = Field(pattern=r"^KU\d{3}$")
-    name: Text
+    name: Text = Field(description="the town's name (Heinola)")
+    title: Text | None = Field(default=None, description="the strategy's name as the documents give it")
     vision: str | None = None
     values: list[str] = Field(default_factory=list, description="arvot / menestyksen kärjet")
     documents: list[Document] = Field(min_length=1)

@@ -1,0 +1,97 @@
+"""`python -m loaders status [--db PATH]`: freshness per series, last errors, the last runs.
+
+Exit 0 when the database exists and its last run was ok, 1 when the last run failed or was
+partial, 2 when there is no database yet (so cron and monitoring can alert on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from loaders.commands._shared import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    add_db_argument,
+    error,
+    resolve_db,
+)
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+RUNS_SHOWN = 10
+FRESHNESS = [
+    ("indicator_id", "indicator"),
+    ("source", "source"),
+    ("last_fetched_at", "last ok (UTC)"),
+    ("release_time", "released"),
+    ("n_rows", "rows"),
+    ("last_period", "latest"),
+    ("last_error", "last error"),
+]
+RUNS = [
+    ("run_id", "run"),
+    ("kind", "kind"),
+    ("started_at", "started (UTC)"),
+    ("status", "status"),
+    ("n_ok", "ok"),
+    ("n_failed", "failed"),
+    ("n_rows_new", "new"),
+    ("n_rows_revised", "revised"),
+    ("message", "message"),
+]
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    add_db_argument(parser)
+
+
+def run(args: argparse.Namespace) -> int:
+    from mittaristo import store
+
+    db_path = resolve_db(args.db)
+    try:
+        mode = store.data_mode(db_path)
+        freshness = store.series_freshness(db_path)
+        runs = store.load_runs(db_path, limit=RUNS_SHOWN)
+    except store.StoreMissing as exc:
+        error(str(exc))
+        return EXIT_USAGE
+    except store.StoreError as exc:
+        error(f"database error: {exc}")
+        return EXIT_FAILED
+    print(f"Database: {db_path}")
+    if mode != "live":
+        print(f"Data mode: {mode} — synthetic demo data, not official statistics")
+    print("\nSeries:")
+    print(format_table(freshness, FRESHNESS))
+    print("\nLast runs:")
+    print(format_table(runs, RUNS))
+    last = runs["status"].iloc[0] if len(runs) else None
+    return EXIT_OK if last == "ok" else EXIT_FAILED
+
+
+def format_table(frame: pd.DataFrame, columns: list[tuple[str, str]], max_width: int = 60) -> str:
+    """Plain aligned text columns (no dependency; readable in a cron mail)."""
+    if frame.empty:
+        return "  (none)"
+    rows = [[title for _, title in columns]]
+    for record in frame.to_dict("records"):
+        rows.append([_cell(record.get(key), max_width) for key, _ in columns])
+    widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
+    return "\n".join(
+        "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def _cell(value: object, max_width: int) -> str:
+    import pandas as pd
+
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return "–"
+    text = str(value)[:19] if isinstance(value, pd.Timestamp) else str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= max_width else text[: max_width - 1] + "…"

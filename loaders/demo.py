@@ -1,0 +1,61 @@
+"""The demo: the real refresh against the in-process emulator, rows stored as `demo`.
+
+Shared by `python -m loaders demo` and the app's first start without network access.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from pathlib import Path
+
+from loaders.base import Settings
+from loaders.http import HttpClient
+from loaders.progress import ProgressEvent
+from loaders.refresh import RefreshReport, refresh
+from mittaristo.config.load import Config
+
+NOTICE = "DEMO: synthetic data from the local emulator — not official statistics."
+
+
+class UnthrottledClient(HttpClient):
+    """An HttpClient without the public services' rate limits: the emulator runs in this
+    process, so keeping StatFin's 30 requests / 10 s would only make the demo slow (~2 min)."""
+
+    def set_rate_limit(self, url_or_host: str, max_calls: int, window: float) -> None:
+        super().set_rate_limit(url_or_host, 1_000_000, 1.0)
+
+
+def emulator_settings(base: Settings, env: dict[str, str]) -> Settings:
+    """The settings with the three service URLs pointed at the emulator (`Emulator.env()`)."""
+    return dataclasses.replace(
+        base,
+        pxweb_url=env["MITTARISTO_PXWEB_URL"].rstrip("/"),
+        sotkanet_url=env["MITTARISTO_SOTKANET_URL"].rstrip("/"),
+        syke_url=env["MITTARISTO_SYKE_URL"].rstrip("/"),
+    )
+
+
+def refresh_demo(
+    config: Config,
+    db_path: Path | str,
+    *,
+    progress: Callable[[ProgressEvent], None] | None = None,
+    catalog_path: Path | None = None,
+) -> RefreshReport:
+    """Start the emulator (serving the catalog's tables), refresh everything from it, stop it."""
+    from loaders.emulator import start_emulator
+
+    catalog = catalog_path or Path(config.config_dir) / "indicators.yaml"
+    with start_emulator(catalog_path=catalog) as emulator:
+        settings = emulator_settings(Settings.from_env(), emulator.env())
+        with UnthrottledClient(settings) as client:
+            return refresh(
+                config,
+                db_path,
+                settings,
+                kind="demo",
+                source_label="demo",
+                progress=progress,
+                client=client,
+            )

@@ -1,0 +1,89 @@
+"""Building and refreshing the database from the dashboard (no streamlit here).
+
+On first start the app has no database: try the official services; when they cannot be
+reached (a closed network, this workplace) fall back to the local emulator so the user sees a
+working dashboard — labelled as demo data on every page, never passed off as official.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import requests
+
+from loaders import demo
+from loaders.base import Settings
+from loaders.progress import ProgressEvent
+from loaders.refresh import RefreshReport, refresh
+from mittaristo.config.load import Config
+from mittaristo.store import RefreshLocked, data_mode
+
+Mode = Literal["live", "demo"]
+ShowProgress = Callable[[int, int, str], None]
+
+
+class RefreshBusy(Exception):
+    """Another refresh holds the lock."""
+
+
+def probe_live(settings: Settings, timeout: float = 4.0) -> bool:
+    """True when the PxWeb service answers at all (any HTTP status counts as reachable)."""
+    if os.environ.get("MITTARISTO_OFFLINE") == "1":
+        return False
+    try:
+        requests.get(f"{settings.pxweb_url}/fi/", timeout=timeout)
+    except requests.RequestException:
+        return False
+    return True
+
+
+def _adapter(show: ShowProgress | None) -> Callable[[ProgressEvent], None] | None:
+    if show is None:
+        return None
+    return lambda event: show(event.done, event.total, event.indicator_id)
+
+
+def refresh_demo(
+    db_path: Path, config: Config, progress: ShowProgress | None = None
+) -> RefreshReport:
+    """The real loaders against an in-process emulator; rows are stored with source `demo`."""
+    return demo.refresh_demo(config, db_path, progress=_adapter(progress))
+
+
+def build_database(
+    db_path: Path,
+    config: Config,
+    *,
+    progress: ShowProgress | None = None,
+    announce: Callable[[str], object] | None = None,
+) -> Mode:
+    """Create the database: live when the services answer, else demo. Returns which."""
+    settings = Settings.from_env()
+    try:
+        if probe_live(settings):
+            if announce:
+                announce("live")
+            report = refresh(config, db_path, settings, progress=_adapter(progress))
+            if report.n_ok:
+                return "live"
+        if announce:
+            announce("demo")
+        refresh_demo(db_path, config, progress)
+    except RefreshLocked as exc:
+        raise RefreshBusy(str(exc)) from exc
+    return "demo"
+
+
+def refresh_current(
+    db_path: Path, config: Config, *, progress: ShowProgress | None = None
+) -> RefreshReport:
+    """The Data page's button: refresh in the mode the database already has."""
+    try:
+        if db_path.exists() and data_mode(db_path) == "demo":
+            return refresh_demo(db_path, config, progress)
+        return refresh(config, db_path, Settings.from_env(), progress=_adapter(progress))
+    except RefreshLocked as exc:
+        raise RefreshBusy(str(exc)) from exc

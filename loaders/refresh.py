@@ -1,0 +1,279 @@
+"""One refresh: fetch every configured series and write them as one load run.
+
+Order: Sotkanet regions (stored; their map turns Sotkanet ids into KU codes), then PxWeb (one
+grouped call), Sotkanet (one call per indicator, so progress moves), SYKE (one shared download
+of the municipal files, conditional GETs through the store's cache), and last the derived
+indicators from the values now current in the run's database copy. Manual indicators are entered
+by `import` and skipped here. A failed series is logged with its reason and keeps its previous
+values; the run is swapped in anyway so the load log shows the failure.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from loaders import derived, pxweb, sotkanet, syke
+from loaders.base import LoaderError, SeriesOutcome, Settings
+from loaders.http import HttpClient
+from loaders.progress import ProgressEvent
+from mittaristo.config.load import Config
+from mittaristo.config.model import CatalogIndicator
+from mittaristo.store import RefreshWriter
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+MUNICIPALITIES_CSV = PROJECT_DIR / "data" / "reference" / "municipalities.csv"
+SOTKANET_FIRST_YEAR = 1990
+
+Progress = Callable[[ProgressEvent], None]
+Fetcher = Callable[..., list[SeriesOutcome]]
+
+
+class UnknownIndicators(LoaderError):
+    """`--only` named ids that are not in the catalog (or are entered by hand)."""
+
+    def __init__(self, unknown: list[str], known: list[str], *, manual: list[str] = ()):
+        self.unknown, self.known, self.manual = unknown, known, list(manual)
+        text = f"unknown indicator id(s): {', '.join(unknown)}"
+        if self.manual:
+            text += (
+                f" ({', '.join(self.manual)}: entered by hand — use `import --format manual-csv`)"
+            )
+        super().__init__(text)
+
+
+@dataclass
+class RefreshReport:
+    """What a refresh did; `failed` holds (indicator id, reason) pairs."""
+
+    run_id: int
+    status: str
+    db_path: Path
+    n_series: int = 0
+    n_ok: int = 0
+    n_failed: int = 0
+    n_rows_new: int = 0
+    n_rows_revised: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    requests: int = 0
+    elapsed: float = 0.0
+
+
+def select_indicators(config: Config, only: Sequence[str] | None) -> list[CatalogIndicator]:
+    """The automatic catalog indicators to load, in catalog order (`only` narrows them)."""
+    automatic = [ind for ind in config.catalog.indicators if ind.source.kind != "manual"]
+    if only is None:
+        return automatic
+    known = {ind.id for ind in automatic}
+    unknown = [i for i in only if i not in known]
+    if unknown:
+        manual = sorted(set(unknown) & set(config.catalog.by_id()))
+        raise UnknownIndicators(unknown, sorted(known), manual=manual)
+    wanted = set(only)
+    return [ind for ind in automatic if ind.id in wanted]
+
+
+def derived_order(indicators: list[CatalogIndicator]) -> list[CatalogIndicator]:
+    """Derived indicators with those that feed another derived one first."""
+    pending, ordered = list(indicators), []
+    while pending:
+        waiting = {ind.id for ind in pending}
+        ready = [i for i in pending if not {i.source.of, i.source.denominator} & waiting]
+        ready = ready or pending[:1]  # a cycle (the validator should refuse it): just go on
+        ordered.extend(ready)
+        pending = [i for i in pending if i not in ready]
+    return ordered
+
+
+def dataset_label(ind: CatalogIndicator) -> str:
+    """What the catalog says the series is (for the load log of a series that failed)."""
+    src = ind.source
+    if src.kind == "pxweb":
+        return src.table
+    if src.kind == "sotkanet":
+        return str(src.indicator)
+    return src.kind
+
+
+def municipality_codes(path: Path = MUNICIPALITIES_CSV) -> list[str]:
+    """KU codes of every municipality (the SYKE files are per municipality)."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        return sorted(row["code"] for row in csv.DictReader(handle))
+
+
+def refresh(
+    config: Config,
+    db_path: Path | str,
+    settings: Settings,
+    *,
+    only: Sequence[str] | None = None,
+    kind: str = "refresh",
+    source_label: str | None = None,
+    progress: Progress | None = None,
+    client: HttpClient | None = None,
+    municipalities: Sequence[str] | None = None,
+) -> RefreshReport:
+    """Fetch and store the selected series as one run; raises RefreshLocked if one is running.
+
+    `client` lets the demo pass an unthrottled client for the in-process emulator (the caller
+    closes it); by default one HttpClient with the services' rate limits is used and closed.
+    `municipalities` narrows the SYKE downloads (default: every municipality of the reference
+    list, one file each).
+    """
+    started = time.monotonic()
+    indicators = select_indicators(config, only)
+    own_client = client is None
+    client = client or HttpClient(settings)
+    try:
+        with RefreshWriter(db_path, kind=kind, source_label=source_label) as writer:
+            run = _Run(writer, client, settings, len(indicators), progress)
+            run.municipalities = list(municipalities) if municipalities else None
+            run.load(indicators)
+            writer.finish(message=run.message())
+    finally:
+        if own_client:
+            client.close()
+    return _report(writer, run, client.request_count, time.monotonic() - started)
+
+
+def _report(writer: RefreshWriter, run: _Run, requests: int, elapsed: float) -> RefreshReport:
+    return RefreshReport(
+        run_id=writer.run_id,
+        status=writer.status or "failed",
+        db_path=writer.db_path,
+        n_series=writer.n_ok + writer.n_failed,
+        n_ok=writer.n_ok,
+        n_failed=writer.n_failed,
+        n_rows_new=writer.n_rows_new,
+        n_rows_revised=writer.n_rows_revised,
+        failed=run.failed,
+        requests=requests,
+        elapsed=elapsed,
+    )
+
+
+class _Run:
+    """The state of one refresh between the fetchers and the writer."""
+
+    def __init__(
+        self,
+        writer: RefreshWriter,
+        client: HttpClient,
+        settings: Settings,
+        total: int,
+        progress: Progress | None,
+    ):
+        self.writer, self.client, self.settings = writer, client, settings
+        self.total, self.done, self.progress = total, 0, progress
+        self.failed: list[tuple[str, str]] = []
+        self.municipalities: list[str] | None = None
+
+    def load(self, indicators: list[CatalogIndicator]) -> None:
+        by_kind: dict[str, list[CatalogIndicator]] = {}
+        for ind in indicators:
+            by_kind.setdefault(ind.source.kind, []).append(ind)
+        if by_kind.get("pxweb"):
+            self.fetch(pxweb.fetch_indicators, by_kind["pxweb"], "pxweb")
+        if by_kind.get("sotkanet"):
+            self.load_sotkanet(by_kind["sotkanet"])
+        if by_kind.get("syke"):
+            codes = self.municipalities or municipality_codes()
+            self.fetch(
+                syke.fetch_indicators,
+                by_kind["syke"],
+                "syke",
+                municipalities=codes,
+                cache=self.writer.http_cache,
+            )
+        for ind in derived_order(by_kind.get("derived", [])):
+            self.record(self.compute_derived(ind), "derived")
+
+    def load_sotkanet(self, indicators: list[CatalogIndicator]) -> None:
+        regions, error = self.sotkanet_regions()
+        if regions is None:
+            for ind in indicators:
+                self.record(SeriesOutcome(ind.id, error=error), "sotkanet")
+            return
+        years = range(SOTKANET_FIRST_YEAR, dt.date.today().year + 1)
+        for ind in indicators:
+            self.fetch(
+                sotkanet.fetch_indicators, [ind], "sotkanet", region_map=regions, years=years
+            )
+
+    def sotkanet_regions(self) -> tuple[sotkanet.RegionMap | None, str | None]:
+        """Fresh /regions (stored for the next run and for imports), else the stored list."""
+        try:
+            frame = sotkanet.fetch_regions(self.client, self.settings)
+            self.writer.write_regions(frame)
+            return sotkanet.region_map(frame), None
+        except Exception as exc:  # the boundary: any failure falls back to the stored list
+            stored = self.writer.stored_regions()
+            if not stored.empty:
+                return sotkanet.region_map(stored), None
+            return None, f"Sotkanet region list unavailable ({type(exc).__name__}: {exc})"
+
+    def fetch(
+        self, fetcher: Fetcher, indicators: list[CatalogIndicator], source_kind: str, **ctx: object
+    ) -> None:
+        """Run one fetcher; an exception fails its indicators, never the whole refresh."""
+        try:
+            outcomes = {
+                o.indicator_id: o for o in fetcher(self.client, self.settings, indicators, **ctx)
+            }
+        except Exception as exc:  # fetchers should not raise; if one does, record why
+            reason = f"{type(exc).__name__}: {exc}"
+            outcomes = {ind.id: SeriesOutcome(ind.id, error=reason) for ind in indicators}
+        for ind in indicators:
+            missing = SeriesOutcome(ind.id, error="the loader returned no result")
+            self.record(outcomes.get(ind.id) or missing, source_kind, dataset_label(ind))
+
+    def compute_derived(self, ind: CatalogIndicator) -> SeriesOutcome:
+        src = ind.source
+        inputs = [src.of] + ([src.denominator] if src.op == "ratio_pct" else [])
+        frames = {i: self.writer.current_series(i) for i in inputs}
+        empty = [i for i, f in frames.items() if f.empty]
+        if empty:
+            return SeriesOutcome(
+                ind.id, error=f"no stored values of {', '.join(empty)} to derive from"
+            )
+        if src.op == "yoy_change_pct":
+            values, measure = derived.yoy_change_pct(frames[src.of]), src.of
+        else:
+            values = derived.ratio_pct(frames[src.of], frames[src.denominator])
+            measure = f"{src.of}/{src.denominator}"
+        return SeriesOutcome(
+            ind.id, frame=derived.as_observations(values, op=src.op, measure=measure)
+        )
+
+    def record(self, outcome: SeriesOutcome, source_kind: str, dataset: str | None = None) -> None:
+        """Write one outcome (a failure keeps the catalog's dataset name for the log)."""
+        result = self.writer.write_outcome(
+            outcome, source_kind, dataset=None if outcome.ok else dataset
+        )
+        self.done += 1
+        if result.status != "ok":
+            self.failed.append((outcome.indicator_id, result.error or "failed"))
+        if self.progress is not None:
+            c = result.counts
+            event = ProgressEvent(
+                self.done,
+                self.total,
+                outcome.indicator_id,
+                result.status,
+                result.error,
+                c.n_rows,
+                c.n_new,
+                c.n_revised,
+            )
+            self.progress(event)
+
+    def message(self) -> str:
+        ok = self.done - len(self.failed)
+        text = f"{ok}/{self.done} series loaded"
+        if self.failed:
+            text += "; failed: " + ", ".join(ind for ind, _ in self.failed)
+        return text

@@ -1,0 +1,126 @@
+"""Plotly figures of a mittari: the town's series against its target, peers and the country.
+
+Built here (not in a page) so the dashboard and the exported PNG/PPTX/PDF show the same chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from mittaristo.i18n import t
+from mittaristo.presentation import CHART_COLOURS
+from mittaristo.scorecard import ScoreRow, series_points
+from mittaristo.status import Point, period_to_year_fraction
+
+
+def _xy(points: Sequence[Point]) -> tuple[list[float], list[float | None], list[str]]:
+    xs = [period_to_year_fraction(p.period) for p in points]
+    return xs, [p.value for p in points], [p.period for p in points]
+
+
+def _town_trace(row: ScoreRow, town_name: str) -> go.Scatter:
+    xs, ys, labels = _xy(row.points)
+    return go.Scatter(
+        x=xs, y=ys, text=labels, mode="lines+markers", name=town_name,
+        line={"color": CHART_COLOURS["town"], "width": 3}, marker={"size": 7},
+        hovertemplate="%{text}: %{y}<extra>" + town_name + "</extra>",
+    )  # fmt: skip
+
+
+def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter]:
+    """Target line, expected path baseline → target, and the projection at the current pace."""
+    a, target = row.assessment, row.use.target
+    traces: list[go.Scatter] = []
+    if a.target_value is not None and a.target_year is not None:
+        traces.append(go.Scatter(
+            x=[start_year, a.target_year + 0.999], y=[a.target_value, a.target_value],
+            mode="lines", name=t("trace_target", lang),
+            line={"color": CHART_COLOURS["target"], "dash": "dash", "width": 2},
+        ))  # fmt: skip
+        if a.baseline_value is not None and a.baseline_period:
+            traces.append(go.Scatter(
+                x=[period_to_year_fraction(a.baseline_period), a.target_year + 0.999],
+                y=[a.baseline_value, a.target_value], mode="lines",
+                name=t("trace_expected", lang),
+                line={"color": CHART_COLOURS["expected"], "dash": "dot", "width": 2},
+            ))  # fmt: skip
+    if a.baseline_value is not None and a.baseline_period:
+        traces.append(go.Scatter(
+            x=[period_to_year_fraction(a.baseline_period)], y=[a.baseline_value],
+            mode="markers", name=t("trace_baseline", lang),
+            marker={"symbol": "diamond-open", "size": 14, "color": "#000000", "line": {"width": 2}},
+        ))  # fmt: skip
+    end_year = a.target_year or getattr(target, "by", None)
+    if a.projection is not None and a.latest_period and isinstance(end_year, int):
+        traces.append(go.Scatter(
+            x=[period_to_year_fraction(a.latest_period), end_year + 0.999],
+            y=[a.latest_value, a.projection], mode="lines", name=t("trace_projection", lang),
+            line={"color": CHART_COLOURS["projection"], "dash": "dashdot", "width": 1.5},
+        ))  # fmt: skip
+    return traces
+
+
+def _peer_traces(
+    frame: pd.DataFrame, row: ScoreRow, peers: Sequence[str], lang: str
+) -> list[go.Scatter]:
+    rows = frame[(frame["indicator_id"] == row.indicator.id) & frame["region"].isin(list(peers))]
+    rows = rows.dropna(subset=["value"])
+    if rows.empty:
+        return []
+    stats = rows.groupby("period")["value"].agg(["median", "min", "max"]).sort_index()
+    xs = [period_to_year_fraction(p) for p in stats.index]
+    band = go.Scatter(
+        x=xs + xs[::-1], y=list(stats["max"]) + list(stats["min"])[::-1], fill="toself",
+        fillcolor="rgba(127,127,127,0.15)", line={"width": 0}, name=t("trace_peer_band", lang),
+        hoverinfo="skip",
+    )  # fmt: skip
+    median = go.Scatter(
+        x=xs, y=list(stats["median"]), mode="lines", name=t("trace_peer_median", lang),
+        line={"color": CHART_COLOURS["peers"], "width": 2},
+    )  # fmt: skip
+    return [band, median]
+
+
+def _country_trace(frame: pd.DataFrame, row: ScoreRow, lang: str) -> list[go.Scatter]:
+    points = series_points(frame, row.indicator.id, "SSS")
+    if not points:
+        return []
+    xs, ys, labels = _xy(points)
+    return [go.Scatter(
+        x=xs, y=ys, text=labels, mode="lines", name=t("trace_country", lang),
+        line={"color": CHART_COLOURS["country"], "width": 2, "dash": "longdash"},
+    )]  # fmt: skip
+
+
+def indicator_figure(
+    row: ScoreRow,
+    frame: pd.DataFrame,
+    *,
+    town_name: str,
+    peers: Sequence[str],
+    start_year: int,
+    lang: str,
+    show_peers: bool = False,
+    show_country: bool = False,
+) -> go.Figure:
+    """The indicator page's chart; the same figure is exported as PNG."""
+    traces: list[go.Scatter] = []
+    if row.indicator is not None and show_peers:
+        traces += _peer_traces(frame, row, peers, lang)
+    if row.indicator is not None and show_country:
+        traces += _country_trace(frame, row, lang)
+    traces.append(_town_trace(row, town_name))
+    traces += _target_traces(row, start_year, lang)
+    fig = go.Figure(traces)
+    unit = row.indicator.unit.get(lang) if row.indicator else ""
+    separators = ".," if lang == "en" else ", "
+    fig.update_layout(
+        margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=separators,
+        legend={"orientation": "h", "y": -0.15}, yaxis={"title": {"text": unit}},
+        xaxis={"tickformat": "d", "dtick": 1 if len(row.points) < 14 else 2},
+        title={"text": row.use.text}, template="plotly_white", font={"family": "DejaVu Sans, sans-serif"},
+    )  # fmt: skip
+    return fig

@@ -1,0 +1,118 @@
+"""How a status, a target and a value are shown — shared by the pages and the exports.
+
+Status is never colour alone: every status has a symbol (plain text, no emoji font needed), a
+text and a colour from the Okabe–Ito colour-blind-safe palette, darkened where needed so the
+symbol keeps at least 3:1 contrast on white (WCAG 2.1 non-text contrast).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from mittaristo.config.model import CatalogIndicator, IndicatorUse
+from mittaristo.i18n import t
+from mittaristo.numberformat import format_number
+from mittaristo.status import Status
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    symbol: str
+    colour: str  # on white: ≥ 3:1 for the symbol/border
+    text_key: str
+
+
+STATUS_STYLES: dict[Status, StatusStyle] = {
+    Status.ACHIEVED: StatusStyle("✓", "#007A5A", "status_achieved"),
+    Status.ON_TRACK: StatusStyle("↗", "#0072B2", "status_on_track"),
+    Status.TOO_SLOW: StatusStyle("◔", "#A35F00", "status_too_slow"),
+    Status.OFF_TRACK: StatusStyle("✕", "#C24100", "status_off_track"),
+    Status.NO_CLEAR_CHANGE: StatusStyle("≈", "#5E5E5E", "status_no_clear_change"),
+    Status.NOT_ASSESSABLE: StatusStyle("?", "#6B6B6B", "status_not_assessable"),
+    Status.NO_DATA: StatusStyle("○", "#6B6B6B", "status_no_data"),
+}
+
+# Series colours for charts (Okabe–Ito): town, target, expected path, peers, country.
+CHART_COLOURS = {
+    "town": "#0072B2",
+    "target": "#D55E00",
+    "expected": "#009E73",
+    "projection": "#0072B2",
+    "peers": "#7F7F7F",
+    "country": "#CC79A7",
+    "highlight": "#D55E00",
+}
+
+
+def status_label(status: Status, lang: str) -> str:
+    """Symbol + text, e.g. "✕ Väärään suuntaan"."""
+    style = STATUS_STYLES[status]
+    return f"{style.symbol} {t(style.text_key, lang)}"
+
+
+def format_value(value: float | None, indicator: CatalogIndicator | None, lang: str) -> str:
+    if indicator is None:
+        return format_number(value, 0, lang)
+    number = format_number(value, indicator.decimals, lang)
+    if value is None:
+        return number
+    unit = indicator.unit.get(lang)
+    return f"{number} {unit}" if unit and unit != "lkm" else number
+
+
+def format_change(value: float | None, indicator: CatalogIndicator | None, lang: str) -> str:
+    if value is None:
+        return "–"
+    text = format_value(abs(value), indicator, lang)
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    return f"{sign}{text}"
+
+
+def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:
+    """The target level in words (the document's own wording is kept in use.target.text)."""
+    target = use.target
+    match target.kind:
+        case "at_least" | "at_most":
+            value = format_value(target.value, indicator, lang)
+            return t(f"target_{target.kind}", lang, value=value, by=target.by)
+        case "direction":
+            return t(f"target_{target.direction}", lang)
+        case "vs_peers":
+            return t(f"target_vs_peers_{target.relation}", lang)
+        case "milestone":
+            return t("target_milestone", lang, description=target.description, by=target.by)
+        case _:
+            return t("target_followed", lang)
+
+
+SOURCE_NAMES = {
+    "pxweb": {"fi": "Tilastokeskus", "sv": "Statistikcentralen", "en": "Statistics Finland"},
+    "sotkanet": {"fi": "THL, Sotkanet.fi", "sv": "THL, Sotkanet.fi", "en": "THL, Sotkanet.fi"},
+    "syke": {"fi": "SYKE, ALas-päästölaskenta", "sv": "SYKE, ALas", "en": "SYKE, ALas emissions"},
+    "manual": {
+        "fi": "Kaupungin oma aineisto",
+        "sv": "Stadens egna data",
+        "en": "The town's own data",
+    },
+    "derived": {"fi": "Laskettu", "sv": "Beräknad", "en": "Computed"},
+}
+
+
+def source_name(indicator: CatalogIndicator, lang: str) -> str:
+    return SOURCE_NAMES[indicator.source.kind].get(lang, SOURCE_NAMES[indicator.source.kind]["fi"])
+
+
+def dataset_name(indicator: CatalogIndicator) -> str:
+    """Table or indicator id as the source names it: StatFin/11re.px, Sotkanet 181."""
+    src = indicator.source
+    match src.kind:
+        case "pxweb":
+            return f"{src.database}/{src.table} ({src.measure})"
+        case "sotkanet":
+            return f"Sotkanet {src.indicator}"
+        case "syke":
+            return f"ALas {src.measure}{' / asukas' if src.per_resident else ''}"
+        case "derived":
+            return f"{src.op}({src.of}{', ' + src.denominator if src.denominator else ''})"
+        case _:
+            return src.entered_by

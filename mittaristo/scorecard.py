@@ -1,0 +1,134 @@
+"""The scorecard: every mittari of a town's strategy with its series and assessed status.
+
+Pure over a frame of current values (from the store), so the dashboard, the exports and the
+review snapshots all judge the same numbers the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import pandas as pd
+
+from mittaristo.config.load import Config
+from mittaristo.config.model import CatalogIndicator, Goal, IndicatorUse, Strategy, SubGoal
+from mittaristo.status import Assessment, Point, Status, assess, roll_up
+
+UseKind = Literal["automatic", "manual", "qualitative"]
+SERIES_COLUMNS = ["indicator_id", "region", "period", "value"]
+
+
+@dataclass(frozen=True)
+class ScoreRow:
+    """One mittari of the strategy as the scorecard shows it."""
+
+    goal: Goal
+    subgoal: SubGoal | None
+    use: IndicatorUse
+    indicator: CatalogIndicator | None
+    kind: UseKind
+    points: tuple[Point, ...]
+    assessment: Assessment
+
+    @property
+    def status(self) -> Status:
+        return self.assessment.status
+
+
+def use_kind(indicator: CatalogIndicator | None) -> UseKind:
+    if indicator is None:
+        return "qualitative"
+    return "automatic" if indicator.is_automatic else "manual"
+
+
+def regions_needed(strategy: Strategy) -> list[str]:
+    """The town, its peers and the whole country: everything a scorecard compares."""
+    return [strategy.municipality, *strategy.peers, "SSS"]
+
+
+def series_points(frame: pd.DataFrame, indicator_id: str, region: str) -> tuple[Point, ...]:
+    """The (period, value) points of one indicator and region, in period order."""
+    if frame.empty:
+        return ()
+    rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region"] == region)]
+    rows = rows.sort_values("period")
+    return tuple(
+        Point(str(p), None if pd.isna(v) else float(v))
+        for p, v in zip(rows["period"], rows["value"], strict=True)
+    )
+
+
+def peer_medians(frame: pd.DataFrame, indicator_id: str, peers: Sequence[str]) -> dict[str, float]:
+    """Median of the peer towns per period (only periods where at least half of them report)."""
+    if frame.empty or not peers:
+        return {}
+    rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region"].isin(list(peers)))]
+    rows = rows.dropna(subset=["value"])
+    grouped = rows.groupby("period")["value"]
+    counts = grouped.count()
+    medians = grouped.median()
+    need = max(1, (len(peers) + 1) // 2)
+    return {str(p): float(medians[p]) for p in medians.index if counts[p] >= need}
+
+
+def assess_use(
+    strategy: Strategy,
+    use: IndicatorUse,
+    indicator: CatalogIndicator | None,
+    frame: pd.DataFrame,
+    today: dt.date,
+) -> tuple[tuple[Point, ...], Assessment]:
+    """Series and assessment of one mittari; qualitative ones are judged on their target alone."""
+    points: tuple[Point, ...] = ()
+    peers: dict[str, float] | None = None
+    if indicator is not None:
+        points = series_points(frame, indicator.id, strategy.municipality)
+        if use.target.kind == "vs_peers":
+            peers = peer_medians(frame, indicator.id, strategy.peers)
+    result = assess(
+        use.target,
+        points,
+        better=indicator.better if indicator else "higher",
+        adoption=strategy.reviews.adoption,
+        period_end_year=strategy.period.end,
+        today=today,
+        frequency=indicator.frequency if indicator else "irregular",
+        lag_months=indicator.lag_months if indicator else 0,
+        peer_median=peers,
+        baseline=use.baseline,
+        decimals=indicator.decimals if indicator else 0,
+        unit=indicator.unit.fi if indicator else "",
+    )
+    return points, result
+
+
+def build_scorecard(
+    config: Config, town: str, frame: pd.DataFrame, today: dt.date | None = None
+) -> list[ScoreRow]:
+    """Every mittari of `town` in document order with its status."""
+    strategy = config.strategies[town]
+    catalog = config.catalog.by_id()
+    today = today or dt.date.today()
+    rows: list[ScoreRow] = []
+    for goal, sub, use in strategy.indicator_uses():
+        indicator = catalog.get(use.indicator) if use.indicator else None
+        points, result = assess_use(strategy, use, indicator, frame, today)
+        rows.append(ScoreRow(goal, sub, use, indicator, use_kind(indicator), points, result))
+    return rows
+
+
+def goal_rollups(rows: Iterable[ScoreRow]) -> dict[str, dict[Status, int]]:
+    """Counts per status for each goal id — never one average that hides the reds."""
+    by_goal: dict[str, list[Assessment]] = {}
+    for row in rows:
+        by_goal.setdefault(row.goal.id, []).append(row.assessment)
+    return {goal_id: roll_up(items) for goal_id, items in by_goal.items()}
+
+
+def change_since_baseline(assessment: Assessment) -> float | None:
+    if assessment.latest_value is None or assessment.baseline_value is None:
+        return None
+    return assessment.latest_value - assessment.baseline_value

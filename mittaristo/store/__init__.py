@@ -1,0 +1,59 @@
+"""The DuckDB data store: vintaged observations, load runs, atomic refresh swaps.
+
+Writers: `with RefreshWriter(path, kind="refresh") as w: ...; w.finish()` (see writer.py).
+Readers: the named queries below, each on its own short-lived read-only connection.
+The `observations` view is the documented contract for other tools (design.md §4).
+"""
+
+from mittaristo.store.cache import DuckDBHttpCache
+from mittaristo.store.consistency import check_consistency
+from mittaristo.store.read import (
+    current_series,
+    data_mode,
+    data_version,
+    latest_values,
+    load_runs,
+    read_connection,
+    run_as_of,
+    series_for_indicators,
+    series_freshness,
+    series_loads,
+    sotkanet_regions,
+    value_history,
+)
+from mittaristo.store.schema import (
+    CONTRACT_COLUMNS,
+    SCHEMA_VERSION,
+    RefreshLocked,
+    StoreError,
+    StoreMissing,
+    default_db_path,
+)
+from mittaristo.store.vintages import WriteCounts
+from mittaristo.store.writer import RefreshWriter, SeriesResult
+
+__all__ = [
+    "CONTRACT_COLUMNS",
+    "SCHEMA_VERSION",
+    "DuckDBHttpCache",
+    "RefreshLocked",
+    "RefreshWriter",
+    "SeriesResult",
+    "StoreError",
+    "StoreMissing",
+    "WriteCounts",
+    "check_consistency",
+    "current_series",
+    "data_mode",
+    "data_version",
+    "default_db_path",
+    "latest_values",
+    "load_runs",
+    "read_connection",
+    "run_as_of",
+    "series_for_indicators",
+    "series_freshness",
+    "series_loads",
+    "sotkanet_regions",
+    "value_history",
+]

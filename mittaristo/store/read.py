@@ -1,0 +1,190 @@
+"""Read side of the store: short-lived read-only connections and the named queries.
+
+A read-only connection still blocks a writer that opens the same file, and in one process a
+connection that stays open pins the old file after a swap, so every query opens, reads, closes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from mittaristo.store.schema import StoreError, StoreMissing, default_db_path
+
+_NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current rows qualify
+
+_SERIES_SQL = """
+SELECT DISTINCT ON (region, period) region, period, value, symbol, fetched_at
+FROM observation_history
+WHERE indicator_id = ?
+    AND (? IS NULL OR list_contains(CAST(? AS TEXT[]), region))
+    AND valid_from_run <= ? AND (valid_to_run IS NULL OR valid_to_run > ?)
+ORDER BY region, period, valid_from_run DESC, dimensions
+"""
+
+_MANY_SQL = """
+SELECT DISTINCT ON (indicator_id, region, period)
+    indicator_id, region, period, value, symbol, fetched_at
+FROM indicator_observations
+WHERE list_contains(CAST(? AS TEXT[]), indicator_id)
+    AND (? IS NULL OR list_contains(CAST(? AS TEXT[]), region))
+ORDER BY indicator_id, region, period, valid_from_run DESC, dimensions
+"""
+
+_LATEST_SQL = """
+SELECT DISTINCT ON (indicator_id) indicator_id, period, value, symbol, fetched_at
+FROM indicator_observations
+WHERE list_contains(CAST(? AS TEXT[]), indicator_id) AND region = ? AND value IS NOT NULL
+ORDER BY indicator_id, period DESC, valid_from_run DESC, dimensions
+"""
+
+_FRESHNESS_SQL = """
+WITH last_try AS (
+    SELECT DISTINCT ON (indicator_id) indicator_id, source, dataset, status, error, fetched_at
+    FROM series_load WHERE indicator_id IS NOT NULL
+    ORDER BY indicator_id, run_id DESC, fetched_at DESC),
+last_ok AS (
+    SELECT DISTINCT ON (indicator_id) indicator_id, run_id, release_time, fetched_at, url
+    FROM series_load WHERE indicator_id IS NOT NULL AND status = 'ok'
+    ORDER BY indicator_id, run_id DESC, fetched_at DESC),
+cur AS (
+    SELECT indicator_id, count(*) AS n_rows, max(period) AS last_period
+    FROM indicator_observations GROUP BY indicator_id)
+SELECT t.indicator_id, t.source, t.dataset, t.status AS last_status,
+    t.fetched_at AS last_attempt_at, o.run_id AS last_ok_run, o.fetched_at AS last_fetched_at,
+    o.release_time, o.url, COALESCE(c.n_rows, 0) AS n_rows, c.last_period,
+    CASE WHEN t.status = 'failed' THEN t.error END AS last_error
+FROM last_try t LEFT JOIN last_ok o USING (indicator_id) LEFT JOIN cur c USING (indicator_id)
+ORDER BY t.indicator_id
+"""
+
+_HISTORY_SQL = """
+SELECT h.source, h.dataset, h.measure, h.dimensions, h.value, h.symbol, h.fetched_at,
+    h.valid_from_run, h.valid_to_run, f.finished_at AS known_from, t.finished_at AS known_until
+FROM observation_history h
+LEFT JOIN load_run f ON f.run_id = h.valid_from_run
+LEFT JOIN load_run t ON t.run_id = h.valid_to_run
+WHERE h.indicator_id = ? AND h.region = ? AND h.period = ?
+ORDER BY h.valid_from_run, h.dimensions
+"""
+
+
+@contextmanager
+def read_connection(db_path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection closed after use; StoreMissing when there is no database yet."""
+    path = Path(db_path) if db_path else default_db_path()
+    if not path.is_file():
+        raise StoreMissing(
+            f"no database at {path}: run `python -m loaders refresh` (or `demo`) first"
+        )
+    try:
+        con = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:
+        raise StoreError(f"cannot open {path} for reading: {exc}") from exc
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def data_version(db_path: Path | str | None = None) -> str:
+    """Changes on every swap (run id, mtime_ns, inode): the cache key of the app's queries."""
+    path = Path(db_path) if db_path else default_db_path()
+    with read_connection(path) as con:
+        row = con.execute("SELECT max(run_id) FROM load_run").fetchone()
+    stat = path.stat()
+    return f"{row[0] or 0}-{stat.st_mtime_ns}-{stat.st_ino}"
+
+
+def current_series(
+    db_path: Path | str | None,
+    indicator_id: str,
+    regions: Sequence[str] | None = None,
+    *,
+    as_of_run: int | None = None,
+) -> pd.DataFrame:
+    """(region, period, value, symbol, fetched_at) of one indicator, one row per region+period.
+
+    `as_of_run` gives the values as they were known after that run (vintages).
+    """
+    run = _NO_RUN if as_of_run is None else as_of_run
+    wanted = None if regions is None else list(regions)
+    params = [indicator_id, wanted, wanted, run, run]
+    with read_connection(db_path) as con:
+        return con.execute(_SERIES_SQL, params).df()
+
+
+def series_for_indicators(
+    db_path: Path | str | None, indicator_ids: Sequence[str], regions: Sequence[str] | None
+) -> pd.DataFrame:
+    """(indicator_id, region, period, value, symbol, fetched_at): current values of many
+    indicators at once, one row per indicator+region+period; `regions=None` = every region."""
+    wanted = None if regions is None else list(regions)
+    with read_connection(db_path) as con:
+        return con.execute(_MANY_SQL, [list(indicator_ids), wanted, wanted]).df()
+
+
+def latest_values(
+    db_path: Path | str | None, indicator_ids: Sequence[str], region: str
+) -> pd.DataFrame:
+    """Per indicator, the latest period that has a value for `region` (symbol-only rows skipped)."""
+    with read_connection(db_path) as con:
+        return con.execute(_LATEST_SQL, [list(indicator_ids), region]).df()
+
+
+def series_freshness(db_path: Path | str | None = None) -> pd.DataFrame:
+    """Per indicator: last attempt and status, last ok run and its fetch time (last_fetched_at),
+    release time and URL, current rows and last period, and the error if the last attempt failed."""
+    with read_connection(db_path) as con:
+        return con.execute(_FRESHNESS_SQL).df()
+
+
+def load_runs(db_path: Path | str | None = None, limit: int = 50) -> pd.DataFrame:
+    """The latest load runs, newest first."""
+    with read_connection(db_path) as con:
+        return con.execute("SELECT * FROM load_run ORDER BY run_id DESC LIMIT ?", [limit]).df()
+
+
+def series_loads(db_path: Path | str | None, run_id: int) -> pd.DataFrame:
+    """What happened to each series in one run (errors included)."""
+    with read_connection(db_path) as con:
+        return con.execute(
+            "SELECT * FROM series_load WHERE run_id = ? ORDER BY indicator_id", [run_id]
+        ).df()
+
+
+def data_mode(db_path: Path | str | None = None) -> str:
+    """live | demo | mixed — the app shows a 'not official' banner unless live."""
+    with read_connection(db_path) as con:
+        row = con.execute("SELECT value FROM meta WHERE key = 'data_mode'").fetchone()
+    return row[0] if row else "live"
+
+
+def value_history(
+    db_path: Path | str | None, indicator_id: str, region: str, period: str
+) -> pd.DataFrame:
+    """Every vintage of one value, oldest first, with when each was known (run finish times)."""
+    with read_connection(db_path) as con:
+        return con.execute(_HISTORY_SQL, [indicator_id, region, period]).df()
+
+
+def run_as_of(db_path: Path | str | None, when: dt.datetime) -> int | None:
+    """The last run finished at or before `when` (naive UTC): 'what did we know on 12 March'."""
+    with read_connection(db_path) as con:
+        row = con.execute(
+            "SELECT max(run_id) FROM load_run WHERE finished_at <= ?", [when]
+        ).fetchone()
+    return row[0] if row else None
+
+
+def sotkanet_regions(db_path: Path | str | None = None) -> pd.DataFrame:
+    """The stored Sotkanet region list (id → our region code), e.g. for imports."""
+    with read_connection(db_path) as con:
+        return con.execute(
+            "SELECT id, code, category, title_fi, title_sv, title_en, region FROM sotkanet_region"
+        ).df()

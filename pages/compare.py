@@ -1,0 +1,101 @@
+"""Vertailu: one mittari across the peer group and all municipalities."""
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from mittaristo.compare import latest_common_period, ranking, standing
+from mittaristo.i18n import t
+from mittaristo.numberformat import format_number
+from mittaristo.presentation import CHART_COLOURS
+from ui import frame, queries
+
+lang, town = frame.lang(), frame.town()
+strategy = queries.get_config().strategies[town]
+version = queries.data_version()
+rows = [r for r in queries.scorecard(town, version, dt.date.today()) if r.kind == "automatic"]
+if not rows:
+    st.info(t("no_series", lang))
+    st.stop()
+by_id = {r.use.id: r for r in rows}
+if st.session_state.get("compare_use") not in by_id:
+    wanted = frame.param("mittari")
+    st.session_state.compare_use = wanted if wanted in by_id else rows[0].use.id
+st.selectbox(
+    t("choose_indicator", lang), list(by_id), key="compare_use",
+    format_func=lambda use_id: by_id[use_id].use.text,
+)  # fmt: skip
+row = by_id[st.session_state.compare_use]
+scope_options = ["peers", "all"]
+if st.session_state.get("compare_scope") not in scope_options:
+    st.session_state.compare_scope = "all" if frame.param("vertailu") == "kaikki" else "peers"
+st.radio(
+    t("compare_scope", lang), scope_options, key="compare_scope", horizontal=True,
+    format_func=lambda s: t("scope_peers" if s == "peers" else "scope_all", lang),
+)  # fmt: skip
+frame.sync_params(
+    mittari=row.use.id, vertailu="kaikki" if st.session_state.compare_scope == "all" else None
+)
+
+st.title(t("compare_title", lang, indicator=row.use.text))
+data = queries.indicator_all_regions(row.indicator.id, version)
+period = latest_common_period(data, row.indicator.id, strategy.municipality)
+if period is None:
+    st.info(t("no_series", lang))
+    st.stop()
+everyone = ranking(data, row.indicator.id, period, row.indicator.better)
+where = standing(everyone, strategy.municipality)
+if where:
+    st.markdown(t(
+        "rank_sentence", lang, town=strategy.name.get(lang), rank=where.rank, n=where.count,
+        year=where.period, pct=format_number(where.percentile, 0, lang),
+    ))  # fmt: skip
+group = [strategy.municipality, *strategy.peers]
+shown = (
+    everyone
+    if st.session_state.compare_scope == "all"
+    else everyone[everyone["region"].isin(group)]
+)
+names = [frame.town_name(code) for code in shown["region"]]
+colours = [
+    CHART_COLOURS["highlight"] if c == strategy.municipality else CHART_COLOURS["town"]
+    for c in shown["region"]
+]
+bar = go.Figure(go.Bar(x=list(shown["value"]), y=names, orientation="h", marker_color=colours))
+bar.update_layout(
+    title={"text": t("ranking_title", lang, year=period)}, height=max(300, 18 * len(shown)),
+    yaxis={"autorange": "reversed"}, template="plotly_white", margin={"l": 10, "r": 10, "t": 40, "b": 10},
+    separators=".," if lang == "en" else ", ",
+)  # fmt: skip
+st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
+with st.expander(t("table_alternative", lang)):
+    st.table(
+        shown.assign(region=names).rename(
+            columns={
+                "region": t("col_region", lang),
+                "value": t("col_value", lang),
+                "rank": t("col_rank", lang),
+                "period": t("col_period", lang),
+            }
+        )
+    )
+
+options = sorted(data["region"][data["region"].str.startswith("KU")].unique())
+if "compare_towns" not in st.session_state:
+    st.session_state.compare_towns = [c for c in group if c in options]
+st.multiselect(t("choose_towns", lang), options, key="compare_towns", format_func=frame.town_name)
+lines = go.Figure()
+for code in st.session_state.compare_towns:
+    mine = data[(data["region"] == code)].sort_values("period")
+    width = 4 if code == strategy.municipality else 1.5
+    lines.add_trace(
+        go.Scatter(
+            x=list(mine["period"]),
+            y=list(mine["value"]),
+            name=frame.town_name(code),
+            line={"width": width},
+        )
+    )
+lines.update_layout(template="plotly_white", height=420, separators=".," if lang == "en" else ", ")
+st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})

@@ -1,0 +1,65 @@
+"""Mittari: one indicator's trend against its target, peers and the whole country."""
+
+import datetime as dt
+
+import streamlit as st
+
+from mittaristo.charts import indicator_figure
+from mittaristo.i18n import t
+from ui import frame, queries, views
+
+lang, town = frame.lang(), frame.town()
+strategy = queries.get_config().strategies[town]
+version = queries.data_version()
+rows = queries.scorecard(town, version, dt.date.today())
+by_id = {r.use.id: r for r in rows}
+
+if not rows:
+    st.info(t("no_indicators", lang))
+    st.stop()
+if "mittari" not in st.session_state or st.session_state.mittari not in by_id:
+    wanted = frame.param("mittari")
+    if wanted and wanted not in by_id:
+        st.warning(t("error_unknown_param", lang, param="mittari"))
+    st.session_state.mittari = wanted if wanted in by_id else rows[0].use.id
+for key, name in (("show_peers", "verrokit"), ("show_country", "maa")):
+    if key not in st.session_state:
+        st.session_state[key] = frame.param(name) == "1"
+
+st.selectbox(
+    t("choose_indicator", lang), list(by_id), key="mittari",
+    format_func=lambda use_id: f"{by_id[use_id].goal.name.get(lang)} – {by_id[use_id].use.text}",
+)  # fmt: skip
+row = by_id[st.session_state.mittari]
+cols = st.columns(2)
+cols[0].toggle(t("show_peers", lang), key="show_peers", disabled=row.indicator is None)
+cols[1].toggle(t("show_country", lang), key="show_country", disabled=row.indicator is None)
+frame.sync_params(
+    mittari=row.use.id,
+    verrokit="1" if st.session_state.show_peers else None,
+    maa="1" if st.session_state.show_country else None,
+)
+
+st.title(row.use.text)
+st.markdown(views.status_line(row, lang), unsafe_allow_html=True)
+st.write(row.assessment.explanation[lang])
+
+series = queries.town_series(town, version)
+fig = indicator_figure(
+    row, series, town_name=strategy.name.get(lang), peers=strategy.peers,
+    start_year=strategy.period.start, lang=lang,
+    show_peers=st.session_state.show_peers, show_country=st.session_state.show_country,
+)  # fmt: skip
+st.plotly_chart(fig, key="indicator_chart", config={"displaylogo": False})
+st.caption(views.chart_summary(row, lang))
+table = views.indicator_table(
+    row, series, strategy, lang, st.session_state.show_peers, st.session_state.show_country
+)
+with st.expander(t("table_alternative", lang), expanded=False):
+    st.table(table)
+st.download_button(
+    t("download_csv", lang), table.to_csv(index=False).encode("utf-8"),
+    file_name=f"{town}-{row.use.id}.csv", mime="text/csv", key="download_csv",
+)  # fmt: skip
+for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
+    st.caption(line)

@@ -1,0 +1,148 @@
+"""Display pieces for the pages: status badges, the scorecard table, sparklines, banners.
+
+All text from the configuration, the database or users goes through `html.escape`, so a note
+or a name with `<script>` in it is shown as text. Tables are real HTML tables with header cells
+(screen readers read them; the canvas data grid is not accessible).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from urllib.parse import urlencode
+
+from mittaristo.i18n import STATUS_KEYS, t
+from mittaristo.presentation import (
+    STATUS_STYLES,
+    format_change,
+    format_value,
+    status_label,
+    target_text,
+)
+from mittaristo.scorecard import ScoreRow, change_since_baseline
+from mittaristo.status import Point, Status
+
+CSS = """
+<style>
+.mtr-table {border-collapse: collapse; width: 100%; font-size: 0.95rem;}
+.mtr-table caption {text-align: left; font-weight: 600; padding: 0.3rem 0;}
+.mtr-table th, .mtr-table td {border-bottom: 1px solid #d0d0d0; padding: 0.35rem 0.5rem;
+  text-align: left; vertical-align: top;}
+.mtr-table th {background: #f3f3f3; color: #1a1a1a;}
+.mtr-table td.num {text-align: right; white-space: nowrap;}
+.mtr-badge {display: inline-block; border: 2px solid; border-radius: 0.8rem; padding: 0 0.5rem;
+  background: #ffffff; color: #1a1a1a; white-space: nowrap;}
+.mtr-badge .sym {font-weight: 700; margin-right: 0.25rem;}
+.mtr-stale {color: #5e5e5e; font-size: 0.85rem;}
+.mtr-banner {border: 3px solid #A35F00; background: #fff4e0; color: #1a1a1a; padding: 0.5rem 0.8rem;
+  font-weight: 600; margin-bottom: 0.6rem;}
+.mtr-rollup {display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.2rem 0 0.6rem 0;}
+.mtr-table a {color: #0b5394; text-decoration: underline;}
+</style>
+"""
+
+
+def esc(value: object) -> str:
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def status_badge(status: Status, lang: str, stale: bool = False, count: int | None = None) -> str:
+    """Symbol + text + colour; the colour is only the border and the symbol."""
+    style = STATUS_STYLES[status]
+    label = esc(t(style.text_key, lang))
+    prefix = f"{count} × " if count is not None else ""
+    stale_html = f' <span class="mtr-stale">({esc(t("stale", lang))})</span>' if stale else ""
+    return (
+        f'<span class="mtr-badge" style="border-color:{style.colour}">'
+        f'<span class="sym" aria-hidden="true" style="color:{style.colour}">{style.symbol}</span>'
+        f"{prefix}{label}</span>{stale_html}"
+    )
+
+
+def rollup_html(counts: dict[Status, int], lang: str) -> str:
+    badges = [
+        status_badge(Status(key), lang, count=counts.get(Status(key), 0))
+        for key in STATUS_KEYS
+        if counts.get(Status(key), 0)
+    ]
+    return f'<div class="mtr-rollup" role="list">{"".join(badges)}</div>'
+
+
+def sparkline_svg(points: Sequence[Point], width: int = 110, height: int = 26) -> str:
+    """A tiny trend line; decorative (the numbers are in the same row as text)."""
+    values = [(i, p.value) for i, p in enumerate(points) if p.value is not None]
+    if len(values) < 2:
+        return ""
+    lo = min(v for _, v in values)
+    hi = max(v for _, v in values)
+    span = (hi - lo) or 1.0
+    n = max(len(points) - 1, 1)
+    coords = " ".join(
+        f"{2 + i * (width - 4) / n:.1f},{height - 2 - (v - lo) * (height - 4) / span:.1f}"
+        for i, v in values
+    )
+    return (
+        f'<svg width="{width}" height="{height}" aria-hidden="true" focusable="false">'
+        f'<polyline fill="none" stroke="#0072B2" stroke-width="2" points="{coords}"/></svg>'
+    )
+
+
+def indicator_link(town: str, use_id: str, lang: str) -> str:
+    query = urlencode({"kunta": town, "mittari": use_id, "lang": lang})
+    return f"./mittari?{query}"
+
+
+def _kind_note(row: ScoreRow, lang: str) -> str:
+    if row.kind == "qualitative":
+        return f' <span class="mtr-stale">({esc(t("qualitative", lang))})</span>'
+    if row.kind == "manual":
+        return f' <span class="mtr-stale">({esc(t("manual_entry", lang))})</span>'
+    return ""
+
+
+def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool = False) -> str:
+    a = row.assessment
+    link = f'<a href="{esc(indicator_link(town, row.use.id, lang))}" target="_self">{esc(row.use.text)}</a>'
+    missing = f" <strong>({esc(t('note_missing', lang))})</strong>" if note_missing else ""
+    cells = [
+        f"{link}{_kind_note(row, lang)}",
+        f'<td class="num">{esc(format_value(a.latest_value, row.indicator, lang))}</td>',
+        f"<td>{esc(a.latest_period or '–')}</td>",
+        f'<td class="num">{esc(format_change(change_since_baseline(a), row.indicator, lang))}</td>',
+        f"<td>{esc(target_text(row.use, row.indicator, lang))}</td>",
+        f"<td>{status_badge(a.status, lang, a.stale)}{missing}</td>",
+        f"<td>{sparkline_svg(row.points)}</td>",
+    ]
+    return f'<tr><th scope="row">{cells[0]}</th>{"".join(cells[1:])}</tr>'
+
+
+def scorecard_table_html(
+    rows: Sequence[ScoreRow],
+    caption: str,
+    town: str,
+    lang: str,
+    missing_notes: set[str] = frozenset(),
+) -> str:
+    headers = [
+        "col_indicator",
+        "col_latest",
+        "col_period",
+        "col_change",
+        "col_target",
+        "col_status",
+        "col_trend",
+    ]
+    head = "".join(f'<th scope="col">{esc(t(h, lang))}</th>' for h in headers)
+    body = "".join(scorecard_row_html(r, town, lang, r.use.id in missing_notes) for r in rows)
+    return (
+        f'<table class="mtr-table"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
+
+
+def demo_banner_html(lang: str) -> str:
+    return f'<div class="mtr-banner" role="alert">{esc(t("demo_banner", lang))}</div>'
+
+
+def status_text(status: Status, lang: str) -> str:
+    return status_label(status, lang)

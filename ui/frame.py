@@ -1,0 +1,124 @@
+"""The frame around every page: language, town, deep-link state, first-run data load, errors.
+
+View state (town, language, indicator, toggles) lives in the URL's query parameters so that a
+copied link reproduces the view; session state only mirrors it while the user clicks around.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable
+
+import streamlit as st
+
+from mittaristo import store
+from mittaristo.i18n import LANG_NAMES, LANGS, normalize_lang, t
+from mittaristo.reference import area_name
+from ui import components, queries
+
+log = logging.getLogger("mittaristo.app")
+
+# Query parameters that describe the view; everything else in the URL is ignored.
+VIEW_PARAMS = ("kunta", "mittari", "lang", "verrokit", "maa", "vertailu")
+
+
+# What param() gives for a value too long to be any id: truthy and never a valid choice, so the
+# page warns about it (like any unknown value) and shows its default.
+INVALID_PARAM = "\x00invalid"
+
+
+def param(name: str) -> str | None:
+    value = st.query_params.get(name)
+    if not isinstance(value, str) or not value:
+        return None
+    return value if len(value) <= 80 else INVALID_PARAM
+
+
+def sync_params(**values: str | None) -> None:
+    """Write the view state into the URL (drops empty values)."""
+    for name, value in values.items():
+        if value in (None, "", "0", False):
+            if name in st.query_params:
+                del st.query_params[name]
+        elif st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def lang() -> str:
+    return st.session_state.get("lang", "fi")
+
+
+def town() -> str:
+    return st.session_state["kunta"]
+
+
+def _init_state(towns: list[str]) -> None:
+    if "lang" not in st.session_state:
+        st.session_state.lang = normalize_lang(param("lang"))
+    if "kunta" not in st.session_state:
+        wanted = param("kunta")
+        st.session_state.kunta = wanted if wanted in towns else towns[0]
+        if wanted and wanted not in towns:
+            st.session_state.bad_param = "kunta"
+
+
+def sidebar(towns: list[str]) -> None:
+    """Town and language selectors; their values go to the URL."""
+    _init_state(towns)
+    config = queries.get_config()
+    with st.sidebar:
+        st.selectbox(
+            t("town", lang()),
+            towns,
+            key="kunta",
+            format_func=lambda code: config.strategies[code].name.get(lang()),
+        )
+        st.selectbox(t("language", lang()), LANGS, key="lang", format_func=LANG_NAMES.get)
+    sync_params(kunta=town(), lang=lang() if lang() != "fi" else None)
+    if st.session_state.pop("bad_param", None):
+        st.warning(t("error_unknown_param", lang(), param="kunta"))
+
+
+def ensure_database() -> None:
+    """Build the database on first run (live if reachable, else demo), with progress."""
+    path = queries.db_path()
+    if path.exists():
+        return
+    from loaders import firstrun  # imported only when needed: pulls in the HTTP stack
+
+    st.info(t("db_missing", lang()))
+    bar = st.progress(0.0)
+    note = st.empty()
+
+    def show(done: int, total: int, item: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0))
+        note.text(t("refresh_running", lang(), done=done, total=total, item=item))
+
+    mode = firstrun.build_database(path, queries.get_config(), progress=show, announce=note.text)
+    note.text(t("db_built", lang()) if mode == "live" else t("db_building_demo", lang()))
+    st.cache_data.clear()
+
+
+def demo_banner() -> None:
+    if queries.data_mode(queries.data_version()) != "live":
+        st.markdown(components.demo_banner_html(lang()), unsafe_allow_html=True)
+
+
+def run_guarded(body: Callable[[], None]) -> None:
+    """One friendly error boundary: the user sees a sentence, the log gets the traceback."""
+    try:
+        body()
+    except store.StoreMissing:
+        st.error(t("no_series", lang()))
+    except Exception as exc:  # noqa: BLE001 - the boundary of the whole page
+        log.exception("page failed")
+        reason = type(exc).__name__ if os.environ.get("MITTARISTO_DEBUG") != "1" else str(exc)
+        st.error(t("error_generic", lang(), reason=reason))
+
+
+def town_name(code_or_town: str) -> str:
+    strategies = queries.get_config().strategies
+    if code_or_town in strategies:
+        return strategies[code_or_town].name.get(lang())
+    return area_name(code_or_town, lang())

@@ -1,0 +1,75 @@
+"""Named, cached queries for the pages. The only place where the UI caches.
+
+Everything is keyed on the data version (changes on every refresh swap), so a refresh is seen
+at once and an unchanged database is never read twice for the same view.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from mittaristo import store
+from mittaristo.config.load import Config, load_config
+from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def config_dir() -> Path:
+    return Path(os.environ.get("MITTARISTO_CONFIG_DIR", ROOT))
+
+
+def db_path() -> Path:
+    return store.default_db_path()
+
+
+@st.cache_resource(show_spinner=False)
+def get_config(directory: str | None = None) -> Config:
+    """The validated configuration (read once per process)."""
+    return load_config(Path(directory) if directory else config_dir())
+
+
+def data_version() -> str:
+    """Changes whenever a refresh swaps in a new database file."""
+    return store.data_version(db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def town_series(town: str, version: str) -> pd.DataFrame:
+    """Current values of every indicator the town's strategy uses, for town, peers and country."""
+    strategy = get_config().strategies[town]
+    ids = sorted({use.indicator for _, _, use in strategy.indicator_uses() if use.indicator})
+    return store.series_for_indicators(db_path(), ids, regions_needed(strategy))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def scorecard(town: str, version: str, today: dt.date) -> list[ScoreRow]:
+    """The assessed scorecard of a town (immutable rows, shared between sessions)."""
+    return build_scorecard(get_config(), town, town_series(town, version), today)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def indicator_all_regions(indicator_id: str, version: str) -> pd.DataFrame:
+    """One indicator for every region: the comparison page's ranking and lines."""
+    return store.series_for_indicators(db_path(), [indicator_id], None)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def series_metadata(version: str) -> pd.DataFrame:
+    """Per indicator: release time, fetch time, source URL (for the lines under charts)."""
+    return store.series_freshness(db_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def load_runs(version: str) -> pd.DataFrame:
+    return store.load_runs(db_path(), limit=50)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def data_mode(version: str) -> str:
+    return store.data_mode(db_path())

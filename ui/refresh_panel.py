@@ -1,0 +1,29 @@
+"""The refresh button: runs the same loader code as the CLI, with a progress bar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mittaristo.i18n import t
+from ui import queries
+
+
+def render(lang: str) -> None:
+    if not st.button(t("refresh_button", lang), key="refresh_button", type="primary"):
+        return
+    from loaders import firstrun  # the HTTP stack only when a refresh is asked for
+
+    bar = st.progress(0.0)
+    note = st.empty()
+
+    def show(done: int, total: int, item: str) -> None:
+        bar.progress(min(done / max(total, 1), 1.0))
+        note.text(t("refresh_running", lang, done=done, total=total, item=item))
+
+    try:
+        report = firstrun.refresh_current(queries.db_path(), queries.get_config(), progress=show)
+    except firstrun.RefreshBusy:
+        st.warning(t("refresh_busy", lang))
+        return
+    st.cache_data.clear()
+    st.success(t("refresh_done", lang, ok=report.n_ok, failed=report.n_failed))

@@ -1,0 +1,70 @@
+"""Sentences and small texts composed for the indicator and overview pages."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from mittaristo.config.model import Strategy
+from mittaristo.i18n import t
+from mittaristo.presentation import dataset_name, format_value, source_name, target_text
+from mittaristo.scorecard import ScoreRow
+from mittaristo.status import next_value_expected
+from mittaristo.tables import indicator_table as _table
+from ui import components
+
+
+def status_line(row: ScoreRow, lang: str) -> str:
+    target = components.esc(target_text(row.use, row.indicator, lang))
+    badge = components.status_badge(row.assessment.status, lang, row.assessment.stale)
+    return f"{badge} &nbsp; {components.esc(t('col_target', lang))}: {target}"
+
+
+def chart_summary(row: ScoreRow, lang: str) -> str:
+    """A text summary of the chart for those who cannot see it."""
+    a = row.assessment
+    first = row.points[0] if row.points else None
+    parts = [t("chart_summary", lang) + ":"]
+    if first and a.latest_period:
+        parts.append(
+            f"{first.period} {format_value(first.value, row.indicator, lang)} → "
+            f"{a.latest_period} {format_value(a.latest_value, row.indicator, lang)}."
+        )
+    parts.append(f"{t('col_target', lang)}: {target_text(row.use, row.indicator, lang)}.")
+    return " ".join(parts)
+
+
+def indicator_table(
+    row, series, strategy: Strategy, lang, show_peers, show_country
+) -> pd.DataFrame:
+    return _table(
+        row, series, town_name=strategy.name.get(lang), peers=strategy.peers, lang=lang,
+        show_peers=show_peers, show_country=show_country,
+    )  # fmt: skip
+
+
+def _fmt_time(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
+        return "–"
+    return str(value)[:16].replace("T", " ")
+
+
+def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang: str) -> list[str]:
+    """Source, table, release and fetch time, licence; interpretation; next value."""
+    ind = row.indicator
+    if ind is None:
+        return [row.use.qualitative_reason or ""]
+    info = meta[meta["indicator_id"] == ind.id] if not meta.empty else meta
+    release = _fmt_time(info["release_time"].iloc[0]) if len(info) else "–"
+    fetched = _fmt_time(info["last_fetched_at"].iloc[0]) if len(info) else "–"
+    lines = [
+        t("source_line", lang, source=source_name(ind, lang), dataset=dataset_name(ind),
+          release=release, fetched=fetched, license=ind.license)
+    ]  # fmt: skip
+    if ind.interpretation:
+        lines.append(f"{t('interpretation', lang)}: {ind.interpretation.get(lang)}")
+    if getattr(ind.source, "confirmed", True) is False:
+        lines.append(t("unconfirmed_code", lang))
+    if ind.is_automatic:
+        when = next_value_expected(row.assessment.latest_period, ind.frequency, ind.lag_months)
+        lines.append(t("next_value", lang, date=when.strftime("%-d.%-m.%Y")))
+    return lines
