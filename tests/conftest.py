@@ -32,3 +32,16 @@ def shared_fixture(name: str) -> Path:
 @pytest.fixture
 def fixture_path():
     return shared_fixture
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory) -> Path:
+    """A demo statistics database of the shipped configuration, built once per test session
+    by the real loaders against the in-process emulator (synthetic values, source `demo`)."""
+    from loaders.demo import refresh_demo
+    from mittaristo.config.load import load_config
+
+    path = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    report = refresh_demo(load_config(ROOT), path)
+    assert report.n_failed == 0, report.failed
+    return path
