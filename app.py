@@ -27,15 +27,22 @@ pages = {
 }
 navigation = st.navigation(list(pages.values()))
 
-# A shared link such as ?kunta=kemi&mittari=tyottomyysaste opens the indicator page.
+# The page lives in the URL twice: as the path (/mittari) and as ?sivu= — the parameter also
+# survives Streamlit's fallback to the main page on a server's very first session, and a bare
+# ?kunta=…&mittari=… link opens the indicator page.
+by_path = {page.url_path: page for page in pages.values()}
+current = navigation.url_path or "yleiskuva"
+wanted = frame.param("sivu") or ("mittari" if frame.param("mittari") else None)
 if (
-    frame.param("mittari")
-    and navigation.url_path == "yleiskuva"
+    current == "yleiskuva"
+    and wanted in by_path
+    and wanted != current
     and not st.session_state.get("_routed")
 ):
     st.session_state["_routed"] = True
-    st.switch_page(pages["indicator"], query_params=dict(st.query_params))
+    st.switch_page(by_path[wanted], query_params=dict(st.query_params))
 st.session_state["_routed"] = True
+frame.sync_params(sivu=None if current == "yleiskuva" else current)
 
 frame.run_guarded(frame.ensure_database)
 frame.run_guarded(frame.demo_banner)

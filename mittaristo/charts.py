@@ -16,6 +16,9 @@ from mittaristo.scorecard import ScoreRow, series_points
 from mittaristo.status import Point, period_to_year_fraction
 
 
+HISTORY_YEARS = 8  # years shown before the strategy period (the rest is a pan away)
+
+
 def _xy(points: Sequence[Point]) -> tuple[list[float], list[float | None], list[str]]:
     xs = [period_to_year_fraction(p.period) for p in points]
     return xs, [p.value for p in points], [p.period for p in points]
@@ -116,11 +119,14 @@ def indicator_figure(
     traces += _target_traces(row, start_year, lang)
     fig = go.Figure(traces)
     unit = row.indicator.unit.get(lang) if row.indicator else ""
+    last = max([period_to_year_fraction(p.period) for p in row.points] or [start_year])
+    end = max(last, row.assessment.target_year or start_year) + 0.5
+    x_range = [start_year - HISTORY_YEARS - 0.5, end]
     separators = ".," if lang == "en" else ", "
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=separators,
         legend={"orientation": "h", "y": -0.15}, yaxis={"title": {"text": unit}},
-        xaxis={"tickformat": "d", "dtick": 1 if len(row.points) < 14 else 2},
+        xaxis={"tickformat": "d", "dtick": 1 if end - x_range[0] < 16 else 2, "range": x_range},
         title={"text": row.use.text}, template="plotly_white", font={"family": "DejaVu Sans, sans-serif"},
     )  # fmt: skip
     return fig

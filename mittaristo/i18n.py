@@ -215,6 +215,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "sv": "Jämförelse: {indicator}",
         "en": "Comparison: {indicator}",
     },
+    "compare_nothing": {
+        "fi": "Tämän kunnan strategiassa ei ole tilastosarjoihin perustuvia mittareita vertailtavaksi.",
+        "sv": "Kommunens strategi har inga mätare baserade på statistikserier att jämföra.",
+        "en": "This town's strategy has no indicators based on statistical series to compare.",
+    },
     "compare_scope": {"fi": "Vertailujoukko", "sv": "Jämförelsegrupp", "en": "Compare with"},
     "scope_peers": {"fi": "Verrokkikunnat", "sv": "Jämförelsekommuner", "en": "Peer towns"},
     "scope_all": {"fi": "Kaikki kunnat", "sv": "Alla kommuner", "en": "All municipalities"},

@@ -60,10 +60,13 @@ def format_value(value: float | None, indicator: CatalogIndicator | None, lang: 
     return f"{number} {unit}" if unit and unit != "lkm" else number
 
 
-def format_change(value: float | None, indicator: CatalogIndicator | None, lang: str) -> str:
+def format_change(
+    value: float | None, indicator: CatalogIndicator | None, lang: str, *, unit: bool = True
+) -> str:
     if value is None:
         return "–"
-    text = format_value(abs(value), indicator, lang)
+    decimals = indicator.decimals if indicator else 0
+    text = format_value(abs(value), indicator, lang) if unit else format_number(abs(value), decimals, lang)
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{text}"
 

@@ -16,12 +16,14 @@ strategy = queries.get_config().strategies[town]
 version = queries.data_version()
 rows = [r for r in queries.scorecard(town, version, dt.date.today()) if r.kind == "automatic"]
 if not rows:
-    st.info(t("no_series", lang))
+    st.title(t("page_compare", lang))
+    st.info(t("compare_nothing", lang))
     st.stop()
 by_id = {r.use.id: r for r in rows}
 if st.session_state.get("compare_use") not in by_id:
     wanted = frame.param("mittari")
     st.session_state.compare_use = wanted if wanted in by_id else rows[0].use.id
+st.title(t("compare_title", lang, indicator=by_id[st.session_state.compare_use].use.text))
 st.selectbox(
     t("choose_indicator", lang), list(by_id), key="compare_use",
     format_func=lambda use_id: by_id[use_id].use.text,
@@ -38,7 +40,6 @@ frame.sync_params(
     mittari=row.use.id, vertailu="kaikki" if st.session_state.compare_scope == "all" else None
 )
 
-st.title(t("compare_title", lang, indicator=row.use.text))
 data = queries.indicator_all_regions(row.indicator.id, version)
 period = latest_common_period(data, row.indicator.id, strategy.municipality)
 if period is None:

@@ -26,6 +26,7 @@ for key, name in (("show_peers", "verrokit"), ("show_country", "maa")):
     if key not in st.session_state:
         st.session_state[key] = frame.param(name) == "1"
 
+st.title(by_id[st.session_state.mittari].use.text)
 st.selectbox(
     t("choose_indicator", lang), list(by_id), key="mittari",
     format_func=lambda use_id: f"{by_id[use_id].goal.name.get(lang)} – {by_id[use_id].use.text}",
@@ -40,7 +41,6 @@ frame.sync_params(
     maa="1" if st.session_state.show_country else None,
 )
 
-st.title(row.use.text)
 st.markdown(views.status_line(row, lang), unsafe_allow_html=True)
 st.write(row.assessment.explanation[lang])
 

@@ -24,8 +24,10 @@ from mittaristo.status import Point, Status
 
 CSS = """
 <style>
-.mtr-table {border-collapse: collapse; width: 100%; font-size: 0.95rem;}
-.mtr-table caption {text-align: left; font-weight: 600; padding: 0.3rem 0;}
+.mtr-wrap {overflow-x: auto; max-width: 100%;}
+.mtr-table {border-collapse: collapse; width: 100%; font-size: 0.92rem;}
+.mtr-table caption {position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap;}
 .mtr-table th, .mtr-table td {border-bottom: 1px solid #d0d0d0; padding: 0.35rem 0.5rem;
   text-align: left; vertical-align: top;}
 .mtr-table th {background: #f3f3f3; color: #1a1a1a;}
@@ -68,8 +70,12 @@ def rollup_html(counts: dict[Status, int], lang: str) -> str:
     return f'<div class="mtr-rollup" role="list">{"".join(badges)}</div>'
 
 
-def sparkline_svg(points: Sequence[Point], width: int = 110, height: int = 26) -> str:
+SPARK_POINTS = 12  # the last dozen periods: long enough for a trend, short enough to read
+
+
+def sparkline_svg(points: Sequence[Point], width: int = 90, height: int = 24) -> str:
     """A tiny trend line; decorative (the numbers are in the same row as text)."""
+    points = list(points)[-SPARK_POINTS:]
     values = [(i, p.value) for i, p in enumerate(points) if p.value is not None]
     if len(values) < 2:
         return ""
@@ -88,7 +94,7 @@ def sparkline_svg(points: Sequence[Point], width: int = 110, height: int = 26) -
 
 
 def indicator_link(town: str, use_id: str, lang: str) -> str:
-    query = urlencode({"kunta": town, "mittari": use_id, "lang": lang})
+    query = urlencode({"kunta": town, "mittari": use_id, "lang": lang, "sivu": "mittari"})
     return f"./mittari?{query}"
 
 
@@ -108,7 +114,7 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
         f"{link}{_kind_note(row, lang)}",
         f'<td class="num">{esc(format_value(a.latest_value, row.indicator, lang))}</td>',
         f"<td>{esc(a.latest_period or '–')}</td>",
-        f'<td class="num">{esc(format_change(change_since_baseline(a), row.indicator, lang))}</td>',
+        f'<td class="num">{esc(format_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
         f"<td>{esc(target_text(row.use, row.indicator, lang))}</td>",
         f"<td>{status_badge(a.status, lang, a.stale)}{missing}</td>",
         f"<td>{sparkline_svg(row.points)}</td>",
@@ -135,8 +141,8 @@ def scorecard_table_html(
     head = "".join(f'<th scope="col">{esc(t(h, lang))}</th>' for h in headers)
     body = "".join(scorecard_row_html(r, town, lang, r.use.id in missing_notes) for r in rows)
     return (
-        f'<table class="mtr-table"><caption>{esc(caption)}</caption>'
-        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+        f'<div class="mtr-wrap"><table class="mtr-table"><caption>{esc(caption)}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
     )
 
 

@@ -20,7 +20,7 @@ from ui import components, queries
 log = logging.getLogger("mittaristo.app")
 
 # Query parameters that describe the view; everything else in the URL is ignored.
-VIEW_PARAMS = ("kunta", "mittari", "lang", "verrokit", "maa", "vertailu")
+VIEW_PARAMS = ("kunta", "mittari", "lang", "verrokit", "maa", "vertailu", "sivu", "kuva")
 
 
 # What param() gives for a value too long to be any id: truthy and never a valid choice, so the

@@ -33,6 +33,15 @@ class Text(Strict):
     def get(self, lang: str) -> str:
         return getattr(self, lang, None) or self.fi
 
+    @model_validator(mode="after")
+    def _not_three_in_one(self) -> Text:
+        if re.search(r",\s*(sv|en):\s", self.fi):
+            raise ValueError(
+                "the Finnish text contains 'sv:'/'en:' — the three languages were written as one "
+                "quoted text; write {fi: …, sv: …, en: …} without quotes around the whole"
+            )
+        return self
+
 
 # --------------------------------------------------------------------------- catalog
 
