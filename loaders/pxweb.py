@@ -99,15 +99,22 @@ def fetch_indicators(
             max(window, settings.pxweb_time_window),
         )
         client.set_rate_limit(settings.pxweb_url, calls, window)
+        metas: dict[str, TableMeta] = {}  # one metadata GET per table, shared by its groups
         for group in groups.values():
             outcomes.update(
-                _fetch_group(client, settings, group, min(max_cells, settings.pxweb_max_cells))
+                _fetch_group(
+                    client, settings, group, min(max_cells, settings.pxweb_max_cells), metas
+                )
             )
     return [outcomes[ind.id] for ind in indicators]
 
 
 def _fetch_group(
-    client: HttpClient, settings: Settings, group: list[CatalogIndicator], max_cells: int
+    client: HttpClient,
+    settings: Settings,
+    group: list[CatalogIndicator],
+    max_cells: int,
+    metas: dict[str, TableMeta] | None = None,
 ) -> dict[str, SeriesOutcome]:
     src = group[0].source
     url = table_url(settings, src.database, src.table)
@@ -116,7 +123,10 @@ def _fetch_group(
     failed: dict[str, str] = {}
     frame, updated = None, None
     try:
-        meta = fetch_metadata(client, url, f"{src.database}/{src.table}")
+        metas = {} if metas is None else metas
+        if url not in metas:
+            metas[url] = fetch_metadata(client, url, f"{src.database}/{src.table}")
+        meta = metas[url]
         for ind in group:
             try:
                 codes[ind.id] = match_content_code(meta, ind.source.measure)

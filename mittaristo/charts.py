@@ -15,7 +15,6 @@ from mittaristo.presentation import CHART_COLOURS
 from mittaristo.scorecard import ScoreRow, series_points
 from mittaristo.status import Point, period_to_year_fraction
 
-
 HISTORY_YEARS = 8  # years shown before the strategy period (the rest is a pan away)
 
 
