@@ -11,7 +11,7 @@ Configuration lives in `.streamlit/secrets.toml` (never in the repository):
 
     [editors]
     allowed_emails = ["anna.virtanen@kemi.fi"]   # optional: only these OIDC users may edit
-    password_sha256 = "…"   # optional shared password: sha256(salt + password) in hex
+    password_sha256 = "…"   # optional shared password: PBKDF2-HMAC-SHA256(password, salt) in hex
     salt = "…"              #   both produced by `python -m mittaristo.edits hash-password`
 
 No secrets at all → nobody is an editor: the pages show no edit controls, and the core's write

@@ -1,7 +1,7 @@
 """`python -m mittaristo.edits hash-password`: the secrets lines for a shared editor password.
 
 The password is read without echo and never printed; the output is a `[editors]` section for
-`.streamlit/secrets.toml` with a random salt and sha256(salt + password) in hex:
+`.streamlit/secrets.toml` with a random salt and PBKDF2-HMAC-SHA256(password, salt) in hex:
 
     [editors]
     password_sha256 = "9f86d08…"

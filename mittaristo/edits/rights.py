@@ -2,7 +2,7 @@
 
 The write functions take `editor=` as a keyword and refuse `None` (or anything that is not an
 Editor) before opening the database, so a viewer's click can never write, whatever the UI shows.
-The password of a small install is never stored: only `sha256(salt + password)` in hex goes to
+The password of a small install is never stored: only PBKDF2-HMAC-SHA256(password, salt) in hex goes to
 `.streamlit/secrets.toml` (produce it with `python -m mittaristo.edits hash-password`).
 """
 
@@ -49,9 +49,15 @@ def new_salt() -> str:
     return secrets.token_hex(16)
 
 
+PBKDF2_ROUNDS = 200_000  # slow enough to make guessing a leaked hash expensive
+
+
 def hash_password(password: str, salt: str = "") -> str:
-    """Hex sha256 of salt + password (the value of `password_sha256` in secrets)."""
-    return hashlib.sha256((salt + password).encode("utf-8")).hexdigest()
+    """Hex PBKDF2-HMAC-SHA256 of the password with the salt (`password_sha256` in secrets)."""
+    digest = hashlib.pbkdf2_hmac(
+        "sha256", password.encode("utf-8"), salt.encode("utf-8"), PBKDF2_ROUNDS
+    )
+    return digest.hex()
 
 
 def password_matches(password: str, salt: str, expected_hex: str) -> bool:
