@@ -4,7 +4,15 @@
 and the pages' download buttons; nothing here imports streamlit.
 """
 
-from reports.build import FORMATS, atomic_output, build_report, chart_png
+from reports.build import FORMATS, MIME_TYPES, atomic_output, build_report, chart_png, report_bytes
 from reports.context import ReportError
 
-__all__ = ["FORMATS", "ReportError", "atomic_output", "build_report", "chart_png"]
+__all__ = [
+    "FORMATS",
+    "MIME_TYPES",
+    "ReportError",
+    "atomic_output",
+    "build_report",
+    "chart_png",
+    "report_bytes",
+]

@@ -1,0 +1,124 @@
+"""`python -m reports build --town ID --format pptx|pdf|xlsx|png --lang fi|sv --out FILE`.
+
+For scheduled meeting packs (cron): exit 0 when the file was written, 2 for a wrong argument
+(unknown town, snapshot or mittari, unwritable folder), 1 when the data or configuration does
+not allow the report. Nothing is written unless the whole file is ready.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import logging
+import os
+import sys
+import time
+from pathlib import Path
+
+from mittaristo.i18n import t
+
+EXIT_FAILED = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m reports", description="Mittaristo exports")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cmd = sub.add_parser("build", help="write a deck, review report, workbook or chart PNG")
+    cmd.add_argument("--town", required=True, help="town id, e.g. heinola")
+    cmd.add_argument("--format", required=True, choices=("pptx", "pdf", "xlsx", "png"))
+    cmd.add_argument("--lang", default="fi", choices=("fi", "sv", "en"))
+    cmd.add_argument("--out", required=True, type=Path, help="file to write")
+    cmd.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="statistics database (default: $MITTARISTO_DB or data/mittaristo.duckdb)",
+    )
+    cmd.add_argument(
+        "--edits-db",
+        type=Path,
+        default=None,
+        help="edits database (default: $MITTARISTO_EDITS_DB or data/mittaristo-edits.duckdb)",
+    )
+    cmd.add_argument(
+        "--since-snapshot", default=None, help="add a 'what changed' section since this snapshot id"
+    )
+    cmd.add_argument(
+        "--mittari", default=None, help="with --format png: the mittari (use id) to draw"
+    )
+    cmd.add_argument(
+        "--config-dir", type=Path, default=None, help="folder with indicators.yaml and strategies/"
+    )
+    cmd.add_argument("--quiet", action="store_true", help="print only errors")
+    return parser
+
+
+def _progress(quiet: bool):
+    def show(done: int, total: int, text: str) -> None:
+        if not quiet:
+            print(f"[{done}/{total}] {text}", flush=True)
+
+    return show
+
+
+def run_build(args: argparse.Namespace) -> int:
+    started = time.monotonic()
+    with _charts_early(args.format):
+        return _build(args, started)
+
+
+def _charts_early(fmt: str):
+    """Start the chart browser before the configuration and data are read: its start-up
+    (seconds) then overlaps with theirs."""
+    if fmt == "xlsx":
+        return contextlib.nullcontext()
+    from reports.images import chart_server
+
+    return chart_server()
+
+
+def _build(args: argparse.Namespace, started: float) -> int:
+    from reports.build import atomic_output, build_report, chart_png
+    from reports.context import EXIT_USAGE, ReportError, read_config
+
+    try:
+        config = read_config(args.config_dir)
+        if args.format == "png":
+            if not args.mittari:
+                print("--format png needs --mittari USE_ID", file=sys.stderr)
+                return EXIT_USAGE
+            png = chart_png(args.town, args.mittari, args.lang, db_path=args.db, config=config)
+            with atomic_output(args.out) as tmp:
+                tmp.write_bytes(png)
+        else:
+            build_report(
+                args.town, args.format, args.lang, args.out, db_path=args.db,
+                edits_path=args.edits_db, since_snapshot=args.since_snapshot,
+                progress=_progress(args.quiet), config=config,
+            )  # fmt: skip
+    except ReportError as exc:
+        print(exc.message(args.lang), file=sys.stderr)
+        return exc.exit_code
+    size = max(1, round(args.out.stat().st_size / 1024))
+    if not args.quiet:
+        seconds = f"{time.monotonic() - started:.1f}"
+        print(t("report_written", args.lang, path=args.out, size=size, seconds=seconds))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return run_build(args)
+    except KeyboardInterrupt:
+        print("keskeytetty / interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - the boundary of the command
+        if os.environ.get("MITTARISTO_DEBUG") == "1":
+            logging.exception("report failed")
+        print(t("report_failed", args.lang, reason=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
+        return EXIT_FAILED
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,200 @@
+"""Texts and table rows shared by the deck, the PDF and the workbook.
+
+Composed once here so the three formats word a status, a value, a source or a change the same
+way; the writers only decide where the text goes.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+
+from mittaristo.config.model import Goal, SubGoal
+from mittaristo.i18n import t
+from mittaristo.presentation import (
+    STATUS_STYLES,
+    dataset_name,
+    format_value,
+    source_name,
+    status_label,
+    target_text,
+)
+from mittaristo.scorecard import ScoreRow
+from mittaristo.status import STATUS_ORDER, Status, period_to_year_fraction
+from reports.context import ReportContext
+
+
+@dataclass(frozen=True)
+class ActionStyle:
+    symbol: str
+    colour: str
+
+
+# Same idea as the statuses: symbol + text + colour, never colour alone.
+ACTION_STYLES = {
+    "done": ActionStyle("✓", "#007A5A"),
+    "in_progress": ActionStyle("◑", "#0072B2"),
+    "not_started": ActionStyle("○", "#5E5E5E"),
+    "late": ActionStyle("!", "#C24100"),
+}
+
+
+def heading(text: str) -> str:
+    """A document's wording as a heading: first letter capitalised, the rest untouched."""
+    return text[:1].upper() + text[1:]
+
+
+def fmt_date(day: dt.date | dt.datetime | None, lang: str) -> str:
+    if day is None:
+        return "–"
+    return day.strftime("%-d.%-m.%Y") if lang != "en" else day.strftime("%-d %b %Y")
+
+
+def fmt_time(when: dt.datetime | None, lang: str) -> str:
+    """A stored (naive UTC) time with its zone, so nobody reads it as local time."""
+    if when is None:
+        return "–"
+    return f"{fmt_date(when, lang)} {when.strftime('%H:%M')} UTC"
+
+
+def fmt_release(value: object, lang: str) -> str:
+    """The source's own release time (ISO text) as a date."""
+    if not value or not isinstance(value, str):
+        return "–"
+    try:
+        return fmt_date(dt.datetime.fromisoformat(value.replace("Z", "+00:00")), lang)
+    except ValueError:
+        return value[:10]
+
+
+def status_text(status: Status | str, lang: str, stale: bool = False) -> str:
+    """ "✕ Väärään suuntaan", with "(vanhentunut tieto)" when the value is stale."""
+    label = status_label(Status(status), lang)
+    return f"{label} ({t('stale', lang)})" if stale else label
+
+
+def row_status(row: ScoreRow, lang: str) -> str:
+    return status_text(row.status, lang, row.assessment.stale)
+
+
+def status_colour(status: Status | str) -> str:
+    return STATUS_STYLES[Status(status)].colour
+
+
+def value_text(row: ScoreRow, value: float | None, lang: str) -> str:
+    return format_value(value, row.indicator, lang)
+
+
+def latest_text(row: ScoreRow, lang: str) -> str:
+    """ "104,5 indeksi (2025)" or "–"."""
+    a = row.assessment
+    if a.latest_value is None:
+        return "–"
+    return f"{value_text(row, a.latest_value, lang)} ({a.latest_period})"
+
+
+def kind_text(row: ScoreRow, lang: str) -> str:
+    keys = {"automatic": "report_kind_statistics", "manual": "manual_entry"}
+    return t(keys.get(row.kind, "qualitative"), lang)
+
+
+def source_line(ctx: ReportContext, row: ScoreRow) -> str:
+    """Source, table id, release and fetch time, licence — or why there is no series."""
+    ind = row.indicator
+    if ind is None:
+        return row.use.qualitative_reason or t("qualitative", ctx.lang)
+    meta = ctx.freshness.get(ind.id, {})
+    return t(
+        "source_line", ctx.lang, source=source_name(ind, ctx.lang), dataset=dataset_name(ind),
+        release=fmt_release(meta.get("release_time"), ctx.lang),
+        fetched=fmt_time(meta.get("last_fetched_at"), ctx.lang), license=ind.license,
+    )  # fmt: skip
+
+
+def note_lines(ctx: ReportContext, row: ScoreRow, limit: int | None = None) -> list[str]:
+    """The mittari's notes, newest first; "explanation missing" when one is due and absent."""
+    notes = ctx.notes.get(row.use.id, [])[:limit]
+    lines = [
+        t("report_note_line", ctx.lang, period=n.review_period, author=n.author, text=n.text)
+        for n in notes
+    ]
+    if row.use.id in ctx.missing_notes:
+        lines.insert(0, f"({t('note_missing', ctx.lang)})")
+    return lines
+
+
+def change_line(ctx: ReportContext, row: ScoreRow) -> str | None:
+    """ "Tila muuttunut: ↗ … → ✕ … (vertailukohta …)" when the status changed."""
+    old = ctx.old_status(row)
+    if old is None or ctx.reference is None:
+        return None
+    snapshot = f"{ctx.reference.label} {fmt_date(ctx.reference.as_of, ctx.lang)}"
+    return t(
+        "report_status_changed", ctx.lang, old=status_text(old, ctx.lang),
+        new=status_text(row.status, ctx.lang), snapshot=snapshot,
+    )  # fmt: skip
+
+
+def action_text(status: str, lang: str) -> str:
+    return f"{ACTION_STYLES[status].symbol} {t('action_' + status, lang)}"
+
+
+def goal_groups(ctx: ReportContext, goal: Goal) -> list[tuple[SubGoal | None, list[ScoreRow]]]:
+    """The goal's mittarit grouped by sub-goal, in document order (empty groups left out)."""
+    rows = ctx.goal_rows(goal.id)
+    groups: list[tuple[SubGoal | None, list[ScoreRow]]] = []
+    for sub in [None, *goal.subgoals]:
+        mine = [
+            r for r in rows if (r.subgoal.id if r.subgoal else None) == (sub.id if sub else None)
+        ]
+        if mine:
+            groups.append((sub, mine))
+    return groups
+
+
+def rollup_parts(ctx: ReportContext, rows: list[ScoreRow]) -> list[tuple[Status, int]]:
+    """(status, count) for the statuses present, worst first."""
+    counts = {s: 0 for s in STATUS_ORDER}
+    for row in rows:
+        counts[row.status] += 1
+    return [(s, n) for s, n in counts.items() if n]
+
+
+def rollup_text(ctx: ReportContext, rows: list[ScoreRow]) -> str:
+    return " · ".join(f"{n} × {status_label(s, ctx.lang)}" for s, n in rollup_parts(ctx, rows))
+
+
+def scorecard_cells(ctx: ReportContext, row: ScoreRow) -> list[str]:
+    """Mittari | latest (period) | target | status — the scorecard table of every format."""
+    return [
+        row.use.text,
+        latest_text(row, ctx.lang),
+        target_text(row.use, row.indicator, ctx.lang),
+        row_status(row, ctx.lang),
+    ]
+
+
+def scorecard_headers(lang: str) -> list[str]:
+    return [t(k, lang) for k in ("col_indicator", "col_latest", "col_target", "col_status")]
+
+
+def recent(row: ScoreRow, frame: pd.DataFrame, first_year: int) -> tuple[ScoreRow, pd.DataFrame]:
+    """The row and frame without periods before `first_year`: charts and the data sheet show
+    the years a review discusses (the strategy period and five years before it)."""
+    points = tuple(p for p in row.points if period_to_year_fraction(p.period) >= first_year)
+    if frame.empty:
+        return dataclasses.replace(row, points=points), frame
+    years = frame["period"].map(period_to_year_fraction)
+    return dataclasses.replace(row, points=points), frame[years >= first_year]
+
+
+def has_values(row: ScoreRow) -> bool:
+    """A chart says something only when the town has at least one value."""
+    return any(p.value is not None for p in row.points)
+
+
+def first_year(ctx: ReportContext) -> int:
+    return ctx.strategy.period.start - 5
