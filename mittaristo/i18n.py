@@ -182,6 +182,28 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Chart summary",
     },
     "table_alternative": {"fi": "Taulukko", "sv": "Tabell", "en": "Table"},
+    "download_png": {
+        "fi": "Lataa kuva (PNG)",
+        "sv": "Ladda ner bild (PNG)",
+        "en": "Download image (PNG)",
+    },
+    "exports_title": {
+        "fi": "Kokousaineistot",
+        "sv": "Mötesmaterial",
+        "en": "Meeting packs",
+    },
+    "export_format": {"fi": "Muoto", "sv": "Format", "en": "Format"},
+    "export_lang": {
+        "fi": "Aineiston kieli",
+        "sv": "Materialets språk",
+        "en": "Language of the pack",
+    },
+    "export_prepare": {
+        "fi": "Valmistele aineisto",
+        "sv": "Förbered materialet",
+        "en": "Prepare the pack",
+    },
+    "export_download": {"fi": "Lataa {name}", "sv": "Ladda ner {name}", "en": "Download {name}"},
     "download_csv": {"fi": "Lataa CSV", "sv": "Ladda ner CSV", "en": "Download CSV"},
     "source_line": {
         "fi": "Lähde: {source}, {dataset}. Julkaistu {release}. Haettu {fetched}. Lisenssi: {license}.",
@@ -657,9 +679,9 @@ TEXTS: dict[str, dict[str, str]] = {
         "en": "Snapshot {snapshot} was not found for {town}.",
     },
     "report_empty_strategy": {
-        "fi": "Kunnan {town} strategiassa ei ole yhtään mittaria: raporttia ei laadittu.",
-        "sv": "Strategin för {town} har inga mätare: ingen rapport skapades.",
-        "en": "The strategy of {town} has no indicators: no report was made.",
+        "fi": "Kunnan {town} strategiassa ei ole mittareita eikä toimenpiteitä: raporttia ei laadittu.",
+        "sv": "Strategin för {town} har varken mätare eller åtgärder: ingen rapport skapades.",
+        "en": "The strategy of {town} has neither indicators nor actions: no report was made.",
     },
     "report_no_database": {
         "fi": "Tilastotietokantaa ei löydy ({path}). Aja ensin python -m loaders refresh (tai demo).",

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mittaristo.charts import indicator_figure
 from mittaristo.i18n import t
-from ui import frame, queries, views
+from ui import export_panel, frame, queries, views
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -61,5 +61,6 @@ st.download_button(
     t("download_csv", lang), table.to_csv(index=False).encode("utf-8"),
     file_name=f"{town}-{row.use.id}.csv", mime="text/csv", key="download_csv",
 )  # fmt: skip
+export_panel.chart_png_button(town, row.use.id, lang)
 for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
     st.caption(line)

@@ -6,7 +6,7 @@ import streamlit as st
 
 from mittaristo.i18n import t
 from mittaristo.scorecard import goal_rollups
-from ui import components, frame, queries, review_queries
+from ui import components, export_panel, frame, queries, review_queries
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -38,3 +38,5 @@ for goal in strategy.goals:
         components.scorecard_table_html(goal_rows, goal.name.get(lang), town, lang, missing),
         unsafe_allow_html=True,
     )
+
+export_panel.render(town, lang)

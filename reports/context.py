@@ -113,12 +113,13 @@ def read_config(directory: Path | str | None = None) -> Config:
 
 
 def check_town(config: Config, town: str) -> Strategy:
-    """The town's strategy; unknown town (exit 2) and a strategy with no mittari (exit 1) refuse."""
+    """The town's strategy; unknown town (exit 2) and an empty strategy — no mittari and no
+    action — (exit 1) refuse. Lieksa's programme has actions only: its pack is the actions."""
     if town not in config.strategies:
         choices = ", ".join(sorted(config.strategies))
         raise ReportError("report_unknown_town", EXIT_USAGE, town=town, choices=choices)
     strategy = config.strategies[town]
-    if not strategy.indicator_uses():
+    if not strategy.indicator_uses() and not strategy.actions():
         raise ReportError("report_empty_strategy", EXIT_FAILED, town=town)
     return strategy
 

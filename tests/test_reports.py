@@ -354,14 +354,17 @@ def test_empty_strategy_and_missing_data_are_refused(env, tmp_path):
 
     config = env["config"]
     strategy = config.strategies[TOWN]
-    bare = [g.model_copy(update={"subgoals": [], "indicators": []}) for g in strategy.goals]
+    bare = [
+        g.model_copy(update={"subgoals": [], "indicators": [], "actions": []})
+        for g in strategy.goals
+    ]
     empty = dataclasses.replace(
         config, strategies={TOWN: strategy.model_copy(update={"goals": bare})}
     )
     out = tmp_path / "x.pptx"
     with pytest.raises(ReportError) as err:
         build_report(TOWN, "pptx", "fi", out, db_path=env["db"], config=empty)
-    assert err.value.exit_code == 1 and "mittaria" in err.value.message("fi")
+    assert err.value.exit_code == 1 and "mittareita" in err.value.message("fi")
     no_data = tmp_path / "empty.duckdb"
     with RefreshWriter(no_data, kind="demo", source_label="demo") as writer:
         writer.finish()
@@ -380,3 +383,21 @@ def test_reports_import_without_streamlit():
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout.strip() == "ok", result.stderr
+
+
+def test_actions_only_strategy_gets_a_pack(env, tmp_path):
+    """Lieksa's programme has actions but no mittarit: its pack lists the actions."""
+    config = env["config"]
+    strategy = config.strategies[TOWN]
+    bare = [g.model_copy(update={"indicators": [], "subgoals": [s.model_copy(update={"indicators": []}) for s in g.subgoals]}) for g in strategy.goals]  # fmt: skip
+    actions_only = dataclasses.replace(
+        config, strategies={TOWN: strategy.model_copy(update={"goals": bare})}
+    )
+    out = build_report(
+        TOWN, "xlsx", "fi", tmp_path / "a.xlsx", db_path=env["db"], config=actions_only
+    )
+    first_action = strategy.actions()[0][2].text
+    import openpyxl
+
+    texts = [c.value for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row]
+    assert first_action in texts

@@ -1,0 +1,63 @@
+"""Download buttons for the meeting packs (PPTX, PDF, XLSX) with a progress bar."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from mittaristo.i18n import t
+from ui import queries
+
+FORMATS = ("pptx", "pdf", "xlsx")
+EXPORT_LANGS = ("fi", "sv")
+
+
+def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
+    """Build on request (it takes seconds), then offer the file for download."""
+    from reports import ReportError, report_bytes  # the export stack only on this page
+
+    st.header(t("exports_title", lang))
+    left, middle, right = st.columns([2, 2, 3])
+    fmt = left.selectbox(t("export_format", lang), FORMATS, key="export_format")
+    out_lang = middle.selectbox(
+        t("export_lang", lang), EXPORT_LANGS, key="export_lang",
+        index=EXPORT_LANGS.index(lang) if lang in EXPORT_LANGS else 0,
+    )  # fmt: skip
+    right.write("")
+    if right.button(t("export_prepare", lang), key="export_prepare"):
+        bar = st.progress(0.0)
+
+        def show(done: int, total: int, text: str) -> None:
+            bar.progress(min(done / max(total, 1), 1.0), text=text)
+
+        try:
+            st.session_state["export_file"] = report_bytes(
+                town, fmt, out_lang, db_path=queries.db_path(), since_snapshot=since_snapshot,
+                progress=show, config=queries.get_config(),
+            )  # fmt: skip
+        except ReportError as exc:
+            st.error(exc.message(lang))
+            return
+    prepared = st.session_state.get("export_file")
+    if prepared and prepared[0].startswith(f"{town}-"):
+        name, data, mime = prepared
+        st.download_button(
+            t("export_download", lang, name=name),
+            data,
+            file_name=name,
+            mime=mime,
+            key="export_download",
+        )
+
+
+def chart_png_button(town: str, use_id: str, lang: str) -> None:
+    """PNG of the indicator chart, rendered only when the button is pressed."""
+
+    def render_png() -> bytes:
+        from reports import chart_png
+
+        return chart_png(town, use_id, lang, db_path=queries.db_path(), config=queries.get_config())
+
+    st.download_button(
+        t("download_png", lang), render_png, file_name=f"{town}-{use_id}.png", mime="image/png",
+        key="download_png", on_click="ignore",
+    )  # fmt: skip
