@@ -126,11 +126,19 @@ def _import_pxweb_csv(path: Path, dataset: str | None) -> ImportResult:
         raise ImportRejected(f"{path.name}: not a usable PxWeb CSV ({exc})") from exc
 
 
+MAX_STALE_REGION_SHARE = 0.02  # unknown ids ≤ 2 % of the file's known regions: a stale list
+
+
 def _check_sotkanet(
     path: Path, parsed: sotkanet.ParsedSotkanet, allow_unknown: bool, result: ImportResult
 ) -> ImportResult:
-    """Unknown region ids mean a stale region list: refuse unless told to skip those rows."""
+    """Unknown region ids: a few (regions abolished by municipal mergers since the list was
+    taken, e.g. the 2009 data against the 2016 list) are skipped with a warning; a file whose
+    regions do not match the list is refused unless told to skip those rows."""
     ids = ", ".join(map(str, parsed.unknown_regions))
+    known = parsed.frame["region"].nunique() if not parsed.frame.empty else 0
+    if len(parsed.unknown_regions) <= MAX_STALE_REGION_SHARE * known:
+        allow_unknown = True
     if parsed.unknown_regions and not allow_unknown:
         raise ImportRejected(
             f"{path.name}: Sotkanet region ids not in the regions list: {ids} — import a current "

@@ -6,6 +6,7 @@ Recorded responses are read in place from ../shared/fixtures; small inline input
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -53,11 +54,32 @@ def test_sotkanet_json_needs_the_regions_first():
 @pytest.mark.parametrize(
     ("name", "fmt"), [(SOTKANET_JSON, "sotkanet-json"), (SOTKANET_CSV, "sotkanet-csv")]
 )
-def test_sotkanet_unknown_region_ids_are_named(rmap, name, fmt):
+def test_a_few_stale_region_ids_are_skipped_and_named(rmap, name, fmt):
+    """2009 data against the 2016 list: 3 abolished regions of ~460 are skipped, not fatal."""
+    result = parse_import(shared_fixture(name), fmt, region_map=rmap)
+    assert result.frame.set_index("region")["value"]["KU111"] == 20374
+    assert result.warnings == ["rows of unknown Sotkanet region ids skipped: 455, 456, 730"]
+
+
+def test_regions_that_do_not_match_the_list_are_refused(rmap):
+    """Most ids unknown (a wrong or foreign regions list) → refused, naming them."""
+    rows = [{"region": str(9000 + i), "indicator": "127", "year": "2009", "gender": "total",
+             "primary value": "1"} for i in range(5)]  # fmt: skip
+    rows.append(
+        {
+            "region": "44",
+            "indicator": "127",
+            "year": "2009",
+            "gender": "total",
+            "primary value": "2",
+        }
+    )
+    path = Path(tempfile.mkdtemp()) / "s.json"
+    path.write_text(json.dumps(rows), encoding="utf-8")
     with pytest.raises(
-        ImportRejected, match=r"not in the regions list: 455, 456, 730 — import a current"
+        ImportRejected, match=r"not in the regions list: 9000, 9001, 9002, 9003, 9004"
     ):
-        parse_import(shared_fixture(name), fmt, region_map=rmap)
+        parse_import(path, "sotkanet-json", region_map=rmap)
 
 
 @pytest.mark.parametrize(
