@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mittaristo.i18n import t
+from mittaristo.config.load import ConfigValidationError
+from mittaristo.i18n import normalize_lang, t
 from ui import components, frame, queries
 
 st.set_page_config(page_title="Mittaristo", layout="wide", initial_sidebar_state="expanded")
 st.markdown(components.CSS, unsafe_allow_html=True)
 
-config = queries.get_config()
+try:
+    config = queries.get_config()
+except ConfigValidationError as exc:  # a sentence and the file:line list, never a traceback
+    lang = normalize_lang(frame.param("lang"))
+    st.error(t("report_bad_config", lang, reason=f"{len(exc.issues)} × {exc.issues[0].headline}"))
+    st.code("\n".join(str(issue) for issue in exc.issues), language=None)
+    st.stop()
 towns = sorted(config.strategies)
 frame.sidebar(towns)
 lang = frame.lang()

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from loaders import derived, pxweb, sotkanet, syke
 from loaders.base import LoaderError, SeriesOutcome, Settings
-from loaders.http import HttpClient
+from loaders.http import HttpClient, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator
@@ -251,6 +251,12 @@ class _Run:
 
     def record(self, outcome: SeriesOutcome, source_kind: str, dataset: str | None = None) -> None:
         """Write one outcome (a failure keeps the catalog's dataset name for the log)."""
+        # The load log, the progress lines and the summary are read by people: never store or
+        # print credentials of a configured service URL (user:password@, ?apikey=…).
+        if outcome.url:
+            outcome.url = redact_url(outcome.url)
+        if outcome.error:
+            outcome.error = scrub_secrets(outcome.error)
         result = self.writer.write_outcome(
             outcome, source_kind, dataset=None if outcome.ok else dataset
         )

@@ -30,8 +30,12 @@ def db_path() -> Path:
 
 @st.cache_resource(show_spinner=False)
 def get_config(directory: str | None = None) -> Config:
-    """The validated configuration (read once per process)."""
-    return load_config(Path(directory) if directory else config_dir())
+    """The validated configuration (read once per process), checked exactly as `loaders
+    validate` checks it (the town and peer codes against the municipality list too)."""
+    from mittaristo.reference import municipalities
+
+    names = {code: area.name_fi for code, area in municipalities().items()}
+    return load_config(Path(directory) if directory else config_dir(), municipalities=names)
 
 
 def data_version() -> str:

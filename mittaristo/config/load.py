@@ -32,6 +32,11 @@ from mittaristo.config.model import ID_PATTERN, Catalog, Strategy, Text
 
 CATALOG_FILE = "indicators.yaml"
 STRATEGY_DIR = "strategies"
+# Far above any real file (the catalog is ~140 kB and ~7 000 values), low enough that a wrong or
+# hostile file (a huge upload, an alias "bomb" of a few kB that expands to billions of values)
+# is refused at once instead of hanging the validator and the app.
+MAX_FILE_BYTES = 5_000_000
+MAX_VALUES = 200_000
 
 M = TypeVar("M", bound=BaseModel)
 Municipalities = Collection[str] | Mapping[str, str]
@@ -174,6 +179,12 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
     """Parse one YAML file; append syntax, duplicate-key and shape problems to `issues`."""
     rel = path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            limit = f"{size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:g} MB limit"
+            hint = "a catalog or strategy file is well under 1 MB: check that this is the right file"
+            issues.append(ConfigIssue(rel, None, "", f"the file is {limit}", hint))
+            return None
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
     except FileNotFoundError:
         hint = f"create {rel}" if rel == CATALOG_FILE else "check the file name"
@@ -215,6 +226,8 @@ def _yaml_issue(rel: str, exc: Exception) -> ConfigIssue:
 
 def _yaml_hint(problem: str) -> str:
     """What to check for the usual YAML mistakes, by PyYAML's wording."""
+    if "expands to more than" in problem:
+        return "a configuration holds a few thousand values at most: remove the *references that repeat each other"
     if "'\\t'" in problem or "\t" in problem:
         return "indent with spaces, not tabs (YAML does not allow tab characters for indentation)"
     if "recursive" in problem:
@@ -250,11 +263,17 @@ class _Builder:
         self.bare_keys: set[DataPath] = set()
         self._scalars = yaml.constructor.SafeConstructor()
         self._stack: set[int] = set()
+        self._count = 0
 
     def build(self, node: yaml.Node, path: DataPath) -> object:
+        self._count += 1
+        if self._count > MAX_VALUES:  # *references multiply: a few lines can expand to billions
+            raise yaml.constructor.ConstructorError(
+                None, None, f"the document expands to more than {MAX_VALUES} values", node.start_mark
+            )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
-            return self._scalars.construct_object(node, deep=True)
+            return self._scalar(node, path)
         if id(node) in self._stack:
             raise yaml.constructor.ConstructorError(None, None, "recursive alias", node.start_mark)
         self._stack.add(id(node))
@@ -270,7 +289,7 @@ class _Builder:
         self._scalars.flatten_mapping(node)  # resolves `<<: *anchor` merge keys
         out: dict = {}
         for key_node, value_node in node.value:
-            key = self._scalars.construct_object(key_node, deep=True)
+            key = self._scalar(key_node, path) if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str | int | float | bool):
                 raise yaml.constructor.ConstructorError(
                     None, None, "a key must be a plain value", key_node.start_mark
@@ -280,6 +299,14 @@ class _Builder:
                 self.bare_keys.add((*path, key))
             out[key] = self.build(value_node, (*path, key))
         return out
+
+    def _scalar(self, node: yaml.ScalarNode, path: DataPath) -> object:
+        """The value of a scalar. One PyYAML cannot build (2022-13-45 looks like a date but is
+        none) stays text: the schema then says where a date was expected, instead of a crash."""
+        try:
+            return self._scalars.construct_object(node, deep=True)
+        except (ValueError, OverflowError):
+            return node.value
 
     def _flag_duplicates(self, node: yaml.MappingNode, path: DataPath) -> None:
         first: dict[str, int] = {}

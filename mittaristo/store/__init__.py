@@ -18,6 +18,7 @@ from mittaristo.store.read import (
     series_for_indicators,
     series_freshness,
     series_loads,
+    snapshot,
     sotkanet_regions,
     value_history,
 )
@@ -54,6 +55,7 @@ __all__ = [
     "series_for_indicators",
     "series_freshness",
     "series_loads",
+    "snapshot",
     "sotkanet_regions",
     "value_history",
 ]

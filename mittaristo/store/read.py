@@ -2,11 +2,18 @@
 
 A read-only connection still blocks a writer that opens the same file, and in one process a
 connection that stays open pins the old file after a swap, so every query opens, reads, closes.
+"Opens" is an ATTACH of the file to one in-memory DuckDB the process keeps (about 1 ms), not a
+new DuckDB instance per query (15–40 ms); the file is detached again when the read ends.
 """
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
+import itertools
+import os
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +24,20 @@ import pandas as pd
 from mittaristo.store.schema import StoreError, StoreMissing, default_db_path
 
 _NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current rows qualify
+
+# While a `snapshot()` block runs: (absolute path, its connection, os.stat of the file it reads).
+# (The fourth item is the alias the file is attached under in the process's in-memory DuckDB.)
+_PINNED: contextvars.ContextVar[
+    tuple[Path, duckdb.DuckDBPyConnection, os.stat_result, str] | None
+] = (
+    contextvars.ContextVar("mittaristo_store_snapshot", default=None)
+)
+
+# The process's in-memory DuckDB that reads attach their file to: (pid, connection). Built on
+# first use; a forked child builds its own (a DuckDB instance does not survive fork).
+_SHARED: tuple[int, duckdb.DuckDBPyConnection] | None = None
+_SHARED_LOCK = threading.Lock()
+_ALIASES = itertools.count(1)
 
 _SERIES_SQL = """
 SELECT DISTINCT ON (region, period) region, period, value, symbol, fetched_at
@@ -78,18 +99,103 @@ ORDER BY h.valid_from_run, h.dimensions
 def read_connection(db_path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection closed after use; StoreMissing when there is no database yet."""
     path = Path(db_path) if db_path else default_db_path()
+    pinned = _pinned(path)
+    if pinned is not None:  # inside snapshot(): the snapshot's file, through a cursor of its own
+        con = _cursor()[0]  # (one connection per read: no result of another read is pending)
+        try:
+            con.execute(f"USE {pinned[3]}")
+            yield con
+        finally:
+            with contextlib.suppress(duckdb.Error):
+                con.close()
+        return
     if not path.is_file():
         raise StoreMissing(
             f"no database at {path}: run `python -m loaders refresh` (or `demo`) first"
         )
+    con, alias = _cursor()
     try:
-        con = duckdb.connect(str(path), read_only=True)
+        con.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(path)])
+        con.execute(f"USE {alias}")
     except duckdb.Error as exc:
+        _release(con, alias)
         raise StoreError(f"cannot open {path} for reading: {exc}") from exc
+    except BaseException:
+        _release(con, alias)
+        raise
     try:
         yield con
     finally:
+        _release(con, alias)
+
+
+def _cursor() -> tuple[duckdb.DuckDBPyConnection, str]:
+    """A connection of its own (a cursor) to the process's in-memory DuckDB, and a fresh alias."""
+    global _SHARED
+    with _SHARED_LOCK:
+        if _SHARED is None or _SHARED[0] != os.getpid():
+            _SHARED = (os.getpid(), duckdb.connect(":memory:"))
+        return _SHARED[1].cursor(), f"mittaristo_read_{next(_ALIASES)}"
+
+
+def _release(con: duckdb.DuckDBPyConnection, alias: str) -> None:
+    """Close the cursor and detach the file (then nothing in this process holds it open)."""
+    with contextlib.suppress(duckdb.Error):
         con.close()
+    with _SHARED_LOCK:  # the shared connection itself is only ever used under the lock
+        if _SHARED is not None and _SHARED[0] == os.getpid():
+            with contextlib.suppress(duckdb.Error):
+                _SHARED[1].execute(f"DETACH DATABASE IF EXISTS {alias}")
+
+
+def _pinned(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection, os.stat_result, str] | None:
+    pinned = _PINNED.get()
+    return pinned if pinned is not None and pinned[0] == Path(os.path.abspath(path)) else None
+
+
+@contextmanager
+def snapshot(db_path: Path | str | None = None) -> Iterator[None]:
+    """Pin the current database file for several reads (one page of the app).
+
+    Inside the block every read function of the store given the same path (in this thread or
+    context) reads one file through one read-only connection, so the reads never mix two
+    refresh runs even when a refresh swaps the file meanwhile. The connection is a cursor of the
+    process's in-memory DuckDB that ATTACHes the file read-only under its own alias: it does not
+    share DuckDB's per-process instance of the path, so other readers see a new file as soon as
+    it is swapped in.
+    """
+    path = Path(db_path) if db_path else default_db_path()
+    if _pinned(path) is not None:  # nested: the outer snapshot already pins this file
+        yield
+        return
+    if not path.is_file():
+        raise StoreMissing(
+            f"no database at {path}: run `python -m loaders refresh` (or `demo`) first"
+        )
+    con, alias = _cursor()
+    try:
+        for _ in range(5):  # a swap between stat and ATTACH: attach the new file instead
+            before = path.stat()
+            con.execute(f"ATTACH ? AS {alias} (READ_ONLY)", [str(path)])
+            after = path.stat()
+            if (before.st_ino, before.st_mtime_ns) == (after.st_ino, after.st_mtime_ns):
+                break
+            con.execute(f"DETACH {alias}")
+        else:
+            raise StoreError(f"{path} kept changing while it was being opened")
+        con.execute(f"USE {alias}")
+    except duckdb.Error as exc:
+        _release(con, alias)
+        raise StoreError(f"cannot open {path} for reading: {exc}") from exc
+    except BaseException:
+        _release(con, alias)
+        raise
+    token = _PINNED.set((Path(os.path.abspath(path)), con, after, alias))
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+        _release(con, alias)
 
 
 def data_version(db_path: Path | str | None = None) -> str:
@@ -97,7 +203,8 @@ def data_version(db_path: Path | str | None = None) -> str:
     path = Path(db_path) if db_path else default_db_path()
     with read_connection(path) as con:
         row = con.execute("SELECT max(run_id) FROM load_run").fetchone()
-    stat = path.stat()
+    pinned = _pinned(path)
+    stat = pinned[2] if pinned is not None else path.stat()
     return f"{row[0] or 0}-{stat.st_mtime_ns}-{stat.st_ino}"
 
 
@@ -126,7 +233,10 @@ def series_for_indicators(
     indicators at once, one row per indicator+region+period; `regions=None` = every region."""
     wanted = None if regions is None else list(regions)
     with read_connection(db_path) as con:
-        return con.execute(_MANY_SQL, [list(indicator_ids), wanted, wanted]).df()
+        # Through Arrow: about 3× faster than .df() on the text columns (the app's hottest
+        # read); text columns come back as pandas' str dtype, also when empty or all NULL.
+        relation = con.sql(_MANY_SQL, params=[list(indicator_ids), wanted, wanted])
+        return relation.to_arrow_table().to_pandas()
 
 
 def latest_values(
