@@ -52,5 +52,4 @@ st.session_state["_routed"] = True
 frame.sync_params(sivu=None if current == "yleiskuva" else current)
 
 frame.run_guarded(frame.ensure_database)
-frame.run_guarded(frame.demo_banner)
-frame.run_guarded(navigation.run)
+frame.run_guarded(lambda: frame.render_page(navigation))

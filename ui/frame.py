@@ -11,6 +11,7 @@ import os
 from collections.abc import Callable
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 
 from mittaristo import store
 from mittaristo.i18n import LANG_NAMES, LANGS, normalize_lang, t
@@ -103,6 +104,14 @@ def ensure_database() -> None:
 def demo_banner() -> None:
     if queries.data_mode(queries.data_version()) != "live":
         st.markdown(components.demo_banner_html(lang()), unsafe_allow_html=True)
+
+
+def render_page(navigation: StreamlitPage) -> None:
+    """The banner and the page, all reading ONE database file: a refresh that swaps the file
+    meanwhile is seen on the next rerun, never as half old, half new figures on one page."""
+    with store.snapshot(queries.db_path()):
+        demo_banner()
+        navigation.run()
 
 
 def run_guarded(body: Callable[[], None]) -> None:
