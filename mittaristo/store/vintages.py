@@ -68,6 +68,16 @@ _RETIRE_DEMO = """UPDATE observation_history SET valid_to_run = ?
 WHERE valid_to_run IS NULL AND indicator_id = ? AND valid_from_run <> ? AND source = 'demo'"""
 
 
+# A source that renamed a code (June 2026: `vaesto` → `vaerak-vaesto`) sends the same series
+# under a new identity: the indicator's current rows of a series key the new load no longer
+# has are retired (kept in the history), so one period never has two current values.
+_RETIRE_SUPERSEDED = """UPDATE observation_history SET valid_to_run = ?
+WHERE valid_to_run IS NULL AND indicator_id = ? AND valid_from_run <> ?
+    AND NOT EXISTS (SELECT 1 FROM stage s WHERE s.source = observation_history.source
+        AND s.dataset = observation_history.dataset AND s.measure = observation_history.measure
+        AND s.dimensions IS NOT DISTINCT FROM observation_history.dimensions)"""
+
+
 @dataclass(frozen=True)
 class WriteCounts:
     """Rows in the fetched frame, and how many of them were new or revised values."""
@@ -104,6 +114,7 @@ def write_frame(
     inserted = _scalar(con, _INSERT_NEW, [indicator_id, fetched_at, run_id, indicator_id])
     if indicator_id is not None and n_rows:
         _retire_other_mode(con, indicator_id, run_id)
+        con.execute(_RETIRE_SUPERSEDED, [run_id, indicator_id, run_id])
     con.execute("DROP TABLE stage")
     return WriteCounts(n_rows=n_rows, n_new=inserted - revised - deleted, n_revised=revised)
 
