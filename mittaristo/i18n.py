@@ -266,6 +266,33 @@ TEXTS: dict[str, dict[str, str]] = {
     "load_log": {"fi": "Latausloki", "sv": "Laddningslogg", "en": "Load log"},
     "last_errors": {"fi": "Viimeisimmät virheet", "sv": "Senaste fel", "en": "Latest errors"},
     "no_errors": {"fi": "Ei virheitä.", "sv": "Inga fel.", "en": "No errors."},
+    "manual_title": {
+        "fi": "Käsin syötettävät arvot",
+        "sv": "Manuellt inmatade värden",
+        "en": "Manually entered values",
+    },
+    "manual_help": {
+        "fi": "CSV- tai XLSX-tiedosto, sarakkeet: town, indicator, period, value, source_note (esim. heinola; suosittelu_tyopaikkana; 2025; 82,5; henkilöstökysely).",
+        "sv": "CSV- eller XLSX-fil med kolumnerna town, indicator, period, value, source_note (t.ex. heinola; suosittelu_tyopaikkana; 2025; 82,5; personalenkät).",
+        "en": "A CSV or XLSX file with the columns town, indicator, period, value, source_note (e.g. heinola; suosittelu_tyopaikkana; 2025; 82.5; staff survey).",
+    },
+    "manual_editors_only": {
+        "fi": "Arvoja voi syöttää vain kirjautunut muokkaaja (Toimenpiteet- tai Arviointi-sivulla).",
+        "sv": "Endast en inloggad redaktör kan mata in värden (på sidan Åtgärder eller Utvärdering).",
+        "en": "Only a signed-in editor can enter values (sign in on the Actions or Review page).",
+    },
+    "manual_upload": {"fi": "Valitse tiedosto", "sv": "Välj fil", "en": "Choose a file"},
+    "manual_import": {"fi": "Tuo arvot", "sv": "Importera värdena", "en": "Import the values"},
+    "manual_rejected": {
+        "fi": "Tiedostoa ei tuotu: korjaa alla luetellut kohdat. Tietokantaan ei kirjoitettu mitään.",
+        "sv": "Filen importerades inte: rätta punkterna nedan. Inget skrevs i databasen.",
+        "en": "The file was not imported: fix the points listed below. Nothing was written.",
+    },
+    "manual_done": {
+        "fi": "Arvot tuotiin.",
+        "sv": "Värdena importerades.",
+        "en": "The values were imported.",
+    },
     "refresh_button": {
         "fi": "Päivitä tiedot nyt",
         "sv": "Uppdatera data nu",

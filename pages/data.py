@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mittaristo.i18n import t
-from ui import frame, queries, refresh_panel
+from ui import frame, manual_upload, queries, refresh_panel
 
 lang = frame.lang()
 version = queries.data_version()
@@ -24,3 +24,4 @@ st.header(t("load_log", lang))
 st.dataframe(queries.load_runs(version), hide_index=True, key="load_log_table")
 
 refresh_panel.render(lang)
+manual_upload.render(lang)
