@@ -4,17 +4,18 @@ import datetime as dt
 
 import streamlit as st
 
-from mittaristo.charts import indicator_figure
 from mittaristo.i18n import t
 from ui import export_panel, frame, queries, views
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
 version = queries.data_version()
-rows = queries.scorecard(town, version, dt.date.today())
+today = dt.date.today()
+rows = queries.scorecard(town, version, today)
 by_id = {r.use.id: r for r in rows}
 
 if not rows:
+    st.title(t("page_indicator", lang))
     st.info(t("no_indicators", lang))
     st.stop()
 if "mittari" not in st.session_state or st.session_state.mittari not in by_id:
@@ -44,17 +45,12 @@ frame.sync_params(
 st.markdown(views.status_line(row, lang), unsafe_allow_html=True)
 st.write(row.assessment.explanation[lang])
 
-series = queries.town_series(town, version)
-fig = indicator_figure(
-    row, series, town_name=strategy.name.get(lang), peers=strategy.peers,
-    start_year=strategy.period.start, lang=lang,
-    show_peers=st.session_state.show_peers, show_country=st.session_state.show_country,
-)  # fmt: skip
+view = (town, version, today, row.use.id, lang)
+toggles = (st.session_state.show_peers, st.session_state.show_country)
+fig = queries.indicator_chart(*view, *toggles)  # cached per view: reruns do not rebuild it
 st.plotly_chart(fig, key="indicator_chart", config={"displaylogo": False})
 st.caption(views.chart_summary(row, lang))
-table = views.indicator_table(
-    row, series, strategy, lang, st.session_state.show_peers, st.session_state.show_country
-)
+table = queries.indicator_table(*view, *toggles)
 with st.expander(t("table_alternative", lang), expanded=False):
     st.table(table)
 st.download_button(
