@@ -146,6 +146,8 @@ def _fetch_group(
             )
             continue
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
+        if ind.source.sum_over:
+            rows = sum_over(rows, ind.source.sum_over)
         if ind.source.aggregate_to_year:
             rows = aggregate_to_year(rows, ind.source.aggregate_to_year)
         if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"
@@ -191,6 +193,44 @@ def _json(response, url: str) -> object:
         return response.json()
     except ValueError as exc:
         raise ParseError(f"{url}: the answer is not JSON ({response.text[:200]!r})") from exc
+
+
+def sum_over(frame: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
+    """Add up the selected values of `variables` (e.g. the age groups 15-19…60-64 into one
+    working-age figure); the dimension text keeps what was summed (`Ikä=15-19+…+60-64`).
+
+    A sum with a withheld part (status symbol) is withheld too, never an under-count.
+    """
+    if frame.empty:
+        return frame
+    wanted = {v.casefold() for v in variables}
+    pairs = (
+        frame["dimensions"]
+        .astype(str)
+        .map(lambda text: [p.split("=", 1) for p in text.split(";") if "=" in p])
+    )
+    summed: dict[str, list[str]] = {}
+    for items in pairs:
+        for name, code in items:
+            if name.casefold() in wanted and code not in summed.setdefault(name, []):
+                summed[name].append(code)
+    joined = {name: "+".join(codes) for name, codes in summed.items()}
+    frame = frame.assign(
+        dimensions=[";".join(f"{n}={joined.get(n, c)}" for n, c in items) for items in pairs],
+        symbol=frame["symbol"].astype(object),
+    )
+    keys = ["source", "dataset", "measure", "dimensions", "region", "period"]
+    out = (
+        frame.astype({k: str for k in keys})
+        .groupby(keys, sort=False)
+        .agg(
+            value=("value", lambda v: v.sum() if v.notna().all() else float("nan")),
+            symbol=("symbol", lambda s: next((x for x in s if isinstance(x, str) and x), None)),
+        )
+    )
+    out = out.reset_index()
+    out.loc[out["value"].notna(), "symbol"] = None
+    return out[OBS_COLUMNS]
 
 
 def aggregate_to_year(frame: pd.DataFrame, how: str) -> pd.DataFrame:

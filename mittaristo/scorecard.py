@@ -100,7 +100,7 @@ def assess_use(
         peer_median=peers,
         baseline=use.baseline,
         decimals=indicator.decimals if indicator else 0,
-        unit=indicator.unit.fi if indicator else "",
+        unit=indicator.unit.model_dump(exclude_none=True) if indicator else "",
     )
     return points, result
 

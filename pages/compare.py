@@ -89,14 +89,16 @@ st.multiselect(t("choose_towns", lang), options, key="compare_towns", format_fun
 lines = go.Figure()
 for code in st.session_state.compare_towns:
     mine = data[(data["region"] == code)].sort_values("period")
-    width = 4 if code == strategy.municipality else 1.5
+    own = code == strategy.municipality
     lines.add_trace(
         go.Scatter(
-            x=list(mine["period"]),
-            y=list(mine["value"]),
-            name=frame.town_name(code),
-            line={"width": width},
+            x=list(mine["period"]), y=list(mine["value"]), name=frame.town_name(code),
+            line={"width": 4 if own else 1.5, "color": CHART_COLOURS["highlight"] if own else None},
         )
-    )
+    )  # fmt: skip
 lines.update_layout(template="plotly_white", height=420, separators=".," if lang == "en" else ", ")
 st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})
+with st.expander(t("table_alternative", lang)):
+    chosen = data[data["region"].isin(st.session_state.compare_towns)]
+    wide = chosen.pivot_table(index="period", columns="region", values="value", aggfunc="first")
+    st.table(wide.rename(columns=frame.town_name).rename_axis(t("col_period", lang)).reset_index())

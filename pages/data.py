@@ -3,25 +3,28 @@
 import streamlit as st
 
 from mittaristo.i18n import t
-from ui import frame, manual_upload, queries, refresh_panel
+from ui import data_tables, frame, manual_upload, queries, refresh_panel
 
 lang = frame.lang()
 version = queries.data_version()
 st.title(t("data_title", lang))
 
 st.header(t("freshness", lang))
-st.dataframe(queries.series_metadata(version), hide_index=True, key="freshness_table")
+freshness = queries.series_metadata(version)
+st.table(data_tables.localized(freshness, data_tables.FRESHNESS_COLUMNS, lang))
 
 st.header(t("last_errors", lang))
-errors = queries.series_metadata(version)
-errors = errors[errors["last_error"].notna()] if "last_error" in errors else errors.iloc[0:0]
+errors = (
+    freshness[freshness["last_error"].notna()] if "last_error" in freshness else freshness.iloc[0:0]
+)
 if errors.empty:
     st.write(t("no_errors", lang))
 else:
-    st.table(errors[["indicator_id", "last_error"]])
+    cols = {"indicator_id": "data_col_indicator", "last_error": "data_col_error"}
+    st.table(data_tables.localized(errors, cols, lang))
 
 st.header(t("load_log", lang))
-st.dataframe(queries.load_runs(version), hide_index=True, key="load_log_table")
+st.table(data_tables.localized(queries.load_runs(version), data_tables.RUN_COLUMNS, lang))
 
 refresh_panel.render(lang)
 manual_upload.render(lang)

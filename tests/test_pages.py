@@ -451,10 +451,11 @@ def test_data_page_freshness_load_log_and_refresh_button(demo_db):
             "SELECT count(DISTINCT indicator_id) FROM series_load WHERE indicator_id IS NOT NULL"
         ).fetchone()[0]
         n_runs = con.execute("SELECT count(*) FROM load_run").fetchone()[0]
-    frames = [d.value for d in at.dataframe]
-    freshness = next(f for f in frames if "last_fetched_at" in f.columns or len(f) == n_series)
+    frames = [d.value for d in at.table]
+    freshness = next(f for f in frames if t("data_col_fetched", "fi") in f.columns)
     assert len(freshness) == n_series
-    assert any(len(f) == n_runs for f in frames if f is not freshness)
+    assert t("data_col_release", "fi") in freshness.columns  # headers in the user's language
+    assert any(len(f) == n_runs and t("data_col_run", "fi") in f.columns for f in frames)
     assert any(b.label == t("refresh_button", "fi") for b in at.button)
     assert t("demo_banner", "fi") in markdown(at)
 
@@ -475,19 +476,19 @@ def test_every_page_renders_with_headings_in_order(town):
 def test_multi_dimension_series_is_summed(demo_db):
     """Työikäisten nettomuutto lists ten age groups that must be summed per region and year."""
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        period, total = con.execute(
-            "SELECT period, sum(value) FROM indicator_observations "
+        period, total, rows, dims = con.execute(
+            "SELECT period, sum(value), count(*), any_value(dimensions) FROM indicator_observations "
             "WHERE indicator_id = 'tyoikaisten_nettomuutto' AND region = 'KU111' "
             "GROUP BY period ORDER BY period DESC LIMIT 1"
         ).fetchone()
+    assert rows == 1 and "Ikä=15-19+20-24+" in dims and dims.count("+") == 9
     row = next(
         r for r in expected_scorecard(demo_db, "heinola") if r.use.id == "tyoikaisten-nettomuutto"
     )
-    if row.assessment.latest_value != pytest.approx(total):
-        pytest.xfail(
-            f"known bug: shown {row.assessment.latest_value} = one age group, not the sum {total} "
-            f"({period}); the store keeps one dimension row per period"
-        )
+    assert (
+        row.assessment.latest_value == pytest.approx(total)
+        and row.assessment.latest_period == period
+    )
 
 
 # ---------------------------------------------------------------- warm rerun times

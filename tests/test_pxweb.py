@@ -455,3 +455,22 @@ def test_query_body_has_the_shape_of_a_statfin_saved_query(pxweb):
     client, settings, _ = pxweb(MiniPxWeb({}))
     defaults = (settings.pxweb_max_cells, settings.pxweb_max_calls, settings.pxweb_time_window)
     assert read_limits(client, settings) == defaults  # no ?config answer
+
+
+def test_sum_over_adds_the_selected_age_groups_and_keeps_symbols_honest():
+    import pandas as pd
+
+    from loaders.pxweb import sum_over
+
+    frame = pd.DataFrame(
+        {
+            "source": "pxweb", "dataset": "11a2", "measure": "vm43_netto",
+            "dimensions": ["Ikä=15-19;Sukupuoli=SSS", "Ikä=20-24;Sukupuoli=SSS"] * 2,
+            "region": ["KU111", "KU111", "KU240", "KU240"], "period": "2024",
+            "value": [-10.0, -5.0, 3.0, None], "symbol": [None, None, None, ".."],
+        }
+    )  # fmt: skip
+    out = sum_over(frame, ["Ikä"]).set_index("region")
+    assert out.loc["KU111", "value"] == -15.0 and pd.isna(out.loc["KU111", "symbol"])
+    assert out.loc["KU111", "dimensions"] == "Ikä=15-19+20-24;Sukupuoli=SSS"
+    assert pd.isna(out.loc["KU240", "value"]) and out.loc["KU240", "symbol"] == ".."

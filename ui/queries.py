@@ -57,6 +57,39 @@ def scorecard(town: str, version: str, today: dt.date) -> list[ScoreRow]:
     return build_scorecard(get_config(), town, town_series(town, version), today)
 
 
+def score_row(town: str, version: str, today: dt.date, use_id: str) -> ScoreRow:
+    """One mittari (indicator use) of the town's scorecard."""
+    return next(r for r in scorecard(town, version, today) if r.use.id == use_id)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def indicator_chart(
+    town: str, version: str, today: dt.date, use_id: str, lang: str, peers: bool, country: bool
+):
+    """The indicator page's chart for one view (a plotly Figure costs 20–80 ms to build, so a
+    rerun reuses it). Shared between sessions and never changed: st.plotly_chart copies it."""
+    from mittaristo.charts import indicator_figure
+
+    strategy = get_config().strategies[town]
+    return indicator_figure(
+        score_row(town, version, today, use_id), town_series(town, version),
+        town_name=strategy.name.get(lang), peers=strategy.peers,
+        start_year=strategy.period.start, lang=lang, show_peers=peers, show_country=country,
+    )  # fmt: skip
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def indicator_table(
+    town: str, version: str, today: dt.date, use_id: str, lang: str, peers: bool, country: bool
+) -> pd.DataFrame:
+    """The table behind the indicator page's chart (its accessible alternative and CSV)."""
+    from ui import views
+
+    strategy = get_config().strategies[town]
+    row = score_row(town, version, today, use_id)
+    return views.indicator_table(row, town_series(town, version), strategy, lang, peers, country)
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_all_regions(indicator_id: str, version: str) -> pd.DataFrame:
     """One indicator for every region: the comparison page's ranking and lines."""

@@ -27,9 +27,12 @@ def chart_summary(row: ScoreRow, lang: str) -> str:
     if first and a.latest_period:
         parts.append(
             f"{first.period} {format_value(first.value, row.indicator, lang)} → "
-            f"{a.latest_period} {format_value(a.latest_value, row.indicator, lang)}."
+            f"{a.latest_period} {format_value(a.latest_value, row.indicator, lang)}".rstrip(".")
+            + "."
         )
-    parts.append(f"{t('col_target', lang)}: {target_text(row.use, row.indicator, lang)}.")
+    parts.append(
+        f"{t('col_target', lang)}: {target_text(row.use, row.indicator, lang)}".rstrip(".") + "."
+    )
     return " ".join(parts)
 
 

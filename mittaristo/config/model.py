@@ -63,9 +63,20 @@ class PxWebSource(Strict):
         default_factory=dict,
         description="fixed values of the other variables, keyed by variable text or code (Ikä: SSS)",
     )
+    sum_over: list[str] = Field(
+        default_factory=list,
+        description="variables (text or code) whose selected values are added up, e.g. Ikä 15-19…60-64",
+    )
     aggregate_to_year: Literal["sum", "mean", "last"] | None = None
     confirmed: bool = Field(description="false where data-sources.md marks the code [U]/[Q]")
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _summed_variables_are_selected(self) -> PxWebSource:
+        missing = [v for v in self.sum_over if v not in self.selections]
+        if missing:
+            raise ValueError(f"sum_over names {missing}, which selections does not fix")
+        return self
 
 
 class SotkanetSource(Strict):
@@ -342,7 +353,9 @@ class Strategy(Strict):
     town: str = Field(pattern=ID_PATTERN, description="short id used in links and the CLI: heinola")
     municipality: str = Field(pattern=r"^KU\d{3}$")
     name: Text = Field(description="the town's name (Heinola)")
-    title: Text | None = Field(default=None, description="the strategy's name as the documents give it")
+    title: Text | None = Field(
+        default=None, description="the strategy's name as the documents give it"
+    )
     vision: str | None = None
     values: list[str] = Field(default_factory=list, description="arvot / menestyksen kärjet")
     documents: list[Document] = Field(min_length=1)

@@ -44,7 +44,7 @@ def assess(
     peer_median: Mapping[str, float] | None = None,
     baseline: Baseline | None = None,
     decimals: int = 1,
-    unit: str = "",
+    unit: str | Mapping[str, str] = "",
 ) -> Assessment:
     """Where one mittari stands against its target (method: see the package docstring).
 
@@ -89,7 +89,7 @@ def _judge(
 
 
 def _assemble(
-    verdict: Verdict, facts: Facts, target: AnyTarget, decimals: int, unit: str
+    verdict: Verdict, facts: Facts, target: AnyTarget, decimals: int, unit: str | Mapping[str, str]
 ) -> Assessment:
     base, latest = facts.baseline, facts.latest
     numbers = {

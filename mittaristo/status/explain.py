@@ -197,9 +197,9 @@ def explain(
     texts: Mapping[str, object],
     *,
     decimals: int,
-    unit: str,
+    unit: str | Mapping[str, str],
 ) -> dict[str, str]:
-    """The reason's sentence in fi, sv and en.
+    """The reason's sentence in fi, sv and en (`unit` as one text or one per language).
 
     `numbers` (v, t, proj, bv, m) are formatted with the indicator's decimals and unit; `texts`
     holds periods, years, dates and the target's `relation`/`want` wording keys.
@@ -207,7 +207,8 @@ def explain(
     sentences: dict[str, str] = {}
     for lang in LANGS:
         parts: dict[str, str] = {
-            key: format_value(value, decimals, unit, lang) for key, value in numbers.items()
+            key: format_value(value, decimals, _unit_in(unit, lang), lang)
+            for key, value in numbers.items()
         }
         for key, value in texts.items():
             parts[key] = format_date(value, lang) if isinstance(value, date | int) else str(value)
@@ -218,3 +219,9 @@ def explain(
             parts["tp"] = f"{parts['tp']} {parts['t']}"
         sentences[lang] = _TEMPLATES[reason][lang].format_map(parts)
     return sentences
+
+
+def _unit_in(unit: str | Mapping[str, str], lang: str) -> str:
+    if isinstance(unit, str):
+        return unit
+    return unit.get(lang) or unit.get("fi") or ""

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from mittaristo.store.schema import StoreError, StoreMissing, default_db_path
 
@@ -29,9 +31,7 @@ _NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current ro
 # (The fourth item is the alias the file is attached under in the process's in-memory DuckDB.)
 _PINNED: contextvars.ContextVar[
     tuple[Path, duckdb.DuckDBPyConnection, os.stat_result, str] | None
-] = (
-    contextvars.ContextVar("mittaristo_store_snapshot", default=None)
-)
+] = contextvars.ContextVar("mittaristo_store_snapshot", default=None)
 
 # The process's in-memory DuckDB that reads attach their file to: (pid, connection). Built on
 # first use; a forked child builds its own (a DuckDB instance does not survive fork).
@@ -48,9 +48,10 @@ WHERE indicator_id = ?
 ORDER BY region, period, valid_from_run DESC, dimensions
 """
 
+# DISTINCT ON (indicator_id, region, period) in the ORDER BY's order, done by _first_per_key on
+# the sorted rows (DuckDB's DISTINCT ON costs ~9 ms for one mittari × every area, this < 1 ms).
 _MANY_SQL = """
-SELECT DISTINCT ON (indicator_id, region, period)
-    indicator_id, region, period, value, symbol, fetched_at
+SELECT indicator_id, region, period, value, symbol, fetched_at
 FROM indicator_observations
 WHERE list_contains(CAST(? AS TEXT[]), indicator_id)
     AND (? IS NULL OR list_contains(CAST(? AS TEXT[]), region))
@@ -235,8 +236,23 @@ def series_for_indicators(
     with read_connection(db_path) as con:
         # Through Arrow: about 3× faster than .df() on the text columns (the app's hottest
         # read); text columns come back as pandas' str dtype, also when empty or all NULL.
-        relation = con.sql(_MANY_SQL, params=[list(indicator_ids), wanted, wanted])
-        return relation.to_arrow_table().to_pandas()
+        rows = con.sql(_MANY_SQL, params=[list(indicator_ids), wanted, wanted]).to_arrow_table()
+    return _first_per_key(rows, ("indicator_id", "region", "period")).to_pandas()
+
+
+def _first_per_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
+    """The first row of each key in a table sorted by `keys` first (DISTINCT ON)."""
+    if table.num_rows < 2:
+        return table
+    same = None  # row i+1 has the key of row i
+    for key in keys:
+        column = table.column(key)
+        equal = pc.equal(column.slice(1), column.slice(0, table.num_rows - 1))
+        same = equal if same is None else pc.and_(same, equal)
+    if not pc.any(same).as_py():
+        return table
+    keep = pa.concat_arrays([pa.array([True]), pc.invert(same).combine_chunks()])
+    return table.filter(keep)
 
 
 def latest_values(
