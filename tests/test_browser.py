@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -125,6 +126,16 @@ def server(demo_db, tmp_path_factory):
             proc.wait(timeout=10)
 
 
+def warm_up(browser, base: str) -> None:
+    """One visit to the main page first: Streamlit runs a server's very first session before it
+    knows the browser's address (streamlit/streamlit#9992), which a user sees once after a
+    restart; the tests are about every later visit."""
+    page = browser.new_page()
+    page.goto(base + "/")
+    page.locator("h1").first.wait_for(timeout=WAIT_MS)
+    page.close()
+
+
 @pytest.fixture(scope="module")
 def chromium(server):
     from playwright.sync_api import sync_playwright
@@ -134,6 +145,7 @@ def chromium(server):
     browser = manager.chromium.launch(
         executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
     )
+    warm_up(browser, server)
     try:
         yield browser
     finally:
@@ -146,7 +158,7 @@ class Session:
 
     def __init__(self, browser, base: str) -> None:
         self.base = base
-        self.context = browser.new_context(viewport=VIEWPORT)
+        self.context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
         self.urls: list[str] = []
         self.context.on("request", lambda request: self.urls.append(request.url))
         self.page = self.context.new_page()
@@ -283,4 +295,29 @@ def test_a_note_with_script_is_shown_as_text(session):
     note.first.wait_for()
     assert note.first.is_visible()
     assert page.evaluate("typeof window.__xss") == "undefined"
+    session.assert_local()
+
+
+def test_a_meeting_deck_is_downloaded_from_the_overview(session):
+    """Issue 5: the pack for the agenda, prepared with a progress bar and downloaded."""
+    from pptx import Presentation
+
+    page = session.page
+    session.open(f"/?kunta={TOWN}", t("overview_title", "fi", town="Kemi"))
+    page.get_by_role("button", name=t("export_prepare", "fi")).click()
+    download_button = page.get_by_role("button", name=re.compile(r"^Lataa kemi-.*\.pptx$"))
+    download_button.wait_for(timeout=120_000)
+    with page.expect_download(timeout=60_000) as info:
+        download_button.click()
+    path = ARTIFACTS / "kemi-deck.pptx"
+    info.value.save_as(path)
+    deck = Presentation(str(path))
+    texts = " ".join(
+        shape.text_frame.text
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_text_frame
+    )
+    strategy = load_config(ROOT).strategies[TOWN]
+    assert all(goal.name.fi in texts for goal in strategy.goals)
     session.assert_local()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
@@ -54,14 +54,27 @@ def town() -> str:
     return st.session_state["kunta"]
 
 
+def adopt_url(key: str, name: str, valid: Collection[str], default: str) -> None:
+    """The widget state `key` follows the URL parameter `name` unless the user just changed the
+    widget (its on_change marks that). Checked on every run: Streamlit can run a server's first
+    session, and send a stale widget value, before the browser's URL is known."""
+    wanted = param(name)
+    user_changed = st.session_state.pop(f"_changed_{key}", False)
+    if key not in st.session_state:
+        st.session_state[key] = wanted if wanted in valid else default
+        if wanted and wanted not in valid:
+            st.session_state.bad_param = name
+    elif wanted in valid and wanted != st.session_state[key] and not user_changed:
+        st.session_state[key] = wanted
+
+
+def mark_changed(key: str) -> None:
+    st.session_state[f"_changed_{key}"] = True
+
+
 def _init_state(towns: list[str]) -> None:
-    if "lang" not in st.session_state:
-        st.session_state.lang = normalize_lang(param("lang"))
-    if "kunta" not in st.session_state:
-        wanted = param("kunta")
-        st.session_state.kunta = wanted if wanted in towns else towns[0]
-        if wanted and wanted not in towns:
-            st.session_state.bad_param = "kunta"
+    adopt_url("lang", "lang", LANGS, normalize_lang(param("lang")))
+    adopt_url("kunta", "kunta", towns, towns[0])
 
 
 def sidebar(towns: list[str]) -> None:
@@ -74,11 +87,17 @@ def sidebar(towns: list[str]) -> None:
             towns,
             key="kunta",
             format_func=lambda code: config.strategies[code].name.get(lang()),
+            on_change=mark_changed,
+            args=("kunta",),
         )
-        st.selectbox(t("language", lang()), LANGS, key="lang", format_func=LANG_NAMES.get)
+        st.selectbox(
+            t("language", lang()), LANGS, key="lang", format_func=LANG_NAMES.get,
+            on_change=mark_changed, args=("lang",),
+        )  # fmt: skip
     sync_params(kunta=town(), lang=lang() if lang() != "fi" else None)
-    if st.session_state.pop("bad_param", None):
-        st.warning(t("error_unknown_param", lang(), param="kunta"))
+    bad = st.session_state.pop("bad_param", None)
+    if bad:
+        st.warning(t("error_unknown_param", lang(), param=bad))
 
 
 def ensure_database() -> None:
