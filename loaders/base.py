@@ -92,4 +92,6 @@ class Settings:
 
 
 def empty_frame() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype="float64" if c == "value" else "object") for c in OBS_COLUMNS})
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c == "value" else "object") for c in OBS_COLUMNS}
+    )

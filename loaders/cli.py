@@ -23,7 +23,9 @@ MODULES = {"import": "loaders.commands.import_file"}
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m loaders", description="Mittaristo data loaders")
+    parser = argparse.ArgumentParser(
+        prog="python -m loaders", description="Mittaristo data loaders"
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         try:

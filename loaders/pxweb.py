@@ -13,7 +13,7 @@ import re
 import pandas as pd
 
 from loaders.base import OBS_COLUMNS, ConfigError, LoaderError, ParseError, SeriesOutcome, Settings
-from loaders.http import HttpClient, HttpStatusError
+from loaders.http import SERVER_WINDOW_MARGIN, HttpClient, HttpStatusError
 from loaders.jsonstat import parse_jsonstat2, release_time
 from loaders.pxweb_csv import parse_pxweb_csv
 from loaders.pxweb_query import (
@@ -98,7 +98,7 @@ def fetch_indicators(
             min(calls, settings.pxweb_max_calls),
             max(window, settings.pxweb_time_window),
         )
-        client.set_rate_limit(settings.pxweb_url, calls, window)
+        client.set_rate_limit(settings.pxweb_url, calls, window + SERVER_WINDOW_MARGIN)
         metas: dict[str, TableMeta] = {}  # one metadata GET per table, shared by its groups
         for group in groups.values():
             outcomes.update(

@@ -10,8 +10,10 @@ values; the run is swapped in anyway so the load log shows the failure.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -19,11 +21,11 @@ from pathlib import Path
 
 from loaders import derived, pxweb, sotkanet, syke
 from loaders.base import LoaderError, SeriesOutcome, Settings
-from loaders.http import HttpClient, redact_url, scrub_secrets
+from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator
-from mittaristo.store import RefreshWriter
+from mittaristo.store import DuckDBHttpCache, RefreshWriter
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 MUNICIPALITIES_CSV = PROJECT_DIR / "data" / "reference" / "municipalities.csv"
@@ -176,11 +178,14 @@ class _Run:
         by_kind: dict[str, list[CatalogIndicator]] = {}
         for ind in indicators:
             by_kind.setdefault(ind.source.kind, []).append(ind)
+        syke_job = self.start_syke(by_kind.get("syke", []))
         if by_kind.get("pxweb"):
             self.fetch(pxweb.fetch_indicators, by_kind["pxweb"], "pxweb")
         if by_kind.get("sotkanet"):
             self.load_sotkanet(by_kind["sotkanet"])
-        if by_kind.get("syke"):
+        if syke_job is not None:
+            self.record_all(syke_job.result(), by_kind["syke"], "syke")
+        elif by_kind.get("syke"):
             codes = self.municipalities or municipality_codes()
             self.fetch(
                 syke.fetch_indicators,
@@ -220,16 +225,47 @@ class _Run:
         self, fetcher: Fetcher, indicators: list[CatalogIndicator], source_kind: str, **ctx: object
     ) -> None:
         """Run one fetcher; an exception fails its indicators, never the whole refresh."""
+        self.record_all(self.outcomes(fetcher, indicators, **ctx), indicators, source_kind)
+
+    def outcomes(
+        self, fetcher: Fetcher, indicators: list[CatalogIndicator], **ctx: object
+    ) -> dict[str, SeriesOutcome]:
         try:
-            outcomes = {
+            return {
                 o.indicator_id: o for o in fetcher(self.client, self.settings, indicators, **ctx)
             }
         except Exception as exc:  # fetchers should not raise; if one does, record why
             reason = f"{type(exc).__name__}: {exc}"
-            outcomes = {ind.id: SeriesOutcome(ind.id, error=reason) for ind in indicators}
+            return {ind.id: SeriesOutcome(ind.id, error=reason) for ind in indicators}
+
+    def record_all(
+        self,
+        outcomes: dict[str, SeriesOutcome] | None,
+        indicators: list[CatalogIndicator],
+        source_kind: str,
+    ) -> None:
         for ind in indicators:
             missing = SeriesOutcome(ind.id, error="the loader returned no result")
-            self.record(outcomes.get(ind.id) or missing, source_kind, dataset_label(ind))
+            self.record((outcomes or {}).get(ind.id) or missing, source_kind, dataset_label(ind))
+
+    def start_syke(self, indicators: list[CatalogIndicator]) -> _Background | None:
+        """SYKE's files (one per municipality, ~311 at the polite 5 / s: about a minute) are the
+        longest part of a refresh. When SYKE is a host of its own they download in a thread
+        while PxWeb and Sotkanet load — every host keeps its own rate limit — and their outcomes
+        are written afterwards, in the usual order. Sharing a host with another source: None
+        (the caller downloads them in sequence)."""
+        s = self.settings
+        if not indicators or host_of(s.syke_url) in {host_of(s.pxweb_url), host_of(s.sotkanet_url)}:
+            return None
+        cursor = self.writer.con.cursor()  # DuckDB: one connection per thread
+        codes = self.municipalities or municipality_codes()
+        return _Background(
+            lambda: self.outcomes(
+                syke.fetch_indicators, indicators, municipalities=codes,
+                cache=DuckDBHttpCache(cursor),
+            ),
+            cleanup=cursor.close,
+        )  # fmt: skip
 
     def compute_derived(self, ind: CatalogIndicator) -> SeriesOutcome:
         src = ind.source
@@ -283,3 +319,26 @@ class _Run:
         if self.failed:
             text += "; failed: " + ", ".join(ind for ind, _ in self.failed)
         return text
+
+
+class _Background:
+    """`fn()` in a thread; `result()` waits for it (None if it raised: its indicators then fail
+    with "the loader returned no result"). `cleanup` runs in the thread when `fn` is done."""
+
+    def __init__(self, fn: Callable[[], dict[str, SeriesOutcome]], cleanup: Callable[[], None]):
+        self._result: dict[str, SeriesOutcome] | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(fn, cleanup), name="refresh-syke", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, fn: Callable[[], dict[str, SeriesOutcome]], cleanup: Callable[[], None]) -> None:
+        try:
+            self._result = fn()
+        finally:
+            with contextlib.suppress(Exception):
+                cleanup()
+
+    def result(self) -> dict[str, SeriesOutcome] | None:
+        self._thread.join()
+        return self._result

@@ -66,7 +66,11 @@ def format_change(
     if value is None:
         return "–"
     decimals = indicator.decimals if indicator else 0
-    text = format_value(abs(value), indicator, lang) if unit else format_number(abs(value), decimals, lang)
+    text = (
+        format_value(abs(value), indicator, lang)
+        if unit
+        else format_number(abs(value), decimals, lang)
+    )
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     return f"{sign}{text}"
 

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED_FIXTURES = Path(os.environ.get("MITTARISTO_SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures"))
+SHARED_FIXTURES = Path(
+    os.environ.get("MITTARISTO_SHARED_FIXTURES", ROOT.parent / "shared" / "fixtures")
+)
 
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))

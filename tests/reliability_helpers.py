@@ -154,7 +154,9 @@ AUTOMATIC_IDS = PXWEB_IDS + SOTKANET_IDS + SYKE_IDS + DERIVED_IDS
 NO_SYKE_IDS = PXWEB_IDS + SOTKANET_IDS + DERIVED_IDS
 
 
-def write_small_config(root: Path, catalog: str = SMALL_CATALOG, strategy: str = SMALL_STRATEGY) -> Path:
+def write_small_config(
+    root: Path, catalog: str = SMALL_CATALOG, strategy: str = SMALL_STRATEGY
+) -> Path:
     """indicators.yaml + strategies/heinola.yaml under `root` (returned)."""
     (root / "strategies").mkdir(parents=True, exist_ok=True)
     (root / "indicators.yaml").write_text(catalog, encoding="utf-8")
@@ -177,8 +179,15 @@ def fast_settings(env: dict[str, str], **overrides):
     return dataclasses.replace(emulator_settings(base, env), **overrides)
 
 
-def refresh_in_process(config, db: Path, settings, *, only: Sequence[str] | None = None,
-                       sleep=None, max_total_wait: float | None = None) -> tuple[int, str]:
+def refresh_in_process(
+    config,
+    db: Path,
+    settings,
+    *,
+    only: Sequence[str] | None = None,
+    sleep=None,
+    max_total_wait: float | None = None,
+) -> tuple[int, str]:
     """`python -m loaders refresh` in this process: (exit code, what it printed).
 
     Same code path as the command (loaders.commands.refresh.run_refresh), but with our settings
@@ -247,7 +256,14 @@ def series_log(db: Path, run_id: int | None = None) -> dict[str, dict]:
     return {r["indicator_id"]: r for r in frame.to_dict("records")}
 
 
-STORE_TABLES = ("load_run", "series_load", "observation_history", "sotkanet_region", "http_cache", "meta")
+STORE_TABLES = (
+    "load_run",
+    "series_load",
+    "observation_history",
+    "sotkanet_region",
+    "http_cache",
+    "meta",
+)
 _COUNT_SQL = {name: f"SELECT count(*) FROM {name}" for name in STORE_TABLES}  # noqa: S608 (fixed names)
 
 
@@ -263,8 +279,9 @@ def table_counts(db: Path) -> dict[str, int]:
 
 
 @contextlib.contextmanager
-def emulator_process(*faults: str, latency: float | None = None, catalog: Path | None = None,
-                     timeout: float = 30.0) -> Iterator[tuple[subprocess.Popen, dict[str, str]]]:
+def emulator_process(
+    *faults: str, latency: float | None = None, catalog: Path | None = None, timeout: float = 30.0
+) -> Iterator[tuple[subprocess.Popen, dict[str, str]]]:
     """`python -m loaders.emulator --port 0 --fault …` as a child process; yields (proc, env)."""
     cmd = [PYTHON, "-m", "loaders.emulator", "--port", "0"]
     for fault in faults:
@@ -273,8 +290,9 @@ def emulator_process(*faults: str, latency: float | None = None, catalog: Path |
         cmd += ["--latency", str(latency)]
     if catalog is not None:
         cmd += ["--catalog", str(catalog)]
-    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                            text=True)
+    proc = subprocess.Popen(
+        cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
     try:
         env = {}
         for _ in range(3):
@@ -293,12 +311,19 @@ def emulator_process(*faults: str, latency: float | None = None, catalog: Path |
             proc.wait(timeout=timeout)
 
 
-def cli(*args: str, env: dict[str, str] | None = None, timeout: float = 300.0,
-        cwd: Path = ROOT) -> subprocess.CompletedProcess:
+def cli(
+    *args: str, env: dict[str, str] | None = None, timeout: float = 300.0, cwd: Path = ROOT
+) -> subprocess.CompletedProcess:
     """`python -m loaders ARGS` in a child process (text output captured)."""
     full_env = {**os.environ, **(env or {})}
-    return subprocess.run([PYTHON, "-m", "loaders", *args], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [PYTHON, "-m", "loaders", *args],
+        cwd=cwd,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 # --------------------------------------------------------------------------- marked runs
@@ -310,9 +335,18 @@ MARK_YEARS = range(2000, 2025)
 def marked_frame(indicator_id: str, run_id: int, regions: Sequence[str]) -> pd.DataFrame:
     """Observation rows of one indicator whose values all carry `run_id`."""
     rows = [
-        ("pxweb", "marked", indicator_id, "", region, str(year),
-         run_id * MARK + (year - MARK_YEARS.start) + 0.5 * i, None)
-        for i, region in enumerate(regions) for year in MARK_YEARS
+        (
+            "pxweb",
+            "marked",
+            indicator_id,
+            "",
+            region,
+            str(year),
+            run_id * MARK + (year - MARK_YEARS.start) + 0.5 * i,
+            None,
+        )
+        for i, region in enumerate(regions)
+        for year in MARK_YEARS
     ]
     from loaders.base import OBS_COLUMNS
 
@@ -323,8 +357,9 @@ def run_of(value: float) -> int:
     return int(value // MARK)
 
 
-def write_marked_runs(db: str, runs: int, indicator_ids: Sequence[str],
-                      regions: Sequence[str]) -> None:
+def write_marked_runs(
+    db: str, runs: int, indicator_ids: Sequence[str], regions: Sequence[str]
+) -> None:
     """`runs` refreshes through the real RefreshWriter (copy, write, os.replace), each writing
     every indicator with values marked by its run id (used as a child process by the
     concurrent-readers test)."""

@@ -85,8 +85,9 @@ def base_db(tmp_path_factory, small_dir) -> Path:
     db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
     forget_pxweb_limits()
     with start_emulator(catalog_path=small_dir / "indicators.yaml") as emu:
-        code, output = refresh_in_process(load_small_config(small_dir), db,
-                                          fast_settings(emu.env()), only=NO_SYKE_IDS)
+        code, output = refresh_in_process(
+            load_small_config(small_dir), db, fast_settings(emu.env()), only=NO_SYKE_IDS
+        )
     assert code == 0, output
     return db
 
@@ -118,8 +119,14 @@ def run_loaders(*args: str) -> tuple[int, str]:
     return code, out.getvalue()
 
 
-def run_app(monkeypatch, *, db: Path, config_dir: Path, page: str = "app.py",
-            params: dict[str, str] | None = None) -> AppTest:
+def run_app(
+    monkeypatch,
+    *,
+    db: Path,
+    config_dir: Path,
+    page: str = "app.py",
+    params: dict[str, str] | None = None,
+) -> AppTest:
     """The dashboard in Streamlit's AppTest with fresh caches (the config is cached per process)."""
     monkeypatch.setenv("MITTARISTO_DB", str(db))
     monkeypatch.setenv("MITTARISTO_CONFIG_DIR", str(config_dir))
@@ -178,14 +185,25 @@ def generate(name: str, folder: Path) -> Path:
             out.write(b'"}')
         return path
     rows = {
-        "xlsx_wrong_columns": ("wrong_columns.xlsx", [["kunta", "mittari", "vuosi", "määrä"],
-                                                      ["heinola", "suosittelu", 2024, 72]]),
-        "xlsx_text_in_number": ("text_in_number.xlsx", [["town", "indicator", "period", "value"],
-                                                        ["heinola", "suosittelu", 2023, 70],
-                                                        ["heinola", "suosittelu", 2024, "noin 70"]]),
-        "xlsx_date_period": ("date_period.xlsx", [["town", "indicator", "period", "value"],
-                                                  ["heinola", "suosittelu",
-                                                   dt.datetime(2024, 3, 1), 72]]),
+        "xlsx_wrong_columns": (
+            "wrong_columns.xlsx",
+            [["kunta", "mittari", "vuosi", "määrä"], ["heinola", "suosittelu", 2024, 72]],
+        ),
+        "xlsx_text_in_number": (
+            "text_in_number.xlsx",
+            [
+                ["town", "indicator", "period", "value"],
+                ["heinola", "suosittelu", 2023, 70],
+                ["heinola", "suosittelu", 2024, "noin 70"],
+            ],
+        ),
+        "xlsx_date_period": (
+            "date_period.xlsx",
+            [
+                ["town", "indicator", "period", "value"],
+                ["heinola", "suosittelu", dt.datetime(2024, 3, 1), 72],
+            ],
+        ),
     }
     if name in rows:
         import openpyxl
@@ -260,8 +278,9 @@ def test_bad_configuration(case, tmp_path, db, offline, monkeypatch):
 def test_bad_file_import(case, tmp_path, db, small_dir):
     path = case_file(case, tmp_path)
     before, tables = file_hash(db), table_counts(db)
-    code, output = run_loaders("import", path, "--format", case["param"], "--db", db,
-                               "--config-dir", small_dir)
+    code, output = run_loaders(
+        "import", path, "--format", case["param"], "--db", db, "--config-dir", small_dir
+    )
     assert code == 1, output
     assert case["expected"] in output, output
     assert "the database was not changed" in output
@@ -275,8 +294,9 @@ def test_bad_file_import(case, tmp_path, db, small_dir):
 def test_bad_query_parameter(case, tmp_path, db, small_dir, monkeypatch):
     name, _, value = case["param"].partition("=")
     before = file_hash(db)
-    at = run_app(monkeypatch, db=db, config_dir=small_dir, page=case["file"],
-                 params={name: expand(value)})
+    at = run_app(
+        monkeypatch, db=db, config_dir=small_dir, page=case["file"], params={name: expand(value)}
+    )
     assert_no_traceback(at)
     assert not at.error, [e.value for e in at.error]
     warnings = [w.value for w in at.warning]
@@ -293,12 +313,18 @@ def test_good_manual_file_in_latin1_and_with_bom_is_read_right(tmp_path, db, sma
     latin1.write_bytes(rows.encode("cp1252"))
     bom = tmp_path / "bom.csv"
     bom.write_bytes(b"\xef\xbb\xbf" + rows.replace("2024", "2023").encode("utf-8"))
-    code, output = run_loaders("import", latin1, "--format", "manual-csv", "--db", db,
-                               "--config-dir", small_dir)
+    code, output = run_loaders(
+        "import", latin1, "--format", "manual-csv", "--db", db, "--config-dir", small_dir
+    )
     assert code == 0 and "was not UTF-8" in output, output
-    code, output = run_loaders("import", bom, "--format", "manual-csv", "--db", db,
-                               "--config-dir", small_dir)
+    code, output = run_loaders(
+        "import", bom, "--format", "manual-csv", "--db", db, "--config-dir", small_dir
+    )
     assert code == 0 and "warning" not in output, output
     values = store.current_series(db, "suosittelu").set_index(["region", "period"])["value"]
-    assert values.to_dict() == {("KU111", "2023"): 1234.5, ("KU111", "2024"): 1234.5,
-                                ("KU593", "2023"): 72.5, ("KU593", "2024"): 72.5}
+    assert values.to_dict() == {
+        ("KU111", "2023"): 1234.5,
+        ("KU111", "2024"): 1234.5,
+        ("KU593", "2023"): 72.5,
+        ("KU593", "2024"): 72.5,
+    }

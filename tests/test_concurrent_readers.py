@@ -48,8 +48,13 @@ def setup(tmp_path_factory):
     root = write_small_config(tmp_path_factory.mktemp("config"))
     config = load_small_config(root)
     strategy = config.strategies["heinola"]
-    ids = sorted({u.indicator for _, _, u in strategy.indicator_uses()
-                  if u.indicator and config.catalog.by_id()[u.indicator].is_automatic})
+    ids = sorted(
+        {
+            u.indicator
+            for _, _, u in strategy.indicator_uses()
+            if u.indicator and config.catalog.by_id()[u.indicator].is_automatic
+        }
+    )
     needed = regions_needed(strategy)
     others = [c for c in sorted(municipalities()) if c not in needed][:60]
     return config, ids, needed, [*needed, *others]
@@ -83,8 +88,9 @@ def test_readers_never_fail_and_never_mix_runs_while_refreshes_swap(setup, tmp_p
         "import sys; from tests.reliability_helpers import write_marked_runs; "
         f"write_marked_runs(sys.argv[1], {RUNS}, {ids!r}, {all_regions!r})"
     )
-    writer = subprocess.Popen([sys.executable, "-c", code, str(db)], cwd=ROOT,
-                              stderr=subprocess.PIPE, text=True)
+    writer = subprocess.Popen(
+        [sys.executable, "-c", code, str(db)], cwd=ROOT, stderr=subprocess.PIPE, text=True
+    )
     errors: list[BaseException] = []
     pages: list[dict] = []
     lock = threading.Lock()
@@ -103,8 +109,9 @@ def test_readers_never_fail_and_never_mix_runs_while_refreshes_swap(setup, tmp_p
                 else:
                     frame = store.series_for_indicators(db, ids, page_regions)
                     rows = build_scorecard(config, "heinola", frame, TODAY)
-                    single = {run_of(r.assessment.latest_value) for r in rows
-                              if r.kind == "automatic"} | {run_of(v) for v in frame["value"]}
+                    single = {
+                        run_of(r.assessment.latest_value) for r in rows if r.kind == "automatic"
+                    } | {run_of(v) for v in frame["value"]}
             except BaseException as exc:  # noqa: BLE001 - every failure is the finding
                 with lock:
                     errors.append(exc)
@@ -140,12 +147,13 @@ def test_readers_never_fail_and_never_mix_runs_while_refreshes_swap(setup, tmp_p
         assert page["series_ids"] == set(ids)
         assert page["scorecard"] == {run} and page["n_latest"] == len(ids), page
         seen[run] += 1
-    mixed = [p for p in pages
-             if {p["version"], p["load_log"], *p["freshness"]} != p["series"]]
+    mixed = [p for p in pages if {p["version"], p["load_log"], *p["freshness"]} != p["series"]]
     assert len(pages) >= 20 and len(seen) >= 3, (
-        f"the readers must overlap several swaps: {len(pages)} pages, runs {sorted(seen)}")
+        f"the readers must overlap several swaps: {len(pages)} pages, runs {sorted(seen)}"
+    )
     assert not mixed, (
-        f"{len(mixed)} of {len(pages)} pages mixed runs across their queries, e.g. {mixed[0]}")
+        f"{len(mixed)} of {len(pages)} pages mixed runs across their queries, e.g. {mixed[0]}"
+    )
     assert len(singles) >= 20 and all(len(s) == 1 for s in singles)
 
 

@@ -526,9 +526,9 @@ def test_env_dollar_head_style_works_and_the_background_server_answers(catalog):
     script = (
         f"env $({sys.executable} -m loaders.emulator --port 0 --catalog {catalog} "
         "--idle-timeout 20 | head -n 3) "
-        f"{sys.executable} -c \"import os, urllib.request; "
+        f'{sys.executable} -c "import os, urllib.request; '
         "u = os.environ['MITTARISTO_SOTKANET_URL'] + '/regions'; "
-        "print(len(urllib.request.urlopen(u, timeout=10).read()) > 1000)\""
+        'print(len(urllib.request.urlopen(u, timeout=10).read()) > 1000)"'
     )
     result = subprocess.run(
         ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60

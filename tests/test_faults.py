@@ -92,9 +92,17 @@ class FaultRun:
     sleeps: list[float]
 
 
-def run_with_faults(config, config_dir: Path, db: Path, faults: list[str], *,
-                    latency: float = 0.0, settings=None, real_waits: bool = False,
-                    **overrides) -> FaultRun:
+def run_with_faults(
+    config,
+    config_dir: Path,
+    db: Path,
+    faults: list[str],
+    *,
+    latency: float = 0.0,
+    settings=None,
+    real_waits: bool = False,
+    **overrides,
+) -> FaultRun:
     """One refresh (run 2) against an emulator with `faults`.
 
     The client's waits (Retry-After, back-off) are recorded; they are only really waited when
@@ -109,8 +117,9 @@ def run_with_faults(config, config_dir: Path, db: Path, faults: list[str], *,
             time.sleep(seconds)
 
     forget_pxweb_limits()
-    with start_emulator(catalog_path=config_dir / "indicators.yaml", faults=faults,
-                        latency=latency) as emu:
+    with start_emulator(
+        catalog_path=config_dir / "indicators.yaml", faults=faults, latency=latency
+    ) as emu:
         used = settings(emu.env()) if callable(settings) else fast_settings(emu.env(), **overrides)
         code, output = refresh_in_process(config, db, used, only=NO_SYKE_IDS, sleep=sleep)
         answered = emu.requests
@@ -120,12 +129,22 @@ def run_with_faults(config, config_dir: Path, db: Path, faults: list[str], *,
 def dashboard_view(db: Path) -> pd.DataFrame:
     """What the app reads for the town's scorecard (store.series_for_indicators)."""
     frame = store.series_for_indicators(db, STRATEGY_IDS, TOWN_REGIONS)
-    return frame.drop(columns=["fetched_at"]).sort_values(
-        ["indicator_id", "region", "period"]).reset_index(drop=True)
+    return (
+        frame.drop(columns=["fetched_at"])
+        .sort_values(["indicator_id", "region", "period"])
+        .reset_index(drop=True)
+    )
 
 
-def assert_outcome(db: Path, run: FaultRun, base_db: Path, base_values: pd.DataFrame, *,
-                   failed: dict[str, str], same_rows: bool = True) -> dict[str, dict]:
+def assert_outcome(
+    db: Path,
+    run: FaultRun,
+    base_db: Path,
+    base_values: pd.DataFrame,
+    *,
+    failed: dict[str, str],
+    same_rows: bool = True,
+) -> dict[str, dict]:
     """The common checks: exit code, load log, the others loaded, previous values intact."""
     assert run.code == (1 if failed else 0), run.output
     log = series_log(db)
@@ -158,8 +177,9 @@ def assert_outcome(db: Path, run: FaultRun, base_db: Path, base_values: pd.DataF
 # --------------------------------------------------------------------------- faults that heal
 
 
-def test_latency_every_response_slowed_still_loads_everything(config, config_dir, db, base_db,
-                                                              base_values):
+def test_latency_every_response_slowed_still_loads_everything(
+    config, config_dir, db, base_db, base_values
+):
     run = run_with_faults(config, config_dir, db, ["latency"], latency=0.3)
     assert_outcome(db, run, base_db, base_values, failed={})
     assert len(run.requests) >= 10 and all(status == 200 for _, _, status in run.requests)
@@ -175,8 +195,13 @@ def test_429_with_retry_after_waits_and_succeeds(config, config_dir, db, base_db
 
 def test_429_forever_gives_up_after_bounded_attempts(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["429-forever@/rest/1.1/json"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        ind: "HTTP 429 Too Many Requests" for ind in SOTKANET_IDS})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={ind: "HTTP 429 Too Many Requests" for ind in SOTKANET_IDS},
+    )
     for ind in SOTKANET_IDS:
         assert "(after 3 attempts)" in series_log(db)[ind]["error"]
     tries = [t for _, t, _ in run.requests if "/rest/1.1/json" in t]
@@ -184,12 +209,19 @@ def test_429_forever_gives_up_after_bounded_attempts(config, config_dir, db, bas
     assert run.sleeps == [1.0] * 4, "only Retry-After waits, 2 per indicator"
 
 
-def test_retry_after_longer_than_allowed_gives_up_at_once(config, config_dir, db, base_db,
-                                                          base_values):
-    run = run_with_faults(config, config_dir, db, ["429-forever@indicator=3178"],
-                          max_retry_wait=0.5)
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vuosikate_per_asukas": "Retry-After 1 s is longer than max_retry_wait 0.5 s"})
+def test_retry_after_longer_than_allowed_gives_up_at_once(
+    config, config_dir, db, base_db, base_values
+):
+    run = run_with_faults(
+        config, config_dir, db, ["429-forever@indicator=3178"], max_retry_wait=0.5
+    )
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={"vuosikate_per_asukas": "Retry-After 1 s is longer than max_retry_wait 0.5 s"},
+    )
     assert len([t for _, t, _ in run.requests if "/json?indicator=3178" in t]) == 1
     assert run.sleeps == []
 
@@ -218,8 +250,9 @@ def test_renamed_codes_are_resolved_from_metadata(config, config_dir, db, base_d
     for ind in PXWEB_IDS:  # the live codes changed (ka27-M411 …), the values did not
         now = store.current_series(db, ind)
         before = store.current_series(base_db, ind)
-        pd.testing.assert_frame_equal(now[["region", "period", "value"]],
-                                      before[["region", "period", "value"]])
+        pd.testing.assert_frame_equal(
+            now[["region", "period", "value"]], before[["region", "period", "value"]]
+        )
         assert log[ind]["n_rows"] == len(before)
 
 
@@ -228,7 +261,8 @@ def test_renamed_codes_leave_one_current_row_per_region_and_period(config, confi
     with store.read_connection(db) as con:
         doubled = con.execute(
             "SELECT count(*) FROM (SELECT indicator_id, region, period FROM indicator_observations "
-            "GROUP BY ALL HAVING count(*) > 1)").fetchone()[0]
+            "GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()[0]
     assert doubled == 0
 
 
@@ -237,73 +271,102 @@ def test_renamed_codes_leave_one_current_row_per_region_and_period(config, confi
 
 def test_500_fails_the_series_and_keeps_its_values(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["500@/rest/1.1/json"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        ind: "HTTP 500 Internal Server Error" for ind in SOTKANET_IDS})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={ind: "HTTP 500 Internal Server Error" for ind in SOTKANET_IDS},
+    )
     assert [s for _, t, s in run.requests if "/rest/1.1/json" in t] == [500] * 6
 
 
 def test_503_fails_one_table_the_other_table_loads(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["503@11re"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vaesto_statfin": "HTTP 503 Service Unavailable"})
+    assert_outcome(
+        db, run, base_db, base_values, failed={"vaesto_statfin": "HTTP 503 Service Unavailable"}
+    )
     assert run.sleeps == [1.0, 1.0], "503 with Retry-After: 1 is retried after 1 s"
 
 
-def test_connection_refused_fails_sotkanet_and_uses_stored_regions(config, config_dir, db,
-                                                                  base_db, base_values):
+def test_connection_refused_fails_sotkanet_and_uses_stored_regions(
+    config, config_dir, db, base_db, base_values
+):
     closed = f"http://127.0.0.1:{unused_port()}/rest/1.1"
 
     def settings(env):
         return fast_settings(env, sotkanet_url=closed)
 
     run = run_with_faults(config, config_dir, db, [], settings=settings)
-    assert_outcome(db, run, base_db, base_values, failed={
-        ind: "connection failed" for ind in SOTKANET_IDS})
+    assert_outcome(
+        db, run, base_db, base_values, failed={ind: "connection failed" for ind in SOTKANET_IDS}
+    )
     assert store.sotkanet_regions(db).equals(store.sotkanet_regions(base_db)), (
-        "the stored region list survives a failed /regions")
+        "the stored region list survives a failed /regions"
+    )
 
 
 def test_read_timeout_fails_the_series(config, config_dir, db, base_db, base_values):
     # 4 s: long enough that the other (answered) requests never hit it on a loaded CI machine
-    run = run_with_faults(config, config_dir, db, ["timeout@indicator=3178"], timeout=4.0,
-                          max_retries=1)
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vuosikate_per_asukas": "read timeout after 4 s"})
+    run = run_with_faults(
+        config, config_dir, db, ["timeout@indicator=3178"], timeout=4.0, max_retries=1
+    )
+    assert_outcome(
+        db, run, base_db, base_values, failed={"vuosikate_per_asukas": "read timeout after 4 s"}
+    )
     assert "(after 2 attempts)" in series_log(db)["vuosikate_per_asukas"]["error"]
     assert [s for _, t, s in run.requests if "indicator=3178" in t] == [], (
-        "no answer was ever completed for the held requests")
+        "no answer was ever completed for the held requests"
+    )
 
 
 def test_truncated_body_fails_the_series(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["truncated@11re"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vaesto_statfin": "truncated response body"})
+    assert_outcome(
+        db, run, base_db, base_values, failed={"vaesto_statfin": "truncated response body"}
+    )
 
 
 def test_invalid_json_fails_the_series(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["invalid-json@indicator=181"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "tyottomat_pct_tyovoimasta": "Sotkanet /json indicator 181: not JSON"})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={"tyottomat_pct_tyovoimasta": "Sotkanet /json indicator 181: not JSON"},
+    )
 
 
 def test_invalid_json_from_pxweb_fails_the_table(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["invalid-json@11re"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vaesto_statfin": "the answer is not JSON"})
+    assert_outcome(
+        db, run, base_db, base_values, failed={"vaesto_statfin": "the answer is not JSON"}
+    )
 
 
-def test_jsonstat_cell_count_mismatch_fails_the_table(config, config_dir, db, base_db,
-                                                      base_values):
+def test_jsonstat_cell_count_mismatch_fails_the_table(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["cell-mismatch@11re"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "vaesto_statfin": "11915 values but the dimensions give 11916 cells"})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={"vaesto_statfin": "11915 values but the dimensions give 11916 cells"},
+    )
 
 
-def test_content_code_that_disappeared_fails_only_that_indicator(config, config_dir, db,
-                                                                 base_db, base_values):
+def test_content_code_that_disappeared_fails_only_that_indicator(
+    config, config_dir, db, base_db, base_values
+):
     run = run_with_faults(config, config_dir, db, ["missing-content@kuntien_avainluvut"])
-    log = assert_outcome(db, run, base_db, base_values, failed={
-        "vakiluku": "no content code 'M411'; available: M162"})
+    log = assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={"vakiluku": "no content code 'M411'; available: M162"},
+    )
     assert log["tyottomyysaste"]["status"] == "ok", "the same table's other measure loads"
     assert log["vakiluvun_muutos"]["status"] == "ok", "derived from the kept vakiluku values"
 
@@ -316,8 +379,9 @@ def test_unknown_sotkanet_region_is_skipped(config, config_dir, db, base_db, bas
     assert any(t.startswith("/rest/1.1/json") for _, t, _ in run.requests)
 
 
-def test_unknown_pxweb_region_does_not_disturb_known_regions(config, config_dir, db, base_db,
-                                                             base_values):
+def test_unknown_pxweb_region_does_not_disturb_known_regions(
+    config, config_dir, db, base_db, base_values
+):
     run = run_with_faults(config, config_dir, db, ["unknown-region@11re"])
     log = assert_outcome(db, run, base_db, base_values, failed={}, same_rows=False)
     added = current_values(db).merge(base_values, how="left", indicator=True)
@@ -328,23 +392,38 @@ def test_unknown_pxweb_region_does_not_disturb_known_regions(config, config_dir,
 
 def test_empty_sotkanet_result_fails_the_series(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["empty@indicator=181"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        "tyottomat_pct_tyovoimasta": "Sotkanet indicator 181: empty result"})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={"tyottomat_pct_tyovoimasta": "Sotkanet indicator 181: empty result"},
+    )
 
 
 def test_empty_pxweb_result_fails_the_table(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["empty@kuntien_avainluvut_2025_aikasarja.px"])
-    assert_outcome(db, run, base_db, base_values, failed={
-        ind: "empty result for content code" for ind in KA_IDS})
+    assert_outcome(
+        db,
+        run,
+        base_db,
+        base_values,
+        failed={ind: "empty result for content code" for ind in KA_IDS},
+    )
 
 
 def test_combined_faults(config, config_dir, db, base_db, base_values):
     """Several faults at once: slow answers, renamed codes, one Sotkanet indicator down."""
-    run = run_with_faults(config, config_dir, db,
-                          ["latency", "renamed-codes", "500@indicator=3178", "429@indicator=181"],
-                          latency=0.1)
-    assert_outcome(db, run, base_db, base_values, same_rows=False, failed={
-        "vuosikate_per_asukas": "HTTP 500"})
+    run = run_with_faults(
+        config,
+        config_dir,
+        db,
+        ["latency", "renamed-codes", "500@indicator=3178", "429@indicator=181"],
+        latency=0.1,
+    )
+    assert_outcome(
+        db, run, base_db, base_values, same_rows=False, failed={"vuosikate_per_asukas": "HTTP 500"}
+    )
     assert run.sleeps.count(1.0) == 2, "the 429s were waited out"
 
 
@@ -356,8 +435,16 @@ def test_cli_refresh_against_cli_emulator_with_a_fault(config_dir, base_db, base
     db = tmp_path / "cli.duckdb"
     shutil.copyfile(base_db, db)
     with emulator_process("missing-content@kuntien_avainluvut") as (_proc, env):
-        done = cli("refresh", "--db", str(db), "--config-dir", str(config_dir),
-                   "--only", *NO_SYKE_IDS, env=env)
+        done = cli(
+            "refresh",
+            "--db",
+            str(db),
+            "--config-dir",
+            str(config_dir),
+            "--only",
+            *NO_SYKE_IDS,
+            env=env,
+        )
     assert done.returncode == 1, done.stdout + done.stderr
     assert "FAILED  vakiluku: " in done.stdout and "no content code 'M411'" in done.stdout
     assert "Failed series (previous values kept):" in done.stdout
@@ -371,7 +458,8 @@ def test_cli_refresh_against_cli_emulator_with_a_fault(config_dir, base_db, base
 
 def test_cli_emulator_rejects_unknown_fault_kinds():
     done = subprocess.run(
-        [*cli_base(), "--fault", "no-such-fault"], capture_output=True, text=True, timeout=60)
+        [*cli_base(), "--fault", "no-such-fault"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 2 and "unknown fault 'no-such-fault'" in done.stderr
 
 
@@ -383,9 +471,22 @@ def cli_base() -> list[str]:
 
 def test_every_required_fault_kind_was_exercised():
     """The issue's list (and more): each kind is used by at least one test above."""
-    required = {"latency", "429", "429-forever", "500", "503", "timeout", "truncated",
-                "renamed-codes", "unknown-region", "invalid-json", "cell-mismatch",
-                "missing-content", "cell-limit", "empty"}
+    required = {
+        "latency",
+        "429",
+        "429-forever",
+        "500",
+        "503",
+        "timeout",
+        "truncated",
+        "renamed-codes",
+        "unknown-region",
+        "invalid-json",
+        "cell-mismatch",
+        "missing-content",
+        "cell-limit",
+        "empty",
+    }
     assert required <= set(FAULT_KINDS)
     missing = required - FAULT_KINDS_TESTED
     if missing and len(FAULT_KINDS_TESTED) < 5:

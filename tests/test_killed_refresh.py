@@ -58,7 +58,9 @@ def setup(tmp_path_factory):
 def _wait_answered(emu, count: int, proc: subprocess.Popen) -> None:
     deadline = time.monotonic() + WAIT_LIMIT
     while len(emu.requests) < count:
-        assert proc.poll() is None, f"the refresh ended (code {proc.returncode}) before request {count}"
+        assert proc.poll() is None, (
+            f"the refresh ended (code {proc.returncode}) before request {count}"
+        )
         assert time.monotonic() < deadline, f"request {count} was not answered in {WAIT_LIMIT} s"
         time.sleep(0.005)
 
@@ -75,16 +77,31 @@ def test_sigkill_at_20_moments_leaves_the_previous_database(setup, tmp_path):
 
     mid_write = 0  # kills that hit while the refresh's temp copy of the database existed
     log = tmp_path / "refresh.log"
-    with start_emulator(catalog_path=root / "indicators.yaml", latency=LATENCY,
-                        faults=["latency"]) as emu:
+    with start_emulator(
+        catalog_path=root / "indicators.yaml", latency=LATENCY, faults=["latency"]
+    ) as emu:
         env = {**os.environ, **emu.env()}
         for k, offset in KILL_POINTS:
             answered_before = len(emu.requests)
             with log.open("w") as out:
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", "loaders", "refresh", "--db", str(db),
-                     "--config-dir", str(root), "--only", *NO_SYKE_IDS],
-                    cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+                    [
+                        sys.executable,
+                        "-m",
+                        "loaders",
+                        "refresh",
+                        "--db",
+                        str(db),
+                        "--config-dir",
+                        str(root),
+                        "--only",
+                        *NO_SYKE_IDS,
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                )
             try:
                 _wait_answered(emu, answered_before + k, proc)
                 if offset:
@@ -114,6 +131,7 @@ def test_sigkill_at_20_moments_leaves_the_previous_database(setup, tmp_path):
     assert code == 0, output
     run = last_run(db)
     assert (run["run_id"], run["status"], run["n_failed"]) == (2, "ok", 0), (
-        "no killed run left a trace in load_run")
+        "no killed run left a trace in load_run"
+    )
     assert store.check_consistency(db) == []
     pd.testing.assert_frame_equal(current_values(db), before_values)

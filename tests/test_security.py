@@ -62,8 +62,26 @@ class _Tags(HTMLParser):
         self.text.append(data)
 
 
-SAFE_TAGS = {"table", "caption", "thead", "tbody", "tr", "th", "td", "a", "span", "strong",
-             "svg", "polyline", "div", "p", "ul", "li", "br", "em"}
+SAFE_TAGS = {
+    "table",
+    "caption",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "a",
+    "span",
+    "strong",
+    "svg",
+    "polyline",
+    "div",
+    "p",
+    "ul",
+    "li",
+    "br",
+    "em",
+}
 
 
 def assert_safe_html(fragment: str) -> str:
@@ -94,8 +112,11 @@ def hostile_config(tmp_path_factory):
         SMALL_STRATEGY.replace("name: {fi: Heinola}", f"name: {{fi: {_quoted('Heinola ' + XSS)}}}")
         .replace("name: {fi: Elinvoimainen Heinola}", f"name: {{fi: {_quoted(XSS)}}}")
         .replace("text: Väkiluku kasvaa", f"text: {_quoted('Väkiluku kasvaa ' + XSS)}")
-        .replace("target: {kind: direction, direction: increase}",
-                 f"target: {{kind: direction, direction: increase, text: {_quoted(XSS)}}}", 1)
+        .replace(
+            "target: {kind: direction, direction: increase}",
+            f"target: {{kind: direction, direction: increase, text: {_quoted(XSS)}}}",
+            1,
+        )
     )
     assert catalog != SMALL_CATALOG and strategy.count(XSS.replace('"', '\\"')) == 4
     root = write_small_config(tmp_path_factory.mktemp("hostile"), catalog, strategy)
@@ -143,8 +164,15 @@ def test_notes_and_review_pieces_escape_user_text(hostile_config, hostile_rows):
     from mittaristo.edits import Note
     from ui import review_views
 
-    note = Note(1, "heinola", "vaesto", "2025-12-31", f"rivi 1\n{XSS}\nrivi 3", XSS,
-                dt.datetime(2025, 5, 3, 12, 0))
+    note = Note(
+        1,
+        "heinola",
+        "vaesto",
+        "2025-12-31",
+        f"rivi 1\n{XSS}\nrivi 3",
+        XSS,
+        dt.datetime(2025, 5, 3, 12, 0),
+    )
     html = review_views.notes_html([note], "fi", XSS)
     text = assert_safe_html(html)
     assert XSS in text and html.count("<br>") == 2
@@ -162,8 +190,9 @@ def small_db(tmp_path_factory):
     db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
     forget_pxweb_limits()
     with start_emulator(catalog_path=root / "indicators.yaml") as emu:
-        code, output = refresh_in_process(load_small_config(root), db, fast_settings(emu.env()),
-                                          only=NO_SYKE_IDS)
+        code, output = refresh_in_process(
+            load_small_config(root), db, fast_settings(emu.env()), only=NO_SYKE_IDS
+        )
     assert code == 0, output
     return root, db
 
@@ -178,9 +207,23 @@ def db(small_db, tmp_path):
 def test_static_check_finds_no_string_built_sql():
     """ruff's S608 (SQL built from strings) over every package that talks to DuckDB."""
     done = subprocess.run(
-        [str(ROOT / ".venv" / "bin" / "ruff"), "check", "--select", "S608", "--no-cache",
-         "loaders", "mittaristo", "ui", "pages", "app.py", "reports"],
-        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        [
+            str(ROOT / ".venv" / "bin" / "ruff"),
+            "check",
+            "--select",
+            "S608",
+            "--no-cache",
+            "loaders",
+            "mittaristo",
+            "ui",
+            "pages",
+            "app.py",
+            "reports",
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert done.returncode == 0, done.stdout + done.stderr
 
@@ -205,8 +248,10 @@ def test_store_queries_take_hostile_values_as_data(db, hostile):
 def test_hostile_identifiers_are_stored_verbatim_by_the_writer(db):
     """Codes, regions and ids with SQL in them are data: stored and read back exactly."""
     frame = pd.DataFrame(
-        [("manual", SQL, SQL, f"Var={SQL}", f"KU111{SQL}", "2024", 1.0, None),
-         ("manual", "x' OR '1'='1", "m", "", "SSS", SQL, 2.0, "..")],
+        [
+            ("manual", SQL, SQL, f"Var={SQL}", f"KU111{SQL}", "2024", 1.0, None),
+            ("manual", "x' OR '1'='1", "m", "", "SSS", SQL, 2.0, ".."),
+        ],
         columns=OBS_COLUMNS,
     )
     before = table_counts(db)
@@ -221,7 +266,9 @@ def test_hostile_identifiers_are_stored_verbatim_by_the_writer(db):
     assert after["load_run"] == before["load_run"] + 1
     stored = store.current_series(db, SQL)
     assert set(zip(stored["region"], stored["period"], strict=True)) == {
-        (f"KU111{SQL}", "2024"), ("SSS", SQL)}
+        (f"KU111{SQL}", "2024"),
+        ("SSS", SQL),
+    }
     assert store.load_runs(db, limit=1)["message"].iloc[0] == SQL
     with store.read_connection(db) as con:
         n = con.execute("SELECT count(*) FROM observations WHERE dataset = ?", [SQL]).fetchone()
@@ -234,8 +281,11 @@ def test_hostile_codes_through_the_import_path(db, small_db, tmp_path):
     from loaders.cli import main
 
     doc = {
-        "version": "2.0", "class": "dataset", "label": "hostile",
-        "id": ["Alue", "Vuosi", "Tiedot"], "size": [1, 2, 1],
+        "version": "2.0",
+        "class": "dataset",
+        "label": "hostile",
+        "id": ["Alue", "Vuosi", "Tiedot"],
+        "size": [1, 2, 1],
         "role": {"geo": ["Alue"], "time": ["Vuosi"], "metric": ["Tiedot"]},
         "dimension": {
             "Alue": {"label": "Alue", "category": {"index": {"KU111": 0}}},
@@ -247,14 +297,27 @@ def test_hostile_codes_through_the_import_path(db, small_db, tmp_path):
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(doc), encoding="utf-8")
     before = table_counts(db)
-    code = main(["import", str(path), "--format", "jsonstat2", "--db", str(db),
-                 "--dataset", SQL, "--config-dir", str(small_db[0])])
+    code = main(
+        [
+            "import",
+            str(path),
+            "--format",
+            "jsonstat2",
+            "--db",
+            str(db),
+            "--dataset",
+            SQL,
+            "--config-dir",
+            str(small_db[0]),
+        ]
+    )
     assert code == 0
     after = table_counts(db)
     assert after["observation_history"] == before["observation_history"] + 2
     with store.read_connection(db) as con:
-        rows = con.execute("SELECT measure, value FROM observations WHERE dataset = ? "
-                           "ORDER BY period", [SQL]).fetchall()
+        rows = con.execute(
+            "SELECT measure, value FROM observations WHERE dataset = ? ORDER BY period", [SQL]
+        ).fetchall()
     assert rows == [(SQL, 1.5), (SQL, 2.5)]
     assert store.check_consistency(db) == []
 
@@ -275,11 +338,11 @@ def test_upload_and_import_size_limits(tmp_path):
         imports.parse_import(big, "jsonstat2")
     manual = tmp_path / "values.csv"
     manual.write_bytes(b"town;indicator;period;value\n" + b"heinola;x;2024;1\n" * 100)
-    with pytest.raises(ImportRejected, match=r"values.csv:1: the file is 0.0 MB, over the 0.001 MB"):
-        parse_manual_file(manual, towns={"heinola": "KU111"}, indicator_ids={"x"},
-                          max_bytes=1000)
-    result = parse_manual_file(_small(tmp_path),
-                               towns={"heinola": "KU111"}, indicator_ids={"x"})
+    with pytest.raises(
+        ImportRejected, match=r"values.csv:1: the file is 0.0 MB, over the 0.001 MB"
+    ):
+        parse_manual_file(manual, towns={"heinola": "KU111"}, indicator_ids={"x"}, max_bytes=1000)
+    result = parse_manual_file(_small(tmp_path), towns={"heinola": "KU111"}, indicator_ids={"x"})
     assert len(result.frame) == 1
 
 
@@ -308,17 +371,29 @@ def test_edits_are_refused_without_an_editor(tmp_path, hostile_config):
     path = tmp_path / "edits.duckdb"
     strategy = load_small_config(write_small_config(tmp_path / "cfg")).strategies["heinola"]
     assert strategy.name.fi == "Heinola"
-    not_editors = [None, "admin", {"name": "admin", "method": "password"},
-                   edits.Editor("", "password"), edits.Editor("   ", "oidc"),
-                   edits.Editor("Maija", "anonymous")]
+    not_editors = [
+        None,
+        "admin",
+        {"name": "admin", "method": "password"},
+        edits.Editor("", "password"),
+        edits.Editor("   ", "oidc"),
+        edits.Editor("Maija", "anonymous"),
+    ]
     for who in not_editors:
         with pytest.raises(edits.EditNotAllowed):
             edits.add_note("heinola", "vaesto", "2025-12-31", "selitys", editor=who, path=path)
         with pytest.raises(edits.EditNotAllowed):
             edits.set_action_status("heinola", "a1", "in_progress", editor=who, path=path)
         with pytest.raises(edits.EditNotAllowed):
-            edits.take_snapshot(hostile_config, "heinola", "kevät", "mid_term", editor=who,
-                                path=path, db_path=tmp_path / "none.duckdb")
+            edits.take_snapshot(
+                hostile_config,
+                "heinola",
+                "kevät",
+                "mid_term",
+                editor=who,
+                path=path,
+                db_path=tmp_path / "none.duckdb",
+            )
     assert not path.exists(), "a refused edit creates nothing"
     assert edits.list_notes("heinola", path=path) == [] and edits.audit_log(path=path) == []
 
@@ -353,9 +428,15 @@ def test_http_errors_never_show_secrets():
     ]
     with start_emulator(faults=["500"]) as emu:
         port = emu.port
-        messages.append(_fail(f"http://user:{PASSWORD}@127.0.0.1:{port}/rest/1.1/regions?key={SECRET}"))
-        messages.append(_fail(f"http://127.0.0.1:{port}/rest/1.1/json",
-                              params={"indicator": 181, "api_key": SECRET}))
+        messages.append(
+            _fail(f"http://user:{PASSWORD}@127.0.0.1:{port}/rest/1.1/regions?key={SECRET}")
+        )
+        messages.append(
+            _fail(
+                f"http://127.0.0.1:{port}/rest/1.1/json",
+                params={"indicator": 181, "api_key": SECRET},
+            )
+        )
     for message in messages:
         assert SECRET not in message and PASSWORD not in message, message
         assert "127.0.0.1" in message, "the message still says which server failed"
@@ -364,8 +445,10 @@ def test_http_errors_never_show_secrets():
 
 
 def test_redaction_helpers():
-    assert redact_url(f"https://u:{PASSWORD}@h.fi/a?apikey={SECRET}&vuosi=2024") == \
-        "https://h.fi/a?apikey=***&vuosi=2024"
+    assert (
+        redact_url(f"https://u:{PASSWORD}@h.fi/a?apikey={SECRET}&vuosi=2024")
+        == "https://h.fi/a?apikey=***&vuosi=2024"
+    )
     text = f"failed: https://bob:{PASSWORD}@h.fi/p?x=1&client_secret={SECRET} (Caused by …)"
     scrubbed = scrub_secrets(text)
     assert SECRET not in scrubbed and PASSWORD not in scrubbed
@@ -389,13 +472,17 @@ def test_refresh_load_log_and_output_never_show_secrets(small_db, tmp_path):
         code, output = refresh_in_process(config, db, settings, only=NO_SYKE_IDS)
     assert code == 1
     log = series_log(db)
-    assert log["vaesto_statfin"]["status"] == "failed" and "HTTP 500" in log["vaesto_statfin"]["error"]
+    assert (
+        log["vaesto_statfin"]["status"] == "failed" and "HTTP 500" in log["vaesto_statfin"]["error"]
+    )
     assert log["vakiluku"]["status"] == "ok"
     with store.read_connection(db) as con:
         stored = con.execute(
             "SELECT string_agg(coalesce(error, '') || ' ' || coalesce(url, ''), ' ') FROM series_load"
         ).fetchone()[0]
-        runs = con.execute("SELECT string_agg(coalesce(message, ''), ' ') FROM load_run").fetchone()[0]
+        runs = con.execute(
+            "SELECT string_agg(coalesce(message, ''), ' ') FROM load_run"
+        ).fetchone()[0]
     for text in (stored, runs, output):
         assert PASSWORD not in text, text[:500]
     assert "127.0.0.1" in stored

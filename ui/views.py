@@ -69,5 +69,6 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
         lines.append(t("unconfirmed_code", lang))
     if ind.is_automatic:
         when = next_value_expected(row.assessment.latest_period, ind.frequency, ind.lag_months)
-        lines.append(t("next_value", lang, date=when.strftime("%-d.%-m.%Y")))
+        if when is not None:  # None: no value yet, so no publication rhythm to project
+            lines.append(t("next_value", lang, date=when.strftime("%-d.%-m.%Y")))
     return lines

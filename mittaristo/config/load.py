@@ -182,7 +182,9 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             limit = f"{size / 1e6:.1f} MB, over the {MAX_FILE_BYTES / 1e6:g} MB limit"
-            hint = "a catalog or strategy file is well under 1 MB: check that this is the right file"
+            hint = (
+                "a catalog or strategy file is well under 1 MB: check that this is the right file"
+            )
             issues.append(ConfigIssue(rel, None, "", f"the file is {limit}", hint))
             return None
         node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
@@ -269,7 +271,10 @@ class _Builder:
         self._count += 1
         if self._count > MAX_VALUES:  # *references multiply: a few lines can expand to billions
             raise yaml.constructor.ConstructorError(
-                None, None, f"the document expands to more than {MAX_VALUES} values", node.start_mark
+                None,
+                None,
+                f"the document expands to more than {MAX_VALUES} values",
+                node.start_mark,
             )
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):

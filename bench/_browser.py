@@ -1,0 +1,77 @@
+"""The real app under `streamlit run` (make run's command) and headless chromium, for figures 5–6."""
+
+from __future__ import annotations
+
+import contextlib
+import subprocess
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+from bench import CHROMIUM, CHROMIUM_ARGS, PYTHON, ROOT, STREAMLIT_ARGS, child_env, free_port
+
+OVERVIEW_TABLE = "table.mtr-table"  # the overview's scorecard table (ui.components)
+
+
+class App:
+    """`python -m streamlit run app.py …` on `db`, on a free port; `.pid` is the server."""
+
+    def __init__(self, db: Path, log_path: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.log = log_path.open("wb")
+        self.started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            [PYTHON, *STREAMLIT_ARGS, "--server.port", str(self.port)],
+            cwd=ROOT, env=child_env(MITTARISTO_DB=str(db)), stdout=self.log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        self.pid = self.proc.pid
+
+    def wait_healthy(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(
+                    f"streamlit exited with {self.proc.returncode} (log: {self.log.name})"
+                )
+            try:
+                with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=1) as resp:
+                    if resp.status == 200:
+                        return
+            except OSError:
+                pass
+            time.sleep(0.02)
+        raise RuntimeError(
+            f"streamlit did not answer within {timeout:.0f} s (log: {self.log.name})"
+        )
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+
+
+@contextlib.contextmanager
+def browser() -> Iterator[object]:
+    """A headless chromium (Debian's, never a downloaded one)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def open_overview(page, url: str, town: str | None = None, timeout: float = 90.0) -> None:
+    """Load the overview and wait until its scorecard table is visible."""
+    target = f"{url}/?kunta={town}" if town else f"{url}/"
+    page.goto(target, wait_until="domcontentloaded", timeout=timeout * 1000)
+    page.wait_for_selector(OVERVIEW_TABLE, state="visible", timeout=timeout * 1000)

@@ -1,0 +1,48 @@
+"""The benchmark harness runs end to end at tiny sizes and writes every figure.
+
+Not a performance test: nothing here is timed. `make bench` gives the real numbers (BENCHMARKS.md).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIGURES = {
+    "jsonstat_parse_vs_json_loads",
+    "jsonstat_parse_vs_pyjstat",
+    "refresh_requests",
+    "refresh_wall_vs_floor",
+    "page_overview_vs_bare",
+    "page_indicator_vs_bare",
+    "peer_query_ms",
+    "app_peak_rss_mb",
+    "startup_s",
+}
+
+
+@pytest.mark.browser
+def test_bench_quick_run_writes_every_figure(tmp_path):
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    results = json.loads(out.read_text(encoding="utf-8"))
+    assert FIGURES <= set(results), sorted(FIGURES - set(results))
+    for key in FIGURES:
+        figure = results[key]
+        assert {"value", "unit", "goal", "met"} <= set(figure), (key, figure)
+        assert isinstance(figure["unit"], str) and isinstance(figure["goal"], str)
+        assert figure["met"] in (True, False, None)
+        # measured: a number, min ≤ value ≤ max (a figure that failed to run says why in its note)
+        assert isinstance(figure["value"], int | float), (key, figure["note"])
+        assert figure["min"] <= figure["value"] <= figure["max"], (key, figure)
+    assert results["startup_s"]["met"] is None  # no goal yet
+    assert "figure" in proc.stdout and "met" in proc.stdout  # the table was printed
