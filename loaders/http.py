@@ -27,6 +27,7 @@ USER_AGENT = (
 CONNECT_TIMEOUT = 10.0  # seconds; the read timeout is settings.timeout
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
+HOST_SILENCE_LIMIT = 3  # attempts in a row without any answer before a host counts as down
 BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus up to `base` of jitter
 POLITE_CALLS, POLITE_WINDOW = 5, 1.0  # Sotkanet and SYKE: at most 5 requests per second
 # Added to the window a server announces (PxWeb ?config): the server counts a request when it
@@ -152,6 +153,9 @@ class HttpClient:
         self.host_counts: Counter[str] = Counter()
         self._limiters: dict[str, RateLimiter] = {}
         self._count_lock = threading.Lock()  # a refresh may call two hosts from two threads
+        # Consecutive attempts per host that got no answer at all (timeout, refused): a dead
+        # service fails the rest of its requests at once instead of timing each one out.
+        self._silent: dict[str, tuple[int, str]] = {}
         self.set_rate_limit(
             settings.pxweb_url, settings.pxweb_max_calls, settings.pxweb_time_window
         )
@@ -194,12 +198,21 @@ class HttpClient:
 
     def _request(self, method: str, url: str, **kwargs: object) -> requests.Response:
         shown = f"{method} {redact_url(url, kwargs.get('params'))}"  # type: ignore[arg-type]
+        host = host_of(url)
+        silent, last = self._silent.get(host, (0, ""))
+        if silent >= HOST_SILENCE_LIMIT:
+            raise SourceError(
+                f"{shown}: not tried — the service did not answer {silent} requests in a row "
+                f"(last: {last})"
+            )
         started = self._clock()
         attempts = self.settings.max_retries + 1
         for attempt in range(1, attempts + 1):
             response, failure = self._attempt(method, url, kwargs, shown)
             if response is not None and response.status_code < 400:
                 return response
+            if response is None and self._silent.get(host, (0, ""))[0] >= HOST_SILENCE_LIMIT:
+                raise _error(f"{failure}; the service is not answering", None, shown, attempt)
             delay, give_up = self._plan_retry(response, failure, attempt - 1, shown)
             if give_up is None and attempt < attempts:
                 if self._clock() - started + delay <= self.max_total_wait:
@@ -221,19 +234,32 @@ class HttpClient:
             self.host_counts[host_of(url)] += 1
         timeout = (CONNECT_TIMEOUT, self.settings.timeout)
         try:
-            return self.session.request(method, url, timeout=timeout, **kwargs), None
-        except requests.exceptions.ConnectTimeout:
-            return None, f"{shown}: connect timeout after {CONNECT_TIMEOUT:.0f} s"
-        except requests.exceptions.ReadTimeout:
-            return None, f"{shown}: read timeout after {self.settings.timeout:g} s"
-        except requests.exceptions.ChunkedEncodingError as exc:
-            return None, f"{shown}: truncated response body ({_short(exc)})"
-        except requests.exceptions.ConnectionError as exc:
-            if "timed out" in str(exc).lower():
-                return None, f"{shown}: read timeout after {self.settings.timeout:g} s"
-            return None, f"{shown}: connection failed ({_short(exc)})"
+            response = self.session.request(method, url, timeout=timeout, **kwargs)
         except requests.exceptions.RequestException as exc:
-            return None, f"{shown}: request failed ({_short(exc)})"
+            failure = self._describe(exc, shown)
+            if not isinstance(exc, requests.exceptions.ChunkedEncodingError):
+                with self._count_lock:
+                    count = self._silent.get(host_of(url), (0, ""))[0] + 1
+                    self._silent[host_of(url)] = (count, failure)
+            return None, failure
+        with self._count_lock:
+            self._silent.pop(host_of(url), None)
+        return response, None
+
+    def _describe(self, exc: requests.exceptions.RequestException, shown: str) -> str:
+        """The failure in words (the request named, secrets scrubbed)."""
+        exceptions = requests.exceptions
+        if isinstance(exc, exceptions.ConnectTimeout):
+            return f"{shown}: connect timeout after {CONNECT_TIMEOUT:.0f} s"
+        if isinstance(exc, exceptions.ReadTimeout):
+            return f"{shown}: read timeout after {self.settings.timeout:g} s"
+        if isinstance(exc, exceptions.ChunkedEncodingError):
+            return f"{shown}: truncated response body ({_short(exc)})"
+        if isinstance(exc, exceptions.ConnectionError):
+            if "timed out" in str(exc).lower():
+                return f"{shown}: read timeout after {self.settings.timeout:g} s"
+            return f"{shown}: connection failed ({_short(exc)})"
+        return f"{shown}: request failed ({_short(exc)})"
 
     def _plan_retry(
         self, response: requests.Response | None, failure: str | None, attempt: int, shown: str

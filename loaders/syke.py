@@ -263,7 +263,13 @@ def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> Serie
     if dl.failed:
         outcome.extra["failed_municipalities"] = dict(dl.failed)
     if not dl.sums:
-        outcome.error = "SYKE: every municipality file failed: " + "; ".join(dl.failed.values())
+        reasons = list(dl.failed.values())
+        more = f" (and {len(reasons) - 2} more)" if len(reasons) > 2 else ""
+        outcome.error = (
+            f"SYKE: every municipality file failed ({len(reasons)}): "
+            + "; ".join(reasons[:2])
+            + more
+        )
         return outcome
     series = _series(dl, f"{src.measure}_kt")
     if src.per_resident:

@@ -252,3 +252,26 @@ def test_redact_url_hides_credentials_and_secrets():
     assert (
         redact_url("https://h.fi/PxWeb/api/v1/fi/?config") == "https://h.fi/PxWeb/api/v1/fi/?config"
     )
+
+
+def test_a_service_that_never_answers_fails_the_rest_at_once():
+    """After 3 attempts in a row without any answer the host counts as down: the next requests
+    fail immediately (a dead service must not make a refresh take hours)."""
+    import socket
+
+    from loaders.base import Settings, SourceError
+    from loaders.http import HttpClient
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]  # closed once the block ends: connections are refused
+    client = HttpClient(Settings(max_retries=1), sleep=lambda _: None)
+    url = f"http://127.0.0.1:{port}/rest/1.1/regions"
+    for _ in range(2):
+        with pytest.raises(SourceError, match="connection failed"):
+            client.get(url)
+    made = client.request_count
+    assert made == 3  # two attempts, then the third attempt reached the limit
+    with pytest.raises(SourceError, match=r"not tried — the service did not answer 3 requests"):
+        client.get(url + "?again=1")
+    assert client.request_count == made
