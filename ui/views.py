@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pandas as pd
 
 from mittaristo.config.model import Strategy
 from mittaristo.i18n import t
 from mittaristo.presentation import dataset_name, format_value, source_name, target_text
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import next_value_expected
+from mittaristo.status import can_update_before, next_value_expected
 from mittaristo.tables import indicator_table as _table
 from ui import components
 
@@ -71,4 +73,17 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
         when = next_value_expected(row.assessment.latest_period, ind.frequency, ind.lag_months)
         if when is not None:  # None: no value yet, so no publication rhythm to project
             lines.append(t("next_value", lang, date=when.strftime("%-d.%-m.%Y")))
+        review = next_review(strategy)
+        if review and not can_update_before(
+            review, row.assessment.latest_period, ind.frequency, ind.lag_months
+        ):
+            lines.append(t("no_update_before_review", lang, date=review.strftime("%-d.%-m.%Y")))
     return lines
+
+
+def next_review(strategy: Strategy, today: dt.date | None = None) -> dt.date | None:
+    """The next review date (a meeting, the mid-term review or the end) after today."""
+    today = today or dt.date.today()
+    r = strategy.reviews
+    dates = [d for d in (*r.meetings, r.mid_term, r.end) if d and d > today]
+    return min(dates) if dates else None
