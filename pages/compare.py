@@ -9,7 +9,7 @@ from mittaristo.compare import latest_common_period, ranking, standing
 from mittaristo.i18n import t
 from mittaristo.numberformat import format_number
 from mittaristo.presentation import CHART_COLOURS
-from ui import frame, queries
+from ui import export_panel, frame, queries
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -70,6 +70,7 @@ bar.update_layout(
     separators=".," if lang == "en" else ", ",
 )  # fmt: skip
 st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
+export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)
 with st.expander(t("table_alternative", lang)):
     st.table(
         shown.assign(region=names).rename(
@@ -98,6 +99,7 @@ for code in st.session_state.compare_towns:
     )  # fmt: skip
 lines.update_layout(template="plotly_white", height=420, separators=".," if lang == "en" else ", ")
 st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})
+export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_png", lang)
 with st.expander(t("table_alternative", lang)):
     chosen = data[data["region"].isin(st.session_state.compare_towns)]
     wide = chosen.pivot_table(index="period", columns="region", values="value", aggfunc="first")

@@ -61,3 +61,17 @@ def chart_png_button(town: str, use_id: str, lang: str) -> None:
         t("download_png", lang), render_png, file_name=f"{town}-{use_id}.png", mime="image/png",
         key="download_png", on_click="ignore",
     )  # fmt: skip
+
+
+def figure_png_button(fig, file_name: str, key: str, lang: str) -> None:
+    """PNG of any chart on a page, rendered (kaleido, no outside requests) only on click."""
+
+    def render_png() -> bytes:
+        from reports.images import render_png as render
+
+        return render(fig)
+
+    st.download_button(
+        t("download_png", lang), render_png, file_name=file_name, mime="image/png", key=key,
+        on_click="ignore",
+    )  # fmt: skip
