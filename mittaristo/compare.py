@@ -55,3 +55,14 @@ def standing(table: pd.DataFrame, town_code: str) -> Standing | None:
     count = len(table)
     worse = int((table["rank"] > rank).sum())
     return Standing(str(mine["period"].iloc[0]), rank, count, 100.0 * worse / count)
+
+
+def municipality_codes(frame: pd.DataFrame) -> list[str]:
+    """The municipalities (KU…) present in a frame, sorted."""
+    return sorted(frame["region"][frame["region"].str.startswith("KU")].unique())
+
+
+def towns_table(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
+    """One column per chosen town, one row per period: the line chart as a table."""
+    chosen = frame[frame["region"].isin(list(codes))]
+    return chosen.pivot_table(index="period", columns="region", values="value", aggfunc="first")

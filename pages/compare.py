@@ -2,13 +2,18 @@
 
 import datetime as dt
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from mittaristo.compare import latest_common_period, ranking, standing
+from mittaristo.compare import (
+    latest_common_period,
+    municipality_codes,
+    ranking,
+    standing,
+    towns_table,
+)
+from mittaristo.compare_charts import ranking_figure, towns_figure
 from mittaristo.i18n import t
 from mittaristo.numberformat import format_number
-from mittaristo.presentation import CHART_COLOURS
 from ui import export_panel, frame, queries
 
 lang, town = frame.lang(), frame.town()
@@ -59,16 +64,8 @@ shown = (
     else everyone[everyone["region"].isin(group)]
 )
 names = [frame.town_name(code) for code in shown["region"]]
-colours = [
-    CHART_COLOURS["highlight"] if c == strategy.municipality else CHART_COLOURS["town"]
-    for c in shown["region"]
-]
-bar = go.Figure(go.Bar(x=list(shown["value"]), y=names, orientation="h", marker_color=colours))
-bar.update_layout(
-    title={"text": t("ranking_title", lang, year=period)}, height=max(300, 18 * len(shown)),
-    yaxis={"autorange": "reversed"}, template="plotly_white", margin={"l": 10, "r": 10, "t": 40, "b": 10},
-    separators=".," if lang == "en" else ", ",
-)  # fmt: skip
+title = t("ranking_title", lang, year=period)
+bar = ranking_figure(shown, names, strategy.municipality, title, lang)
 st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
 export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)
 with st.expander(t("table_alternative", lang)):
@@ -83,24 +80,14 @@ with st.expander(t("table_alternative", lang)):
         )
     )
 
-options = sorted(data["region"][data["region"].str.startswith("KU")].unique())
+options = municipality_codes(data)
 if "compare_towns" not in st.session_state:
     st.session_state.compare_towns = [c for c in group if c in options]
 st.multiselect(t("choose_towns", lang), options, key="compare_towns", format_func=frame.town_name)
-lines = go.Figure()
-for code in st.session_state.compare_towns:
-    mine = data[(data["region"] == code)].sort_values("period")
-    own = code == strategy.municipality
-    lines.add_trace(
-        go.Scatter(
-            x=list(mine["period"]), y=list(mine["value"]), name=frame.town_name(code),
-            line={"width": 4 if own else 1.5, "color": CHART_COLOURS["highlight"] if own else None},
-        )
-    )  # fmt: skip
-lines.update_layout(template="plotly_white", height=420, separators=".," if lang == "en" else ", ")
+chosen = st.session_state.compare_towns
+lines = towns_figure(data, chosen, strategy.municipality, frame.town_name, lang)
 st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})
 export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_png", lang)
 with st.expander(t("table_alternative", lang)):
-    chosen = data[data["region"].isin(st.session_state.compare_towns)]
-    wide = chosen.pivot_table(index="period", columns="region", values="value", aggfunc="first")
+    wide = towns_table(data, chosen)
     st.table(wide.rename(columns=frame.town_name).rename_axis(t("col_period", lang)).reset_index())
