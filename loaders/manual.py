@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders.base import OBS_COLUMNS, ImportRejected, empty_frame
+from mittaristo.i18n import t
 
 COLUMN_ALIASES = {
     "town": ("town", "kunta", "municipality", "kaupunki"),
@@ -59,8 +60,8 @@ class _Problems(list[str]):
 
     def raise_if_any(self) -> None:
         if self:
-            count = f"{len(self)} problem" + ("s" if len(self) > 1 else "")
-            raise ImportRejected(f"{self.name}: rejected, {count}:\n" + "\n".join(self))
+            head = t("manual_problems", "en", name=self.name, n=len(self))
+            raise ImportRejected(head + "\n" + "\n".join(self))
 
 
 # --------------------------------------------------------------------------- reading

@@ -92,24 +92,12 @@ def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str
             return t("target_followed", lang)
 
 
-SOURCE_NAMES = {
-    "pxweb": {"fi": "Tilastokeskus", "sv": "Statistikcentralen", "en": "Statistics Finland"},
-    "sotkanet": {"fi": "THL, Sotkanet.fi", "sv": "THL, Sotkanet.fi", "en": "THL, Sotkanet.fi"},
-    "syke": {"fi": "SYKE, ALas-päästölaskenta", "sv": "SYKE, ALas", "en": "SYKE, ALas emissions"},
-    "manual": {
-        "fi": "Kaupungin oma aineisto",
-        "sv": "Stadens egna data",
-        "en": "The town's own data",
-    },
-    "derived": {"fi": "Laskettu", "sv": "Beräknad", "en": "Computed"},
-}
-
-
 def source_name(indicator: CatalogIndicator, lang: str) -> str:
-    return SOURCE_NAMES[indicator.source.kind].get(lang, SOURCE_NAMES[indicator.source.kind]["fi"])
+    """The publisher as a reader knows it ("Tilastokeskus"), from the catalog's `[source]`."""
+    return t(f"source.{indicator.source.kind}", lang)
 
 
-def dataset_name(indicator: CatalogIndicator) -> str:
+def dataset_name(indicator: CatalogIndicator, lang: str) -> str:
     """Table or indicator id as the source names it: StatFin/11re.px, Sotkanet 181."""
     src = indicator.source
     match src.kind:
@@ -118,7 +106,8 @@ def dataset_name(indicator: CatalogIndicator) -> str:
         case "sotkanet":
             return f"Sotkanet {src.indicator}"
         case "syke":
-            return f"ALas {src.measure}{' / asukas' if src.per_resident else ''}"
+            name = f"ALas {src.measure}"
+            return t("dataset_per_resident", lang, dataset=name) if src.per_resident else name
         case "derived":
             return f"{src.op}({src.of}{', ' + src.denominator if src.denominator else ''})"
         case _:

@@ -108,7 +108,7 @@ def source_line(ctx: ReportContext, row: ScoreRow) -> str:
         return row.use.qualitative_reason or t("qualitative", ctx.lang)
     meta = ctx.freshness.get(ind.id, {})
     return t(
-        "source_line", ctx.lang, source=source_name(ind, ctx.lang), dataset=dataset_name(ind),
+        "source_line", ctx.lang, source=source_name(ind, ctx.lang), dataset=dataset_name(ind, ctx.lang),
         release=fmt_release(meta.get("release_time"), ctx.lang),
         fetched=fmt_time(meta.get("last_fetched_at"), ctx.lang), license=ind.license,
     )  # fmt: skip

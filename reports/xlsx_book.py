@@ -198,7 +198,7 @@ def sources_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             continue
         seen.add(ind.id)
         meta = ctx.freshness.get(ind.id, {})
-        rows.append([ind.id, ind.name.get(lang), source_name(ind, lang), dataset_name(ind),
+        rows.append([ind.id, ind.name.get(lang), source_name(ind, lang), dataset_name(ind, lang),
                      common.fmt_release(meta.get("release_time"), lang),
                      common.fmt_time(meta.get("last_fetched_at"), lang), ind.license])  # fmt: skip
     headers = ["id", t("col_indicator", lang), t("col_source", lang), t("report_col_dataset", lang),

@@ -62,7 +62,7 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
     release = _fmt_time(info["release_time"].iloc[0]) if len(info) else "–"
     fetched = _fmt_time(info["last_fetched_at"].iloc[0]) if len(info) else "–"
     lines = [
-        t("source_line", lang, source=source_name(ind, lang), dataset=dataset_name(ind),
+        t("source_line", lang, source=source_name(ind, lang), dataset=dataset_name(ind, lang),
           release=release, fetched=fetched, license=ind.license)
     ]  # fmt: skip
     if ind.interpretation:

@@ -20,10 +20,12 @@ from mittaristo.config.coverage import (
     list_unused_indicators,
 )
 from mittaristo.config.load import Config, ConfigValidationError, load_config
+from mittaristo.i18n import t
 from mittaristo.reference import REFERENCE_DIR, municipalities
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 MUNICIPALITIES_CSV = REFERENCE_DIR / "municipalities.csv"
+SUMMARY_LANGS = ("fi", "en")  # cron mail readers: Finnish first, English for the rest
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -89,18 +91,17 @@ def report_invalid(exc: ConfigValidationError, output: str) -> int:
 
 def invalid_summary(count: int) -> str:
     """The closing line in Finnish and English: `Konfiguraatiossa on 2 virhettä / …`."""
-    fi = "1 virhe" if count == 1 else f"{count} virhettä"
-    en = "1 problem" if count == 1 else f"{count} problems"
-    return f"Konfiguraatiossa on {fi} / {en} in the configuration"
+    return " / ".join(t("validate_invalid", lang, n=count) for lang in SUMMARY_LANGS)
 
 
 def valid_summary(indicators: int, towns: list[str]) -> str:
     """`OK: 12 indikaattoria, 2 strategiaa / 12 indicators, 2 strategies (heinola, kemi)`."""
-    fi_ind = "1 indikaattori" if indicators == 1 else f"{indicators} indikaattoria"
-    fi_str = "1 strategia" if len(towns) == 1 else f"{len(towns)} strategiaa"
-    en_ind = "1 indicator" if indicators == 1 else f"{indicators} indicators"
-    en_str = "1 strategy" if len(towns) == 1 else f"{len(towns)} strategies"
-    return f"OK: {fi_ind}, {fi_str} / {en_ind}, {en_str} ({', '.join(towns)})"
+    parts = [
+        t("validate_valid", lang, indicators=t("validate_indicators", lang, n=indicators),
+          strategies=t("validate_strategies", lang, n=len(towns)))
+        for lang in SUMMARY_LANGS
+    ]  # fmt: skip
+    return f"OK: {' / '.join(parts)} ({', '.join(towns)})"
 
 
 def report_valid(config: Config, *, coverage: bool, output: str) -> None:
