@@ -118,11 +118,11 @@ def worker(args: argparse.Namespace) -> int:
 
 def build_db(ctx: Context) -> Path:
     """A demo database with every municipality: the real loaders against the emulator."""
-    from loaders.base import Settings
     from loaders.demo import UnthrottledClient, emulator_settings
     from loaders.emulator import start_emulator
     from loaders.refresh import refresh
     from mittaristo.config.load import load_config
+    from mittaristo.settings import Settings
 
     path = ctx.workdir / "bench.duckdb"
     config = load_config(ROOT)

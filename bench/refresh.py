@@ -74,8 +74,8 @@ class Emulators:
 
 
 def _settings(env: dict[str, str]):
-    from loaders.base import Settings
     from loaders.demo import emulator_settings
+    from mittaristo.settings import Settings
 
     return emulator_settings(Settings(), env)
 

@@ -6,7 +6,6 @@ raw json-stat, Sotkanet JSON or SYKE CSV.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -22,10 +21,6 @@ OBS_COLUMNS: list[str] = [
     "value",  # float or NaN/None
     "symbol",  # ".", "..", "..." or None
 ]
-
-DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PxWeb/api/v1"
-DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest/1.1"
-DEFAULT_SYKE_URL = "https://paastot.hiilineutraalisuomi.fi"
 
 
 class LoaderError(Exception):
@@ -63,32 +58,6 @@ class SeriesOutcome:
     @property
     def ok(self) -> bool:
         return self.error is None and self.frame is not None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Where the services are; tests and the demo point these at the local emulator."""
-
-    pxweb_url: str = DEFAULT_PXWEB_URL
-    sotkanet_url: str = DEFAULT_SOTKANET_URL
-    syke_url: str = DEFAULT_SYKE_URL
-    lang: str = "fi"
-    timeout: float = 30.0
-    max_retries: int = 4
-    max_retry_wait: float = 30.0  # a Retry-After longer than this gives up
-    pxweb_max_calls: int = 30
-    pxweb_time_window: float = 10.0
-    pxweb_max_cells: int = 100_000
-
-    @classmethod
-    def from_env(cls, **overrides) -> Settings:
-        env = os.environ
-        base = cls(
-            pxweb_url=env.get("MITTARISTO_PXWEB_URL", DEFAULT_PXWEB_URL).rstrip("/"),
-            sotkanet_url=env.get("MITTARISTO_SOTKANET_URL", DEFAULT_SOTKANET_URL).rstrip("/"),
-            syke_url=env.get("MITTARISTO_SYKE_URL", DEFAULT_SYKE_URL).rstrip("/"),
-        )
-        return cls(**{**base.__dict__, **overrides})
 
 
 def empty_frame() -> pd.DataFrame:

@@ -5,15 +5,14 @@ Shared by `python -m loaders demo` and the app's first start without network acc
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
-from loaders.base import Settings
 from loaders.http import HttpClient
 from loaders.progress import ProgressEvent
 from loaders.refresh import RefreshReport, refresh
 from mittaristo.config.load import Config
+from mittaristo.settings import Settings, load_settings
 
 NOTICE = "DEMO: synthetic data from the local emulator — not official statistics."
 
@@ -28,11 +27,10 @@ class UnthrottledClient(HttpClient):
 
 def emulator_settings(base: Settings, env: dict[str, str]) -> Settings:
     """The settings with the three service URLs pointed at the emulator (`Emulator.env()`)."""
-    return dataclasses.replace(
-        base,
-        pxweb_url=env["MITTARISTO_PXWEB_URL"].rstrip("/"),
-        sotkanet_url=env["MITTARISTO_SOTKANET_URL"].rstrip("/"),
-        syke_url=env["MITTARISTO_SYKE_URL"].rstrip("/"),
+    return base.with_changes(
+        pxweb_url=env["MITTARISTO_PXWEB_URL"],
+        sotkanet_url=env["MITTARISTO_SOTKANET_URL"],
+        syke_url=env["MITTARISTO_SYKE_URL"],
     )
 
 
@@ -42,13 +40,16 @@ def refresh_demo(
     *,
     progress: Callable[[ProgressEvent], None] | None = None,
     catalog_path: Path | None = None,
+    settings: Settings | None = None,
 ) -> RefreshReport:
-    """Start the emulator (serving the catalog's tables), refresh everything from it, stop it."""
+    """Start the emulator (serving the catalog's tables), refresh everything from it, stop it.
+    `settings` gives the timeouts and retries (default: from the environment); the service
+    addresses are the emulator's."""
     from loaders.emulator import start_emulator
 
     catalog = catalog_path or Path(config.config_dir) / "indicators.yaml"
     with start_emulator(catalog_path=catalog) as emulator:
-        settings = emulator_settings(Settings.from_env(), emulator.env())
+        settings = emulator_settings(settings or load_settings(), emulator.env())
         with UnthrottledClient(settings) as client:
             return refresh(
                 config,

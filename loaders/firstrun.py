@@ -7,7 +7,6 @@ working dashboard — labelled as demo data on every page, never passed off as o
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Literal
@@ -15,10 +14,10 @@ from typing import Literal
 import requests
 
 from loaders import demo
-from loaders.base import Settings
 from loaders.progress import ProgressEvent
 from loaders.refresh import RefreshReport, refresh
 from mittaristo.config.load import Config
+from mittaristo.settings import Settings
 from mittaristo.store import RefreshLocked, data_mode
 
 Mode = Literal["live", "demo"]
@@ -31,7 +30,7 @@ class RefreshBusy(Exception):
 
 def probe_live(settings: Settings, timeout: float = 4.0) -> bool:
     """True when the PxWeb service answers at all (any HTTP status counts as reachable)."""
-    if os.environ.get("MITTARISTO_OFFLINE") == "1":
+    if settings.offline:
         return False
     try:
         requests.get(f"{settings.pxweb_url}/fi/", timeout=timeout)
@@ -47,21 +46,21 @@ def _adapter(show: ShowProgress | None) -> Callable[[ProgressEvent], None] | Non
 
 
 def refresh_demo(
-    db_path: Path, config: Config, progress: ShowProgress | None = None
+    db_path: Path, config: Config, settings: Settings, progress: ShowProgress | None = None
 ) -> RefreshReport:
     """The real loaders against an in-process emulator; rows are stored with source `demo`."""
-    return demo.refresh_demo(config, db_path, progress=_adapter(progress))
+    return demo.refresh_demo(config, db_path, progress=_adapter(progress), settings=settings)
 
 
 def build_database(
     db_path: Path,
     config: Config,
+    settings: Settings,
     *,
     progress: ShowProgress | None = None,
     announce: Callable[[str], object] | None = None,
 ) -> Mode:
     """Create the database: live when the services answer, else demo. Returns which."""
-    settings = Settings.from_env()
     try:
         if probe_live(settings):
             if announce:
@@ -71,19 +70,19 @@ def build_database(
                 return "live"
         if announce:
             announce("demo")
-        refresh_demo(db_path, config, progress)
+        refresh_demo(db_path, config, settings, progress)
     except RefreshLocked as exc:
         raise RefreshBusy(str(exc)) from exc
     return "demo"
 
 
 def refresh_current(
-    db_path: Path, config: Config, *, progress: ShowProgress | None = None
+    db_path: Path, config: Config, settings: Settings, *, progress: ShowProgress | None = None
 ) -> RefreshReport:
     """The Data page's button: refresh in the mode the database already has."""
     try:
         if db_path.exists() and data_mode(db_path) == "demo":
-            return refresh_demo(db_path, config, progress)
-        return refresh(config, db_path, Settings.from_env(), progress=_adapter(progress))
+            return refresh_demo(db_path, config, settings, progress)
+        return refresh(config, db_path, settings, progress=_adapter(progress))
     except RefreshLocked as exc:
         raise RefreshBusy(str(exc)) from exc

@@ -19,7 +19,8 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 
-from loaders.base import Settings, SourceError
+from loaders.base import SourceError
+from mittaristo.settings import Settings
 
 USER_AGENT = (
     "Mittaristo/0.1 (municipal strategy dashboard; +https://github.com/mittaristo/mittaristo)"

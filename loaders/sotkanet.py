@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, Settings, SourceError, empty_frame
+from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, SourceError, empty_frame
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.settings import Settings
 
 CSV_HEADER = ["indicator", "region", "year", "gender", "primary value", "absolute value"]
 REGION_COLUMNS = ["id", "code", "category", "title_fi", "title_sv", "title_en", "region"]

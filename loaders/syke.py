@@ -21,8 +21,9 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, Settings, SourceError
+from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, SourceError
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.settings import Settings
 
 EMISSION_COLUMNS = ["vuosi", "kt", "hinku_laskenta"]
 NA_VALUES = ["NA", "NULL", ""]

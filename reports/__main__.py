@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
-import os
 import sys
 import time
 from pathlib import Path
 
 from mittaristo.i18n import t
+from mittaristo.settings import Settings, load_settings
 
 EXIT_FAILED = 1
 
@@ -77,23 +77,32 @@ def _charts_early(fmt: str):
     return chart_server()
 
 
+def command_settings(args: argparse.Namespace) -> Settings:
+    """The environment's settings with --db, --edits-db and --config-dir on top."""
+    return load_settings(db=args.db, edits_db=args.edits_db, config_dir=args.config_dir)
+
+
 def _build(args: argparse.Namespace, started: float) -> int:
     from reports.build import atomic_output, build_report, chart_png
     from reports.context import EXIT_USAGE, ReportError, read_config
 
+    settings = command_settings(args)
     try:
-        config = read_config(args.config_dir)
+        config = read_config(settings)
         if args.format == "png":
             if not args.mittari:
                 print("--format png needs --mittari USE_ID", file=sys.stderr)
                 return EXIT_USAGE
-            png = chart_png(args.town, args.mittari, args.lang, db_path=args.db, config=config)
+            png = chart_png(
+                args.town, args.mittari, args.lang, config=config, db_path=settings.db,
+                edits_path=settings.edits_db,
+            )  # fmt: skip
             with atomic_output(args.out) as tmp:
                 tmp.write_bytes(png)
         else:
             build_report(
-                args.town, args.format, args.lang, args.out, db_path=args.db,
-                edits_path=args.edits_db, since_snapshot=args.since_snapshot,
+                args.town, args.format, args.lang, args.out, db_path=settings.db,
+                edits_path=settings.edits_db, since_snapshot=args.since_snapshot,
                 progress=_progress(args.quiet), config=config,
             )  # fmt: skip
     except ReportError as exc:
@@ -114,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         print("keskeytetty / interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - the boundary of the command
-        if os.environ.get("MITTARISTO_DEBUG") == "1":
+        if load_settings().debug:
             logging.exception("report failed")
         print(t("report_failed", args.lang, reason=f"{type(exc).__name__}: {exc}"), file=sys.stderr)
         return EXIT_FAILED

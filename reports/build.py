@@ -96,11 +96,11 @@ def build_report(
     lang: str,
     out: Path | str,
     *,
-    db_path: Path | str | None = None,
-    edits_path: Path | str | None = None,
+    config: Config,
+    db_path: Path | str,
+    edits_path: Path | str,
     since_snapshot: int | str | None = None,
     progress: Progress | None = None,
-    config: Config | None = None,
     today: dt.date | None = None,
 ) -> Path:
     """Write the town's pptx / pdf / xlsx report to `out` and return its path.
@@ -130,15 +130,16 @@ def chart_png(
     use_id: str,
     lang: str,
     *,
-    db_path: Path | str | None = None,
-    config: Config | None = None,
+    config: Config,
+    db_path: Path | str,
+    edits_path: Path | str,
     width: int = 1100,
     height: int = 560,
 ) -> bytes:
     """One mittari's chart as PNG (with its title, for use outside a slide or page)."""
     from reports import images
 
-    ctx = gather(town, lang, config=config, db_path=db_path)
+    ctx = gather(town, lang, config=config, db_path=db_path, edits_path=edits_path)
     row = ctx.row_by_use(use_id)
     if row is None:
         raise ReportError("report_unknown_mittari", EXIT_USAGE, town=town, mittari=use_id)

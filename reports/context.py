@@ -8,20 +8,20 @@ snapshot, empty strategy, no data) is found before a renderer starts.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from mittaristo import edits, store
-from mittaristo.config.load import Config, ConfigValidationError, load_config
+from mittaristo.config.load import Config, ConfigValidationError
 from mittaristo.config.model import Strategy
+from mittaristo.config.project import load_project_config
 from mittaristo.i18n import t
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
+from mittaristo.settings import Settings
 from mittaristo.status import Status
 
-ROOT = Path(__file__).resolve().parents[1]
 EXIT_FAILED, EXIT_USAGE = 1, 2
 
 
@@ -98,14 +98,11 @@ class ReportContext:
         return next((r for r in self.rows if r.use.id == use_id), None)
 
 
-def config_dir() -> Path:
-    return Path(os.environ.get("MITTARISTO_CONFIG_DIR", ROOT))
-
-
-def read_config(directory: Path | str | None = None) -> Config:
-    """The validated configuration; an invalid one is a ReportError listing the first problems."""
+def read_config(settings: Settings) -> Config:
+    """The configuration checked exactly as the app and `validate` check it; an invalid one is a
+    ReportError listing the first problems."""
     try:
-        return load_config(Path(directory) if directory else config_dir())
+        return load_project_config(settings)
     except ConfigValidationError as exc:
         first = "; ".join(str(issue) for issue in exc.issues[:3])
         reason = f"{len(exc.issues)}: {first}"
@@ -148,7 +145,7 @@ def read_freshness(db_path: Path) -> dict[str, dict]:
     return out
 
 
-def read_notes(town: str, path: Path | None) -> dict[str, list[edits.Note]]:
+def read_notes(town: str, path: Path) -> dict[str, list[edits.Note]]:
     by_use: dict[str, list[edits.Note]] = {}
     for note in reversed(edits.list_notes(town, path=path)):
         by_use.setdefault(note.use_id, []).append(note)
@@ -156,7 +153,7 @@ def read_notes(town: str, path: Path | None) -> dict[str, list[edits.Note]]:
 
 
 def read_snapshots(
-    config: Config, town: str, since: int | str | None, db_path: Path, edits_path: Path | None
+    config: Config, town: str, since: int | str | None, db_path: Path, edits_path: Path
 ) -> tuple[edits.Snapshot | None, edits.SnapshotDiff | None]:
     """The reference snapshot (the one asked for, else the newest) and, when asked, the diff."""
     if since is None:
@@ -176,17 +173,15 @@ def gather(
     town: str,
     lang: str,
     *,
-    config: Config | None = None,
-    db_path: Path | str | None = None,
-    edits_path: Path | str | None = None,
+    config: Config,
+    db_path: Path | str,
+    edits_path: Path | str,
     since_snapshot: int | str | None = None,
     today: dt.date | None = None,
 ) -> ReportContext:
     """Read and check everything for one report (raises ReportError before any output)."""
-    config = config or read_config()
     strategy = check_town(config, town)
-    db = Path(db_path) if db_path else store.default_db_path()
-    ed = Path(edits_path) if edits_path else None
+    db, ed = Path(db_path), Path(edits_path)
     today = today or dt.date.today()
     frame = read_frame(strategy, db)
     rows = build_scorecard(config, town, frame, today)

@@ -7,7 +7,6 @@ Everything runs on 127.0.0.1 and in pytest's tmp folders; nothing here touches d
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import hashlib
 import io
 import os
@@ -172,11 +171,11 @@ def load_small_config(root: Path):
 
 def fast_settings(env: dict[str, str], **overrides):
     """Settings pointed at an emulator with short timeouts and waits (tests never wait long)."""
-    from loaders.base import Settings
     from loaders.demo import emulator_settings
+    from mittaristo.settings import Settings
 
     base = Settings(timeout=2.0, max_retries=2, max_retry_wait=5.0)
-    return dataclasses.replace(emulator_settings(base, env), **overrides)
+    return emulator_settings(base, env).with_changes(**overrides)
 
 
 def refresh_in_process(

@@ -12,8 +12,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from loaders.base import Settings, SourceError
+from loaders.base import SourceError
 from loaders.http import USER_AGENT, HttpClient, HttpStatusError, RateLimiter, redact_url
+from mittaristo.settings import Settings
 
 Reply = tuple[int, dict[str, str], bytes]
 
@@ -259,8 +260,9 @@ def test_a_service_that_never_answers_fails_the_rest_at_once():
     fail immediately (a dead service must not make a refresh take hours)."""
     import socket
 
-    from loaders.base import Settings, SourceError
+    from loaders.base import SourceError
     from loaders.http import HttpClient
+    from mittaristo.settings import Settings
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ import math
 
 import pytest
 
-from loaders.base import ConfigError, ParseError, Settings
+from loaders.base import ConfigError, ParseError
 from loaders.http import HttpClient
 from loaders.jsonstat import make_jsonstat2
 from loaders.pxweb import (
@@ -25,6 +25,7 @@ from loaders.pxweb import (
     table_url,
 )
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.settings import Settings
 from tests.conftest import shared_fixture
 from tests.test_http import FakeTime, LocalServer, Reply
 

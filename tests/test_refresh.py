@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 
 import duckdb
@@ -11,12 +10,12 @@ import pytest
 from refresh_fixtures import TOWNS, write_config
 
 from loaders import derived
-from loaders.base import Settings
 from loaders.demo import emulator_settings
 from loaders.emulator import start_emulator
 from loaders.refresh import UnknownIndicators, refresh
 from mittaristo import store
 from mittaristo.config.load import load_config
+from mittaristo.settings import Settings
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +31,7 @@ def config(config_dir):
 def run(config, db: Path, faults=(), **kw):
     """One refresh against a fresh emulator (no retries: a fault fails at once)."""
     with start_emulator(catalog_path=config.config_dir / "indicators.yaml", faults=faults) as emu:
-        settings = dataclasses.replace(
-            emulator_settings(Settings.from_env(), emu.env()), max_retries=0
-        )
+        settings = emulator_settings(Settings(), emu.env()).with_changes(max_retries=0)
         return refresh(config, db, settings, municipalities=TOWNS, **kw)
 
 

@@ -345,7 +345,14 @@ def test_report_bytes_for_a_download_button(env):
     )
     assert name == f"{TOWN}-2026-03-01-fi.xlsx" and data[:2] == b"PK" and mime.endswith("sheet")
     with pytest.raises(ReportError) as err:
-        report_bytes("atlantis", "xlsx", "sv", db_path=env["db"], config=env["config"])
+        report_bytes(
+            "atlantis",
+            "xlsx",
+            "sv",
+            db_path=env["db"],
+            edits_path=env["edits"],
+            config=env["config"],
+        )
     assert err.value.exit_code == 2 and "atlantis" in err.value.message("sv")
 
 
@@ -363,13 +370,17 @@ def test_empty_strategy_and_missing_data_are_refused(env, tmp_path):
     )
     out = tmp_path / "x.pptx"
     with pytest.raises(ReportError) as err:
-        build_report(TOWN, "pptx", "fi", out, db_path=env["db"], config=empty)
+        build_report(
+            TOWN, "pptx", "fi", out, db_path=env["db"], edits_path=env["edits"], config=empty
+        )
     assert err.value.exit_code == 1 and "mittareita" in err.value.message("fi")
     no_data = tmp_path / "empty.duckdb"
     with RefreshWriter(no_data, kind="demo", source_label="demo") as writer:
         writer.finish()
     with pytest.raises(ReportError) as err:
-        build_report(TOWN, "pdf", "sv", out, db_path=no_data, config=config)
+        build_report(
+            TOWN, "pdf", "sv", out, db_path=no_data, edits_path=env["edits"], config=config
+        )
     assert err.value.exit_code == 1 and TOWN in err.value.message("sv")
     assert not [p for p in tmp_path.iterdir() if ".pptx" in p.name or ".pdf" in p.name]
 
@@ -394,7 +405,13 @@ def test_actions_only_strategy_gets_a_pack(env, tmp_path):
         config, strategies={TOWN: strategy.model_copy(update={"goals": bare})}
     )
     out = build_report(
-        TOWN, "xlsx", "fi", tmp_path / "a.xlsx", db_path=env["db"], config=actions_only
+        TOWN,
+        "xlsx",
+        "fi",
+        tmp_path / "a.xlsx",
+        db_path=env["db"],
+        edits_path=env["edits"],
+        config=actions_only,
     )
     first_action = strategy.actions()[0][2].text
     import openpyxl

@@ -6,7 +6,6 @@ editors, no secrets in error messages or the load log.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -18,12 +17,13 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.base import OBS_COLUMNS, ImportRejected, Settings, SourceError
+from loaders.base import OBS_COLUMNS, ImportRejected, SourceError
 from loaders.emulator import start_emulator, unused_port
 from loaders.http import HttpClient, redact_url, scrub_secrets
 from mittaristo import store
 from mittaristo.config.load import load_config
 from mittaristo.scorecard import build_scorecard, goal_rollups
+from mittaristo.settings import Settings
 from mittaristo.status import Status
 from tests.reliability_helpers import (
     NO_SYKE_IDS,
@@ -464,8 +464,7 @@ def test_refresh_load_log_and_output_never_show_secrets(small_db, tmp_path):
     forget_pxweb_limits()
     with start_emulator(catalog_path=root / "indicators.yaml", faults=["500@11re"]) as emu:
         settings = fast_settings(emu.env())
-        settings = dataclasses.replace(
-            settings,
+        settings = settings.with_changes(
             pxweb_url=settings.pxweb_url.replace("http://", f"http://user:{PASSWORD}@"),
             sotkanet_url=settings.sotkanet_url.replace("http://", f"http://user:{PASSWORD}@"),
         )

@@ -13,8 +13,9 @@ import pytest
 import requests
 
 from loaders import sotkanet
-from loaders.base import ParseError, Settings, SourceError
+from loaders.base import ParseError, SourceError
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.settings import Settings
 from tests.conftest import shared_fixture
 
 SETTINGS = Settings(sotkanet_url="http://sotkanet.test/rest/1.1")

@@ -11,8 +11,9 @@ import pytest
 import requests
 
 from loaders import syke
-from loaders.base import ParseError, Settings, SourceError
+from loaders.base import ParseError, SourceError
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 SETTINGS = Settings(syke_url="http://syke.test")

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from loaders.commands import validate
+from mittaristo.config import project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -153,7 +154,7 @@ def test_config_dir_comes_from_the_environment_when_not_given(tmp_path, monkeypa
 
 
 def test_reference_list_supplies_municipality_codes_and_names():
-    names = validate.municipality_names()
+    names = project.municipality_names()
     assert len(names) == 311 and {"KU111", "KU240", "KU422", "KU593"} <= set(names)
     assert names["KU111"] == "Heinola"
 

@@ -31,7 +31,8 @@ def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
 
         try:
             st.session_state["export_file"] = report_bytes(
-                town, fmt, out_lang, db_path=queries.db_path(), since_snapshot=since_snapshot,
+                town, fmt, out_lang, db_path=queries.db_path(), edits_path=queries.edits_path(),
+                since_snapshot=since_snapshot,
                 progress=show, config=queries.get_config(),
             )  # fmt: skip
         except ReportError as exc:
@@ -55,7 +56,10 @@ def chart_png_button(town: str, use_id: str, lang: str) -> None:
     def render_png() -> bytes:
         from reports import chart_png
 
-        return chart_png(town, use_id, lang, db_path=queries.db_path(), config=queries.get_config())
+        return chart_png(
+            town, use_id, lang, config=queries.get_config(), db_path=queries.db_path(),
+            edits_path=queries.edits_path(),
+        )  # fmt: skip
 
     st.download_button(
         t("download_png", lang), render_png, file_name=f"{town}-{use_id}.png", mime="image/png",

@@ -7,7 +7,6 @@ copied link reproduces the view; session state only mirrors it while the user cl
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Collection
 
 import streamlit as st
@@ -115,7 +114,9 @@ def ensure_database() -> None:
         bar.progress(min(done / max(total, 1), 1.0))
         note.text(t("refresh_running", lang(), done=done, total=total, item=item))
 
-    mode = firstrun.build_database(path, queries.get_config(), progress=show, announce=note.text)
+    mode = firstrun.build_database(
+        path, queries.get_config(), queries.settings(), progress=show, announce=note.text
+    )
     note.text(t("db_built", lang()) if mode == "live" else t("db_building_demo", lang()))
     st.cache_data.clear()
 
@@ -141,7 +142,7 @@ def run_guarded(body: Callable[[], None]) -> None:
         st.error(t("no_series", lang()))
     except Exception as exc:  # noqa: BLE001 - the boundary of the whole page
         log.exception("page failed")
-        reason = type(exc).__name__ if os.environ.get("MITTARISTO_DEBUG") != "1" else str(exc)
+        reason = str(exc) if queries.settings().debug else type(exc).__name__
         st.error(t("error_generic", lang(), reason=reason))
 
 

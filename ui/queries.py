@@ -7,35 +7,39 @@ at once and an unchanged database is never read twice for the same view.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from mittaristo import store
-from mittaristo.config.load import Config, load_config
+from mittaristo.config.load import Config
+from mittaristo.config.project import load_project_config
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
+from mittaristo.settings import Settings, load_settings
 
-ROOT = Path(__file__).resolve().parents[1]
 
-
-def config_dir() -> Path:
-    return Path(os.environ.get("MITTARISTO_CONFIG_DIR", ROOT))
+def settings() -> Settings:
+    """This server's settings (the environment it was started with)."""
+    return load_settings()
 
 
 def db_path() -> Path:
-    return store.default_db_path()
+    return settings().db
+
+
+def edits_path() -> Path:
+    return settings().edits_db
 
 
 @st.cache_resource(show_spinner=False)
 def get_config(directory: str | None = None) -> Config:
     """The validated configuration (read once per process), checked exactly as `loaders
     validate` checks it (the town and peer codes against the municipality list too)."""
-    from mittaristo.reference import municipalities
-
-    names = {code: area.name_fi for code, area in municipalities().items()}
-    return load_config(Path(directory) if directory else config_dir(), municipalities=names)
+    given = settings()
+    if directory:
+        given = given.with_changes(config_dir=Path(directory))
+    return load_project_config(given)
 
 
 def data_version() -> str:

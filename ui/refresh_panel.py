@@ -21,7 +21,9 @@ def render(lang: str) -> None:
         note.text(t("refresh_running", lang, done=done, total=total, item=item))
 
     try:
-        report = firstrun.refresh_current(queries.db_path(), queries.get_config(), progress=show)
+        report = firstrun.refresh_current(
+            queries.db_path(), queries.get_config(), queries.settings(), progress=show
+        )
     except firstrun.RefreshBusy:
         st.warning(t("refresh_busy", lang))
         return

@@ -18,7 +18,7 @@ from ui import queries
 
 
 def edits_path() -> Path:
-    return edits.default_edits_path()
+    return queries.edits_path()
 
 
 def edits_version() -> str:

@@ -6,13 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
-from loaders.commands.validate import (
-    MUNICIPALITIES_CSV,
-    read_municipality_codes,
-    report_invalid,
-    resolve_config_dir,
-)
-from mittaristo.config.load import Config, ConfigValidationError, load_config
+from loaders.commands.validate import report_invalid
+from mittaristo.config.load import Config, ConfigValidationError
+from mittaristo.config.project import load_project_config
+from mittaristo.settings import Settings, load_settings
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -35,19 +32,19 @@ def add_config_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def resolve_db(given: Path | None) -> Path:
-    from mittaristo.store import default_db_path  # duckdb only when a command runs
+def command_settings(args: argparse.Namespace) -> Settings:
+    """The settings of this command: the environment, with --db / --config-dir on top."""
+    return load_settings(
+        db=getattr(args, "db", None),
+        config_dir=getattr(args, "config_dir", None),
+        edits_db=getattr(args, "edits_db", None),
+    )
 
-    return given if given is not None else default_db_path()
 
-
-def load_valid_config(config_dir: Path | None) -> Config | None:
+def load_valid_config(settings: Settings) -> Config | None:
     """The validated configuration, or None after printing every problem (nothing is fetched)."""
     try:
-        return load_config(
-            resolve_config_dir(config_dir),
-            municipalities=read_municipality_codes(MUNICIPALITIES_CSV),
-        )
+        return load_project_config(settings)
     except ConfigValidationError as exc:
         report_invalid(exc, "text")
         return None

@@ -13,11 +13,10 @@ from loaders.commands._shared import (
     EXIT_FAILED,
     add_config_argument,
     add_db_argument,
+    command_settings,
     load_valid_config,
-    resolve_db,
 )
 from loaders.commands.refresh import run_refresh
-from loaders.commands.validate import resolve_config_dir
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -26,21 +25,21 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_valid_config(args.config_dir)
+    base = command_settings(args)
+    config = load_valid_config(base)
     if config is None:
         return EXIT_FAILED
-    from loaders.base import Settings
     from loaders.demo import NOTICE, UnthrottledClient, emulator_settings
     from loaders.emulator import start_emulator
 
-    catalog_path = resolve_config_dir(args.config_dir) / "indicators.yaml"
+    catalog_path = base.config_dir / "indicators.yaml"
     print(NOTICE)
     with start_emulator(catalog_path=catalog_path) as emulator:
-        settings = emulator_settings(Settings.from_env(), emulator.env())
+        settings = emulator_settings(base, emulator.env())
         with UnthrottledClient(settings) as client:
             code = run_refresh(
                 config,
-                resolve_db(args.db),
+                base.db,
                 settings,
                 kind="demo",
                 source_label="demo",

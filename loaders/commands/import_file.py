@@ -10,7 +10,6 @@ Exit 0 stored, 1 rejected (or invalid configuration), 2 unknown --indicator, 3 l
 from __future__ import annotations
 
 import argparse
-import csv
 from pathlib import Path
 
 from loaders.commands._shared import (
@@ -20,12 +19,12 @@ from loaders.commands._shared import (
     EXIT_USAGE,
     add_config_argument,
     add_db_argument,
+    command_settings,
     error,
     load_valid_config,
-    resolve_db,
 )
-from loaders.commands.validate import MUNICIPALITIES_CSV
 from mittaristo.config.load import Config
+from mittaristo.reference import municipalities
 
 FORMATS = (
     "jsonstat2",
@@ -52,7 +51,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_valid_config(args.config_dir)
+    settings = command_settings(args)
+    config = load_valid_config(settings)
     if config is None:
         return EXIT_FAILED
     if args.indicator and args.indicator not in config.catalog.by_id():
@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
     from loaders.base import ImportRejected
     from mittaristo.store import RefreshLocked, StoreError
 
-    db_path = resolve_db(args.db)
+    db_path = settings.db
     try:
         result = _parse(args, config, db_path)
         message = _store(result, args, config, db_path)
@@ -175,11 +175,9 @@ def _stored_region_map(db_path: Path):
 def town_spellings(config: Config) -> dict[str, str]:
     """Every accepted spelling of a municipality in a manual file → its KU code."""
     spellings: dict[str, str] = {}
-    if MUNICIPALITIES_CSV.exists():
-        with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as handle:
-            for row in csv.DictReader(handle):
-                spellings[row["code"]] = row["code"]
-                spellings[row["name_fi"]] = row["code"]
+    for code, area in municipalities().items():
+        spellings[code] = code
+        spellings[area.name_fi] = code
     for town, strategy in config.strategies.items():
         spellings[town] = strategy.municipality
         spellings[strategy.name.fi] = strategy.municipality

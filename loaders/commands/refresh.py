@@ -18,15 +18,15 @@ from loaders.commands._shared import (
     EXIT_USAGE,
     add_config_argument,
     add_db_argument,
+    command_settings,
     error,
     load_valid_config,
-    resolve_db,
 )
 
 if TYPE_CHECKING:
-    from loaders.base import Settings
     from loaders.http import HttpClient
     from mittaristo.config.load import Config
+    from mittaristo.settings import Settings
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -38,12 +38,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config = load_valid_config(args.config_dir)
+    settings = command_settings(args)
+    config = load_valid_config(settings)
     if config is None:
         return EXIT_FAILED
-    from loaders.base import Settings
-
-    return run_refresh(config, resolve_db(args.db), Settings.from_env(), only=args.only)
+    return run_refresh(config, settings.db, settings, only=args.only)
 
 
 def run_refresh(

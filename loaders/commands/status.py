@@ -14,8 +14,8 @@ from loaders.commands._shared import (
     EXIT_OK,
     EXIT_USAGE,
     add_db_argument,
+    command_settings,
     error,
-    resolve_db,
 )
 
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from mittaristo import store
 
-    db_path = resolve_db(args.db)
+    db_path = command_settings(args).db
     try:
         mode = store.data_mode(db_path)
         freshness = store.series_freshness(db_path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -19,12 +18,11 @@ from mittaristo.config.coverage import (
     format_coverage,
     list_unused_indicators,
 )
-from mittaristo.config.load import Config, ConfigValidationError, load_config
+from mittaristo.config.load import Config, ConfigValidationError
+from mittaristo.config.project import load_project_config
 from mittaristo.i18n import t
-from mittaristo.reference import REFERENCE_DIR, municipalities
+from mittaristo.settings import load_settings
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
-MUNICIPALITIES_CSV = REFERENCE_DIR / "municipalities.csv"
 SUMMARY_LANGS = ("fi", "en")  # cron mail readers: Finnish first, English for the rest
 
 
@@ -44,35 +42,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    config_dir = resolve_config_dir(args.config_dir)
+    settings = load_settings(config_dir=args.config_dir)
     try:
-        config = load_config(config_dir, municipalities=municipality_names())
+        config = load_project_config(settings)
     except ConfigValidationError as exc:
         return report_invalid(exc, args.format)
     report_valid(config, coverage=args.coverage, output=args.format)
     return 0
-
-
-def resolve_config_dir(given: Path | None) -> Path:
-    """--config-dir, else $MITTARISTO_CONFIG_DIR, else the project folder (where indicators.yaml lives)."""
-    if given is not None:
-        return given
-    return Path(os.environ.get("MITTARISTO_CONFIG_DIR") or PROJECT_DIR)
-
-
-def municipality_names() -> dict[str, str] | None:
-    """Code → Finnish name of every municipality (the reference list, data/reference/), so the
-    town and peer codes are checked and the hints can name the towns; None when it is absent."""
-    try:
-        return {code: area.name_fi for code, area in municipalities().items()}
-    except FileNotFoundError:
-        return None
-
-
-def read_municipality_codes(path: Path = MUNICIPALITIES_CSV) -> dict[str, str] | None:
-    """For callers of the old name (loaders.commands._shared): the reference list as
-    code → name (use municipality_names()); None when the file is absent."""
-    return municipality_names() if path.exists() else None
 
 
 def report_invalid(exc: ConfigValidationError, output: str) -> int:

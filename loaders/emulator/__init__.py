@@ -6,7 +6,7 @@ recorded responses in ../shared/fixtures), serves deterministic synthetic values
 and indicators of the catalog, and injects faults on request (see `faults.KINDS`).
 
     with start_emulator(faults=["429@/rest/1.1/json"]) as emu:
-        settings = Settings.from_env()  # after os.environ.update(emu.env())
+        settings = emulator_settings(load_settings(), emu.env())
 
 URL layout (base = emu.url):
     /PxWeb/api/v1/{fi|sv|en}/?config                      limits

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from loaders.emulator.faults import KINDS, NOT_A_SERVER_FAULT, parse_fault
 from loaders.emulator.server import Emulator, start_emulator
+from mittaristo.settings import child_environment
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -136,7 +137,7 @@ def _run(emu: Emulator, command: list[str]) -> int:
     """Run COMMAND with the emulator's variables; its exit code is ours."""
     sys.stdout.write("".join(f"{k}={v}\n" for k, v in emu.env().items()))
     sys.stdout.flush()
-    proc = subprocess.Popen(command, env={**os.environ, **emu.env()})
+    proc = subprocess.Popen(command, env=child_environment(emu.env()))
     signal.signal(signal.SIGTERM, lambda *_: proc.terminate())
     try:
         return proc.wait()

@@ -87,7 +87,7 @@ class Emulator:
         return f"http://{HOST}:{self.port}"
 
     def env(self) -> dict[str, str]:
-        """The variables that point loaders.base.Settings.from_env() here."""
+        """The variables that point `mittaristo.settings.load_settings()` here."""
         return {
             "MITTARISTO_PXWEB_URL": f"{self.url}/PxWeb/api/v1",
             "MITTARISTO_SOTKANET_URL": f"{self.url}/rest/1.1",

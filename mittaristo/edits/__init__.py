@@ -17,7 +17,7 @@ from mittaristo.edits.actions import (
 )
 from mittaristo.edits.audit import AuditEntry, audit_log
 from mittaristo.edits.compare import SnapshotDiff, compare_snapshots
-from mittaristo.edits.db import EditsError, default_edits_path, edits_version
+from mittaristo.edits.db import EditsError, edits_version
 from mittaristo.edits.notes import (
     Note,
     add_note,
@@ -68,7 +68,6 @@ __all__ = [
     "audit_log",
     "compare_snapshots",
     "current_snapshot",
-    "default_edits_path",
     "edits_version",
     "effective_action_status",
     "get_snapshot",

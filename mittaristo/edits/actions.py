@@ -54,7 +54,7 @@ ORDER BY action_id, changed_at DESC, id DESC
 
 
 def action_states(
-    town: str, *, path: Path | str | None = None, at: dt.datetime | None = None
+    town: str, *, path: Path | str, at: dt.datetime | None = None
 ) -> dict[str, ActionState]:
     """action_id → its newest edited state (as it was at `at`, naive UTC, when given)."""
     rows = read_rows(path, _STATES_SQL, [town, at, at])
@@ -67,7 +67,7 @@ def set_action_status(
     status: str,
     *,
     editor: Editor | None,
-    path: Path | str | None = None,
+    path: Path | str,
     config_status: str | None = None,
 ) -> ActionState:
     """Record a new status (audited with the old one; `config_status` is the old one when the

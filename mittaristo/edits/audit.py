@@ -61,7 +61,7 @@ def record(
 
 
 def audit_log(
-    *, entity: str | None = None, key: str | None = None, path: Path | str | None = None
+    *, entity: str | None = None, key: str | None = None, path: Path | str
 ) -> list[AuditEntry]:
     """The audit rows, oldest first, optionally of one entity type and key."""
     rows = read_rows(

@@ -36,9 +36,7 @@ class SnapshotDiff:
         )
 
 
-def compare_snapshots(
-    old: Snapshot, new: Snapshot, *, db_path: Path | str | None = None
-) -> SnapshotDiff:
+def compare_snapshots(old: Snapshot, new: Snapshot, *, db_path: Path | str) -> SnapshotDiff:
     """Differences from `old` to `new` (the order matters: `old` is the earlier one)."""
     pairs = [(o, new.row(o.use_id)) for o in old.rows]
     pairs = [(o, n) for o, n in pairs if n is not None]

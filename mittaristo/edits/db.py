@@ -9,7 +9,6 @@ their own DuckDB file. Connections are short: a read-write one only for the mome
 from __future__ import annotations
 
 import datetime as dt
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,7 +16,6 @@ from pathlib import Path
 
 import duckdb
 
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 SCHEMA_VERSION = 1
 _RETRY_SECONDS = 3.0
 
@@ -52,14 +50,8 @@ class EditsError(Exception):
     """The edits store cannot do what was asked (locked too long, newer schema...)."""
 
 
-def default_edits_path() -> Path:
-    """$MITTARISTO_EDITS_DB, else <project>/data/mittaristo-edits.duckdb."""
-    env = os.environ.get("MITTARISTO_EDITS_DB")
-    return Path(env) if env else PROJECT_DIR / "data" / "mittaristo-edits.duckdb"
-
-
-def resolve(path: Path | str | None) -> Path:
-    return Path(path) if path else default_edits_path()
+def resolve(path: Path | str) -> Path:
+    return Path(path)
 
 
 def utc_now() -> dt.datetime:
@@ -67,7 +59,7 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None)
 
 
-def edits_version(path: Path | str | None = None) -> str:
+def edits_version(path: Path | str) -> str:
     """Changes on every write (file and WAL stat): the cache key of the app's edit queries."""
     db = resolve(path)
     parts = []
@@ -104,7 +96,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 @contextmanager
-def write_connection(path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def write_connection(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-write connection inside one transaction: committed on success, rolled back on
     any error (so a failed edit writes nothing, not even its audit row)."""
     db = resolve(path)
@@ -128,7 +120,7 @@ def next_id(con: duckdb.DuckDBPyConnection) -> int:
     return int(con.execute("SELECT nextval('edit_id')").fetchone()[0])
 
 
-def read_rows(path: Path | str | None, sql: str, params: list | None = None) -> list[tuple]:
+def read_rows(path: Path | str, sql: str, params: list | None = None) -> list[tuple]:
     """Rows of a read-only query; [] when there is no edits file (or table) yet."""
     db = resolve(path)
     if not db.is_file():

@@ -67,12 +67,12 @@ _NOTE_SQL = (
 )
 
 
-def list_notes(town: str, *, path: Path | str | None = None) -> list[Note]:
+def list_notes(town: str, *, path: Path | str) -> list[Note]:
     """Every note of a town, oldest first (the history stays visible)."""
     return [Note(*row) for row in read_rows(path, _NOTE_SQL, [town])]
 
 
-def latest_notes(town: str, *, path: Path | str | None = None) -> dict[str, Note]:
+def latest_notes(town: str, *, path: Path | str) -> dict[str, Note]:
     """use_id → its newest note (any period)."""
     return {note.use_id: note for note in list_notes(town, path=path)}
 
@@ -84,7 +84,7 @@ def add_note(
     text: str,
     *,
     editor: Editor | None,
-    path: Path | str | None = None,
+    path: Path | str,
 ) -> Note:
     """Append a note (audited); refuses without an editor or with an empty/too long text."""
     who = require_editor(editor)

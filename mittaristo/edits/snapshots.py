@@ -91,8 +91,8 @@ def current_snapshot(
     config: Config,
     town: str,
     *,
-    db_path: Path | str | None = None,
-    path: Path | str | None = None,
+    db_path: Path | str,
+    path: Path | str,
     today: dt.date | None = None,
     label: str = "",
     kind: SnapshotKind = "other",
@@ -121,8 +121,8 @@ def take_snapshot(
     kind: str,
     *,
     editor: Editor | None,
-    db_path: Path | str | None = None,
-    path: Path | str | None = None,
+    db_path: Path | str,
+    path: Path | str,
     today: dt.date | None = None,
 ) -> Snapshot:
     """Freeze and store the current state (audited); returns it with its new id."""
@@ -173,13 +173,13 @@ _ACTIONS_SQL = """SELECT snapshot_id, action_id, status FROM snapshot_action
 WHERE list_contains(CAST(? AS BIGINT[]), snapshot_id)"""
 
 
-def list_snapshots(town: str, *, path: Path | str | None = None) -> list[Snapshot]:
+def list_snapshots(town: str, *, path: Path | str) -> list[Snapshot]:
     """Every snapshot of a town, newest first."""
     heads = read_rows(path, f"{_HEAD_SQL} WHERE town = ? ORDER BY taken_at DESC, id DESC", [town])
     return _assemble(heads, path)
 
 
-def get_snapshot(snapshot_id: int | str, *, path: Path | str | None = None) -> Snapshot:
+def get_snapshot(snapshot_id: int | str, *, path: Path | str) -> Snapshot:
     """One snapshot by id; UnknownSnapshot when there is none (or the id is not a number)."""
     try:
         wanted = int(snapshot_id)

@@ -28,7 +28,6 @@ from mittaristo.store.schema import (
     RefreshLocked,
     StoreError,
     StoreMissing,
-    default_db_path,
 )
 from mittaristo.store.vintages import WriteCounts
 from mittaristo.store.writer import RefreshWriter, SeriesResult
@@ -47,7 +46,6 @@ __all__ = [
     "current_series",
     "data_mode",
     "data_version",
-    "default_db_path",
     "latest_values",
     "load_runs",
     "read_connection",

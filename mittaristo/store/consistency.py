@@ -47,7 +47,7 @@ _CHECKS = (
 )
 
 
-def check_consistency(db_path: Path | str | None = None) -> list[str]:
+def check_consistency(db_path: Path | str) -> list[str]:
     """Every broken invariant as a sentence; an empty list when the database is sound."""
     problems = []
     with read_connection(db_path) as con:

@@ -23,7 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from mittaristo.store.schema import StoreError, StoreMissing, default_db_path
+from mittaristo.store.schema import StoreError, StoreMissing
 
 _NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current rows qualify
 
@@ -97,9 +97,9 @@ ORDER BY h.valid_from_run, h.dimensions
 
 
 @contextmanager
-def read_connection(db_path: Path | str | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+def read_connection(db_path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
     """A read-only connection closed after use; StoreMissing when there is no database yet."""
-    path = Path(db_path) if db_path else default_db_path()
+    path = Path(db_path)
     pinned = _pinned(path)
     if pinned is not None:  # inside snapshot(): the snapshot's file, through a cursor of its own
         con = _cursor()[0]  # (one connection per read: no result of another read is pending)
@@ -155,7 +155,7 @@ def _pinned(path: Path) -> tuple[Path, duckdb.DuckDBPyConnection, os.stat_result
 
 
 @contextmanager
-def snapshot(db_path: Path | str | None = None) -> Iterator[None]:
+def snapshot(db_path: Path | str) -> Iterator[None]:
     """Pin the current database file for several reads (one page of the app).
 
     Inside the block every read function of the store given the same path (in this thread or
@@ -165,7 +165,7 @@ def snapshot(db_path: Path | str | None = None) -> Iterator[None]:
     share DuckDB's per-process instance of the path, so other readers see a new file as soon as
     it is swapped in.
     """
-    path = Path(db_path) if db_path else default_db_path()
+    path = Path(db_path)
     if _pinned(path) is not None:  # nested: the outer snapshot already pins this file
         yield
         return
@@ -199,9 +199,9 @@ def snapshot(db_path: Path | str | None = None) -> Iterator[None]:
         _release(con, alias)
 
 
-def data_version(db_path: Path | str | None = None) -> str:
+def data_version(db_path: Path | str) -> str:
     """Changes on every swap (run id, mtime_ns, inode): the cache key of the app's queries."""
-    path = Path(db_path) if db_path else default_db_path()
+    path = Path(db_path)
     with read_connection(path) as con:
         row = con.execute("SELECT max(run_id) FROM load_run").fetchone()
     pinned = _pinned(path)
@@ -210,7 +210,7 @@ def data_version(db_path: Path | str | None = None) -> str:
 
 
 def current_series(
-    db_path: Path | str | None,
+    db_path: Path | str,
     indicator_id: str,
     regions: Sequence[str] | None = None,
     *,
@@ -228,7 +228,7 @@ def current_series(
 
 
 def series_for_indicators(
-    db_path: Path | str | None, indicator_ids: Sequence[str], regions: Sequence[str] | None
+    db_path: Path | str, indicator_ids: Sequence[str], regions: Sequence[str] | None
 ) -> pd.DataFrame:
     """(indicator_id, region, period, value, symbol, fetched_at): current values of many
     indicators at once, one row per indicator+region+period; `regions=None` = every region."""
@@ -255,28 +255,26 @@ def _first_per_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
     return table.filter(keep)
 
 
-def latest_values(
-    db_path: Path | str | None, indicator_ids: Sequence[str], region: str
-) -> pd.DataFrame:
+def latest_values(db_path: Path | str, indicator_ids: Sequence[str], region: str) -> pd.DataFrame:
     """Per indicator, the latest period that has a value for `region` (symbol-only rows skipped)."""
     with read_connection(db_path) as con:
         return con.execute(_LATEST_SQL, [list(indicator_ids), region]).df()
 
 
-def series_freshness(db_path: Path | str | None = None) -> pd.DataFrame:
+def series_freshness(db_path: Path | str) -> pd.DataFrame:
     """Per indicator: last attempt and status, last ok run and its fetch time (last_fetched_at),
     release time and URL, current rows and last period, and the error if the last attempt failed."""
     with read_connection(db_path) as con:
         return con.execute(_FRESHNESS_SQL).df()
 
 
-def load_runs(db_path: Path | str | None = None, limit: int = 50) -> pd.DataFrame:
+def load_runs(db_path: Path | str, limit: int = 50) -> pd.DataFrame:
     """The latest load runs, newest first."""
     with read_connection(db_path) as con:
         return con.execute("SELECT * FROM load_run ORDER BY run_id DESC LIMIT ?", [limit]).df()
 
 
-def series_loads(db_path: Path | str | None, run_id: int) -> pd.DataFrame:
+def series_loads(db_path: Path | str, run_id: int) -> pd.DataFrame:
     """What happened to each series in one run (errors included)."""
     with read_connection(db_path) as con:
         return con.execute(
@@ -284,22 +282,20 @@ def series_loads(db_path: Path | str | None, run_id: int) -> pd.DataFrame:
         ).df()
 
 
-def data_mode(db_path: Path | str | None = None) -> str:
+def data_mode(db_path: Path | str) -> str:
     """live | demo | mixed — the app shows a 'not official' banner unless live."""
     with read_connection(db_path) as con:
         row = con.execute("SELECT value FROM meta WHERE key = 'data_mode'").fetchone()
     return row[0] if row else "live"
 
 
-def value_history(
-    db_path: Path | str | None, indicator_id: str, region: str, period: str
-) -> pd.DataFrame:
+def value_history(db_path: Path | str, indicator_id: str, region: str, period: str) -> pd.DataFrame:
     """Every vintage of one value, oldest first, with when each was known (run finish times)."""
     with read_connection(db_path) as con:
         return con.execute(_HISTORY_SQL, [indicator_id, region, period]).df()
 
 
-def run_as_of(db_path: Path | str | None, when: dt.datetime) -> int | None:
+def run_as_of(db_path: Path | str, when: dt.datetime) -> int | None:
     """The last run finished at or before `when` (naive UTC): 'what did we know on 12 March'."""
     with read_connection(db_path) as con:
         row = con.execute(
@@ -308,7 +304,7 @@ def run_as_of(db_path: Path | str | None, when: dt.datetime) -> int | None:
     return row[0] if row else None
 
 
-def sotkanet_regions(db_path: Path | str | None = None) -> pd.DataFrame:
+def sotkanet_regions(db_path: Path | str) -> pd.DataFrame:
     """The stored Sotkanet region list (id → our region code), e.g. for imports."""
     with read_connection(db_path) as con:
         return con.execute(

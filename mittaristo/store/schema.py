@@ -7,13 +7,10 @@ read-only). All timestamps are UTC, stored as naive TIMESTAMP.
 from __future__ import annotations
 
 import datetime as dt
-import os
-from pathlib import Path
 
 import duckdb
 
 SCHEMA_VERSION = 1
-PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 # The identity of one observation of one catalog indicator (indicator_id may be NULL for an
 # imported series that matched no catalog entry).
@@ -78,12 +75,6 @@ class StoreMissing(StoreError):
 
 class RefreshLocked(StoreError):
     """Another refresh (or import) is writing this database right now."""
-
-
-def default_db_path() -> Path:
-    """$MITTARISTO_DB, else <project>/data/mittaristo.duckdb (where the app reads by default)."""
-    env = os.environ.get("MITTARISTO_DB")
-    return Path(env) if env else PROJECT_DIR / "data" / "mittaristo.duckdb"
 
 
 def utc_now() -> dt.datetime:

@@ -1,0 +1,92 @@
+"""The one settings object: where the configuration, the databases and the services are.
+
+This module is the only reader of the environment (`MITTARISTO_*` variables). Entry points (the
+CLI, the app, `python -m reports`, cron) call `load_settings()` once and pass the result down;
+everything below them receives a `Settings` and never looks at `os.environ` itself, so a test or
+the demo points the whole data path elsewhere by building one object.
+
+| variable | field | default |
+|---|---|---|
+| `MITTARISTO_CONFIG_DIR` | `config_dir` | the project folder (indicators.yaml, strategies/) |
+| `MITTARISTO_DB` | `db` | `data/mittaristo.duckdb` |
+| `MITTARISTO_EDITS_DB` | `edits_db` | `data/mittaristo-edits.duckdb` |
+| `MITTARISTO_PXWEB_URL` | `pxweb_url` | Statistics Finland's PxWeb v1 |
+| `MITTARISTO_SOTKANET_URL` | `sotkanet_url` | THL's Sotkanet REST 1.1 |
+| `MITTARISTO_SYKE_URL` | `syke_url` | SYKE's emission download files |
+| `MITTARISTO_OFFLINE=1` | `offline` | off: the first start tries the live services |
+| `MITTARISTO_DEBUG=1` | `debug` | off: pages show a sentence, not the exception text |
+
+`.streamlit/secrets.toml` (editor sign-in) is read by Streamlit itself (`st.secrets`, see
+`ui/auth.py`); `secrets_file` only names where this project expects it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+ENV_PREFIX = "MITTARISTO_"
+
+DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PxWeb/api/v1"
+DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest/1.1"
+DEFAULT_SYKE_URL = "https://paastot.hiilineutraalisuomi.fi"
+
+
+class Settings(BaseSettings):
+    """Every setting of a run, typed and frozen (copy with `with_changes`)."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, frozen=True, extra="ignore", env_ignore_empty=True
+    )
+
+    config_dir: Path = PROJECT_DIR
+    db: Path = PROJECT_DIR / "data" / "mittaristo.duckdb"
+    edits_db: Path = PROJECT_DIR / "data" / "mittaristo-edits.duckdb"
+    secrets_file: Path = PROJECT_DIR / ".streamlit" / "secrets.toml"
+
+    pxweb_url: str = DEFAULT_PXWEB_URL
+    sotkanet_url: str = DEFAULT_SOTKANET_URL
+    syke_url: str = DEFAULT_SYKE_URL
+    lang: str = Field(default="fi", pattern="^(fi|sv|en)$", description="PxWeb answer language")
+    offline: bool = False
+    debug: bool = False
+
+    timeout: float = Field(default=30.0, gt=0, description="read timeout per request, seconds")
+    max_retries: int = Field(default=4, ge=0)
+    max_retry_wait: float = Field(default=30.0, ge=0, description="longer Retry-After gives up")
+    pxweb_max_calls: int = Field(default=30, ge=1)
+    pxweb_time_window: float = Field(default=10.0, gt=0)
+    pxweb_max_cells: int = Field(default=100_000, ge=1)
+
+    @field_validator("pxweb_url", "sotkanet_url", "syke_url")
+    @classmethod
+    def _no_trailing_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    def with_changes(self, **changes: object) -> Settings:
+        """A copy with some fields changed, validated like the original."""
+        return type(self).model_validate({**self.model_dump(), **changes})
+
+    def service_urls(self) -> dict[str, str]:
+        """The three service addresses as environment variables (for a child process)."""
+        return {
+            f"{ENV_PREFIX}PXWEB_URL": self.pxweb_url,
+            f"{ENV_PREFIX}SOTKANET_URL": self.sotkanet_url,
+            f"{ENV_PREFIX}SYKE_URL": self.syke_url,
+        }
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings from the environment; `overrides` (e.g. a `--db` given on the command line) win."""
+    given = {name: value for name, value in overrides.items() if value is not None}
+    return Settings(**given)  # type: ignore[arg-type]
+
+
+def child_environment(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a child process: this one's, with `extra` on top."""
+    return {**os.environ, **(extra or {})}
