@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS
+from mittaristo.observations import OBS_COLUMNS
 
 _PERIOD = re.compile(r"^(\d{4})(.*)$")
 

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError
+from loaders.base import ParseError
+from mittaristo.observations import OBS_COLUMNS
 
 SYMBOLS = frozenset({".", "..", "..."})  # StatFin: no data / confidential / too uncertain
 # Dimension names by role (fi, sv, en) when a document has no `role` (older PxWeb answers).

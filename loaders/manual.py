@@ -18,8 +18,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ImportRejected, empty_frame
+from loaders.base import ImportRejected
 from mittaristo.i18n import t
+from mittaristo.observations import OBS_COLUMNS, empty_frame
 
 COLUMN_ALIASES = {
     "town": ("town", "kunta", "municipality", "kaupunki"),

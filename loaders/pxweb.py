@@ -12,7 +12,7 @@ import re
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ConfigError, LoaderError, ParseError, SeriesOutcome
+from loaders.base import ConfigError, LoaderError, ParseError
 from loaders.http import SERVER_WINDOW_MARGIN, HttpClient, HttpStatusError
 from loaders.jsonstat import parse_jsonstat2, release_time
 from loaders.pxweb_csv import parse_pxweb_csv
@@ -31,6 +31,7 @@ from loaders.pxweb_query import (
     split_plan,
 )
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
 __all__ = [

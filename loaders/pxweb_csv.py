@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError
+from loaders.base import ParseError
 from loaders.pxweb_query import CONTENT_TEXTS, REGION_TEXTS, TIME_TEXTS
+from mittaristo.observations import OBS_COLUMNS
 
 _PERIOD = re.compile(r"^(\d{4}(?:[QMK]\d{1,2})?)\b\s*(.*)$")
 _REGION_CODE = re.compile(r"^(KU\d{3}|MK\d{2}|SK\d{3}|SSS|\d{3})\b")

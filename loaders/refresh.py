@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from loaders import derived, pxweb, sotkanet, syke
-from loaders.base import LoaderError, SeriesOutcome
+from loaders.base import LoaderError
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
 

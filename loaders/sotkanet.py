@@ -18,8 +18,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, SourceError, empty_frame
+from loaders.base import ParseError, SourceError
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.observations import OBS_COLUMNS, SeriesOutcome, empty_frame
 from mittaristo.settings import Settings
 
 CSV_HEADER = ["indicator", "region", "year", "gender", "primary value", "absolute value"]

@@ -21,8 +21,9 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.base import OBS_COLUMNS, ParseError, SeriesOutcome, SourceError
+from loaders.base import ParseError, SourceError
 from mittaristo.config.model import CatalogIndicator
+from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
 EMISSION_COLUMNS = ["vuosi", "kt", "hinku_laskenta"]

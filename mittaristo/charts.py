@@ -11,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from mittaristo.i18n import t
+from mittaristo.peers import peer_medians
 from mittaristo.presentation import CHART_COLOURS
 from mittaristo.scorecard import ScoreRow, series_points
 from mittaristo.status import Point, period_to_year_fraction
@@ -68,19 +69,18 @@ def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter
 def _peer_traces(
     frame: pd.DataFrame, row: ScoreRow, peers: Sequence[str], lang: str
 ) -> list[go.Scatter]:
-    rows = frame[(frame["indicator_id"] == row.indicator.id) & frame["region"].isin(list(peers))]
-    rows = rows.dropna(subset=["value"])
-    if rows.empty:
+    medians = list(peer_medians(frame, row.indicator.id, peers).values())
+    if not medians:
         return []
-    stats = rows.groupby("period")["value"].agg(["median", "min", "max"]).sort_index()
-    xs = [period_to_year_fraction(p) for p in stats.index]
+    xs = [period_to_year_fraction(m.period) for m in medians]
+    highs, lows = [m.high for m in medians], [m.low for m in medians]
     band = go.Scatter(
-        x=xs + xs[::-1], y=list(stats["max"]) + list(stats["min"])[::-1], fill="toself",
+        x=xs + xs[::-1], y=highs + lows[::-1], fill="toself",
         fillcolor="rgba(127,127,127,0.15)", line={"width": 0}, name=t("trace_peer_band", lang),
         hoverinfo="skip",
     )  # fmt: skip
     median = go.Scatter(
-        x=xs, y=list(stats["median"]), mode="lines", name=t("trace_peer_median", lang),
+        x=xs, y=[m.value for m in medians], mode="lines", name=t("trace_peer_median", lang),
         line={"color": CHART_COLOURS["peers"], "width": 2},
     )  # fmt: skip
     return [band, median]

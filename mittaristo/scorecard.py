@@ -7,7 +7,7 @@ review snapshots all judge the same numbers the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -15,6 +15,7 @@ import pandas as pd
 
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator, Goal, IndicatorUse, Strategy, SubGoal
+from mittaristo.peers import median_values, peer_medians
 from mittaristo.status import Assessment, Point, Status, assess, roll_up
 
 UseKind = Literal["automatic", "manual", "qualitative"]
@@ -61,19 +62,6 @@ def series_points(frame: pd.DataFrame, indicator_id: str, region: str) -> tuple[
     )
 
 
-def peer_medians(frame: pd.DataFrame, indicator_id: str, peers: Sequence[str]) -> dict[str, float]:
-    """Median of the peer towns per period (only periods where at least half of them report)."""
-    if frame.empty or not peers:
-        return {}
-    rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region"].isin(list(peers)))]
-    rows = rows.dropna(subset=["value"])
-    grouped = rows.groupby("period")["value"]
-    counts = grouped.count()
-    medians = grouped.median()
-    need = max(1, (len(peers) + 1) // 2)
-    return {str(p): float(medians[p]) for p in medians.index if counts[p] >= need}
-
-
 def assess_use(
     strategy: Strategy,
     use: IndicatorUse,
@@ -87,7 +75,7 @@ def assess_use(
     if indicator is not None:
         points = series_points(frame, indicator.id, strategy.municipality)
         if use.target.kind == "vs_peers":
-            peers = peer_medians(frame, indicator.id, strategy.peers)
+            peers = median_values(peer_medians(frame, indicator.id, strategy.peers))
     result = assess(
         use.target,
         points,

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import pandas as pd
 
 from mittaristo.i18n import t
+from mittaristo.peers import median_values, peer_medians
 from mittaristo.scorecard import ScoreRow
 
 
@@ -32,8 +33,8 @@ def indicator_table(
     mine = frame[frame["indicator_id"] == row.indicator.id]
     extra: dict[str, pd.Series] = {}
     if show_peers and peers:
-        peer_rows = mine[mine["region"].isin(list(peers))]
-        extra[t("trace_peer_median", lang)] = peer_rows.groupby("period")["value"].median()
+        medians = median_values(peer_medians(frame, row.indicator.id, peers))
+        extra[t("trace_peer_median", lang)] = pd.Series(medians, dtype="float64")
     if show_country:
         extra[t("trace_country", lang)] = mine[mine["region"] == "SSS"].set_index("period")["value"]
     period_col = t("col_period", lang)

@@ -347,7 +347,7 @@ def marked_frame(indicator_id: str, run_id: int, regions: Sequence[str]) -> pd.D
         for i, region in enumerate(regions)
         for year in MARK_YEARS
     ]
-    from loaders.base import OBS_COLUMNS
+    from mittaristo.observations import OBS_COLUMNS
 
     return pd.DataFrame.from_records(rows, columns=OBS_COLUMNS)
 

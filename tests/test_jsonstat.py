@@ -10,8 +10,9 @@ import time
 import numpy as np
 import pytest
 
-from loaders.base import OBS_COLUMNS, ParseError
+from loaders.base import ParseError
 from loaders.jsonstat import make_jsonstat2, parse_jsonstat2, release_time
+from mittaristo.observations import OBS_COLUMNS
 from tests.conftest import shared_fixture
 
 HELSINKI = "pxweb_v1_statfin_11re_query_helsinki_5y_jsonstat2.json"

@@ -17,11 +17,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from loaders.base import OBS_COLUMNS, ImportRejected, SourceError
+from loaders.base import ImportRejected, SourceError
 from loaders.emulator import start_emulator, unused_port
 from loaders.http import HttpClient, redact_url, scrub_secrets
 from mittaristo import store
 from mittaristo.config.load import load_config
+from mittaristo.observations import OBS_COLUMNS
 from mittaristo.scorecard import build_scorecard, goal_rollups
 from mittaristo.settings import Settings
 from mittaristo.status import Status

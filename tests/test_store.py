@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from loaders.base import SeriesOutcome
 from mittaristo import store
+from mittaristo.observations import CONTRACT_COLUMNS, SeriesOutcome
 from mittaristo.store import RefreshLocked, RefreshWriter, StoreMissing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -93,7 +93,7 @@ def test_observations_view_is_the_contract(db):
         columns = con.execute("SELECT * FROM observations LIMIT 0").description
         rows = con.execute("SELECT count(*) FROM observations").fetchone()[0]
         linked = con.execute("SELECT count(*) FROM indicator_observations").fetchone()[0]
-    assert tuple(c[0] for c in columns) == store.CONTRACT_COLUMNS
+    assert tuple(c[0] for c in columns) == CONTRACT_COLUMNS
     assert (rows, linked) == (2, 4)
 
 
@@ -228,7 +228,7 @@ def test_reader_in_another_process_during_a_write(db):
 _KILLED_WRITER = """
 import sys
 import numpy as np, pandas as pd
-from loaders.base import SeriesOutcome
+from mittaristo.observations import CONTRACT_COLUMNS, SeriesOutcome
 from mittaristo.store import RefreshWriter
 db, n = sys.argv[1], 60_000
 for run in range(1000):

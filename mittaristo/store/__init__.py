@@ -23,7 +23,6 @@ from mittaristo.store.read import (
     value_history,
 )
 from mittaristo.store.schema import (
-    CONTRACT_COLUMNS,
     SCHEMA_VERSION,
     RefreshLocked,
     StoreError,
@@ -33,7 +32,6 @@ from mittaristo.store.vintages import WriteCounts
 from mittaristo.store.writer import RefreshWriter, SeriesResult
 
 __all__ = [
-    "CONTRACT_COLUMNS",
     "SCHEMA_VERSION",
     "DuckDBHttpCache",
     "RefreshLocked",

@@ -10,12 +10,16 @@ import datetime as dt
 
 import duckdb
 
+from mittaristo.observations import CONTRACT_COLUMNS, IDENTITY, SQL_TYPES
+
 SCHEMA_VERSION = 1
 
 # The identity of one observation of one catalog indicator (indicator_id may be NULL for an
-# imported series that matched no catalog entry).
-IDENTITY = ("source", "dataset", "measure", "dimensions", "region", "period")
-CONTRACT_COLUMNS = (*IDENTITY, "value", "symbol", "fetched_at")
+# imported series that matched no catalog entry) and the columns of the `observations` view
+# come from the one contract in mittaristo.observations.
+_HISTORY_COLUMNS = ", ".join(f"{name} {kind}" for name, kind in SQL_TYPES.items())
+_CONTRACT_SELECT = ", ".join(CONTRACT_COLUMNS)
+_IDENTITY_LIST = ", ".join(IDENTITY)
 RUN_KINDS = ("refresh", "import", "demo")
 RUN_STATUSES = ("ok", "partial", "failed")
 DERIVED_SOURCE = "derived"
@@ -34,10 +38,8 @@ _TABLES = (
         release_time TEXT, fetched_at TIMESTAMP, url TEXT)""",
     # No index on purpose: the vintage updates are set-based scans, and DuckDB updates of
     # indexed tables are slower and more restricted.
-    """CREATE TABLE IF NOT EXISTS observation_history (
-        indicator_id TEXT, source TEXT NOT NULL, dataset TEXT NOT NULL, measure TEXT NOT NULL,
-        dimensions TEXT NOT NULL, region TEXT NOT NULL, period TEXT NOT NULL, value DOUBLE,
-        symbol TEXT, fetched_at TIMESTAMP NOT NULL, valid_from_run INTEGER NOT NULL,
+    f"""CREATE TABLE IF NOT EXISTS observation_history (
+        indicator_id TEXT, {_HISTORY_COLUMNS}, valid_from_run INTEGER NOT NULL,
         valid_to_run INTEGER)""",
     """CREATE TABLE IF NOT EXISTS sotkanet_region (
         id INTEGER PRIMARY KEY, code TEXT, category TEXT, title_fi TEXT, title_sv TEXT,
@@ -49,19 +51,17 @@ _TABLES = (
 # (contract) current values only, one row per observation; derived (computed) rows are not
 # observations of a source and stay out. When two catalog indicators share a series, the most
 # recently confirmed row wins (their values are the same series anyway).
+# The column names interpolated below are the contract's constants, never data.
 _VIEWS = (
-    """CREATE OR REPLACE VIEW observations AS
-    SELECT DISTINCT ON (source, dataset, measure, dimensions, region, period)
-        source, dataset, measure, dimensions, region, period, value, symbol, fetched_at
+    f"""CREATE OR REPLACE VIEW observations AS
+    SELECT DISTINCT ON ({_IDENTITY_LIST}) {_CONTRACT_SELECT}
     FROM observation_history
     WHERE valid_to_run IS NULL AND source <> 'derived'
-    ORDER BY source, dataset, measure, dimensions, region, period,
-        valid_from_run DESC, fetched_at DESC""",
-    """CREATE OR REPLACE VIEW indicator_observations AS
-    SELECT indicator_id, source, dataset, measure, dimensions, region, period, value, symbol,
-        fetched_at, valid_from_run
+    ORDER BY {_IDENTITY_LIST}, valid_from_run DESC, fetched_at DESC""",  # noqa: S608
+    f"""CREATE OR REPLACE VIEW indicator_observations AS
+    SELECT indicator_id, {_CONTRACT_SELECT}, valid_from_run
     FROM observation_history
-    WHERE valid_to_run IS NULL AND indicator_id IS NOT NULL""",
+    WHERE valid_to_run IS NULL AND indicator_id IS NOT NULL""",  # noqa: S608
 )
 
 

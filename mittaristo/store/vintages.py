@@ -16,9 +16,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from mittaristo.store.schema import DEMO_SOURCE, DERIVED_SOURCE, IDENTITY, StoreError
-
-FRAME_COLUMNS = (*IDENTITY, "value", "symbol")
+from mittaristo.observations import IDENTITY, OBS_COLUMNS
+from mittaristo.store.schema import DEMO_SOURCE, DERIVED_SOURCE, StoreError
 
 # The incoming frame, one row per identity (the last duplicate wins), typed and normalised.
 _STAGE_SQL = """
@@ -101,7 +100,7 @@ def write_frame(
     `source` overrides the frame's source column (the demo writes every row as `demo`).
     """
     _check_frame(frame)
-    incoming = frame.reindex(columns=list(FRAME_COLUMNS))  # absent dimensions/symbol → NULL
+    incoming = frame.reindex(columns=OBS_COLUMNS)  # absent dimensions/symbol → NULL
     incoming["_ord"] = np.arange(len(incoming))
     con.register("incoming_frame", incoming)
     try:

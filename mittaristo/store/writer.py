@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from mittaristo.observations import SeriesOutcome
 from mittaristo.store import files
 from mittaristo.store.cache import DuckDBHttpCache
 from mittaristo.store.schema import (
@@ -137,9 +138,10 @@ class RefreshWriter:
         return self._cache
 
     def write_outcome(
-        self, outcome: Any, source_kind: str, *, dataset: str | None = None
+        self, outcome: SeriesOutcome, source_kind: str, *, dataset: str | None = None
     ) -> SeriesResult:
-        """Store one loaders.base.SeriesOutcome: its rows as vintages, or its failure reason."""
+        """Store one SeriesOutcome (mittaristo.observations): its rows as vintages, or its
+        failure reason."""
         if not outcome.ok:
             return self.record_failure(
                 outcome.indicator_id,

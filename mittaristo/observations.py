@@ -1,0 +1,89 @@
+"""The observation contract: the one row shape every loader produces and the store consumes.
+
+It sits at the bottom layer (no loader, store or UI import) so both sides depend on it and
+neither declares the columns a second time: the store's `observation_history` table, its
+`observations` view (contract, design.md §4) and every parser's frame are built from here.
+
+One row is one value of one series: `source` (pxweb | sotkanet | syke | kuntatalous | manual |
+demo | derived), `dataset` (PxWeb table id such as `11re`, or a Sotkanet indicator id as text),
+`measure` (content code as the source spells it now, or the indicator id), `dimensions` (the
+other selections, `"Var=code;Var=code"` sorted by variable, `""` when none), `region` (`KU111`,
+`SSS`, `MK07`), `period` (`2024`, `2024Q3`, `2024M05`), `value` (NULL when the source gave a
+status symbol) and `symbol` (`.`, `..`, `...` or NULL).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import pandas as pd
+
+
+class Observation(NamedTuple):
+    """One observation as a typed row (parsers build frames of these columns directly)."""
+
+    source: str
+    dataset: str
+    measure: str
+    dimensions: str
+    region: str
+    period: str
+    value: float | None
+    symbol: str | None
+
+
+# The column list of a parser's frame, in order; the identity is every column but the value.
+OBS_COLUMNS: list[str] = list(Observation._fields)
+IDENTITY: tuple[str, ...] = tuple(OBS_COLUMNS[:6])
+# The `observations` view (contract): the frame's columns and when the value was fetched.
+CONTRACT_COLUMNS: tuple[str, ...] = (*OBS_COLUMNS, "fetched_at")
+# SQL types of the contract columns in the store (NOT NULL where the identity needs a value).
+SQL_TYPES: dict[str, str] = {
+    "source": "TEXT NOT NULL",
+    "dataset": "TEXT NOT NULL",
+    "measure": "TEXT NOT NULL",
+    "dimensions": "TEXT NOT NULL",
+    "region": "TEXT NOT NULL",
+    "period": "TEXT NOT NULL",
+    "value": "DOUBLE",
+    "symbol": "TEXT",
+    "fetched_at": "TIMESTAMP NOT NULL",
+}
+assert tuple(SQL_TYPES) == CONTRACT_COLUMNS  # one list, checked when the module loads
+
+
+def empty_frame() -> pd.DataFrame:
+    """A frame with the contract's columns and no rows (value float, the rest text)."""
+    return pd.DataFrame(
+        {c: pd.Series(dtype="float64" if c == "value" else "object") for c in OBS_COLUMNS}
+    )
+
+
+def observation_frame(rows: Iterable[Observation]) -> pd.DataFrame:
+    """Typed rows as the frame the store takes."""
+    frame = pd.DataFrame.from_records(list(rows), columns=OBS_COLUMNS)
+    return frame if len(frame) else empty_frame()
+
+
+def missing_columns(frame: pd.DataFrame) -> list[str]:
+    """The contract columns a frame lacks (the writer refuses such a frame)."""
+    return [column for column in OBS_COLUMNS if column not in frame.columns]
+
+
+@dataclass
+class SeriesOutcome:
+    """What fetching one catalog indicator produced: its rows, or the reason it failed."""
+
+    indicator_id: str
+    frame: pd.DataFrame | None = None  # OBS_COLUMNS
+    error: str | None = None
+    release_time: str | None = None  # the source's own "updated" time (ISO 8601)
+    url: str | None = None
+    requests: int = 0
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None and self.frame is not None
