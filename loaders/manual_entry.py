@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from loaders.base import ImportRejected
-from loaders.commands.import_file import parse_file, store_result
+from loaders.importing import parse_file, store_result
 from mittaristo.config.load import Config
 from mittaristo.edits.audit import record
 from mittaristo.edits.db import write_connection
@@ -25,7 +25,7 @@ def import_manual_values(
     *,
     editor: Editor | None,
     original_name: str | None = None,
-    edits_path: Path | str | None = None,
+    edits_path: Path | str,
 ) -> str:
     """Validate and store a manual-values CSV/XLSX; refuses without an editor (nothing written).
 

@@ -31,7 +31,7 @@ def render(lang: str) -> None:
         try:
             summary = import_manual_values(
                 path, queries.get_config(), queries.db_path(), editor=editor,
-                original_name=upload.name,
+                original_name=upload.name, edits_path=queries.edits_path(),
             )  # fmt: skip
         except ImportRejected as exc:
             st.error(t("manual_rejected", lang))
