@@ -98,6 +98,7 @@ def town_spellings(config: Config) -> dict[str, str]:
     for code, area in municipalities().items():
         spellings[code] = code
         spellings[area.name_fi] = code
+        spellings.setdefault(area.name_sv, code)
     for town, strategy in config.strategies.items():
         spellings[town] = strategy.municipality
         spellings[strategy.name.fi] = strategy.municipality

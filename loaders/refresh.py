@@ -11,7 +11,6 @@ values; the run is swapped in anyway so the load log shows the failure.
 from __future__ import annotations
 
 import contextlib
-import csv
 import datetime as dt
 import threading
 import time
@@ -23,14 +22,13 @@ from loaders import derived, pxweb, sotkanet, syke
 from loaders.base import LoaderError
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
+from mittaristo import reference
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator
 from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-MUNICIPALITIES_CSV = PROJECT_DIR / "data" / "reference" / "municipalities.csv"
 SOTKANET_FIRST_YEAR = 1990
 
 Progress = Callable[[ProgressEvent], None]
@@ -103,10 +101,10 @@ def dataset_label(ind: CatalogIndicator) -> str:
     return src.kind
 
 
-def municipality_codes(path: Path = MUNICIPALITIES_CSV) -> list[str]:
-    """KU codes of every municipality (the SYKE files are per municipality)."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return sorted(row["code"] for row in csv.DictReader(handle))
+def municipality_codes() -> list[str]:
+    """KU codes of today's municipalities (the SYKE files are per municipality): never one
+    that a merger has removed (its file would 404 on every run)."""
+    return reference.municipality_codes()
 
 
 def refresh(

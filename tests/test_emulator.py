@@ -230,7 +230,7 @@ def test_metadata_uses_the_june_2026_codes(emu):
     region = variables[REGION]
     assert region["text"] == "Alue" and "elimination" not in region
     assert region["values"][:2] == ["SSS", "MK01"] and "KU111" in region["values"]
-    assert len(region["values"]) == len(region["valueTexts"]) == 1 + 19 + 311
+    assert len(region["values"]) == len(region["valueTexts"]) == 1 + 19 + 308
     assert variables[TIME]["time"] is True and variables[TIME]["values"][-1] == "2025"
     assert variables["ikaryhma_10_20180101"]["elimination"] is True
     assert variables[CONTENT]["values"] == ["vaerak-vaesto"]  # StatFin codes carry the prefix

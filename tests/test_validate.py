@@ -155,7 +155,7 @@ def test_config_dir_comes_from_the_environment_when_not_given(tmp_path, monkeypa
 
 def test_reference_list_supplies_municipality_codes_and_names():
     names = project.municipality_names()
-    assert len(names) == 311 and {"KU111", "KU240", "KU422", "KU593"} <= set(names)
+    assert len(names) == 308 and {"KU111", "KU240", "KU422", "KU593"} <= set(names)
     assert names["KU111"] == "Heinola"
 
 

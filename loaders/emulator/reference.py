@@ -1,19 +1,17 @@
-"""The areas the emulator serves, read from `data/reference/*.csv`.
+"""The areas the emulator serves: today's classification from `mittaristo.reference`.
 
 The emulator must answer for exactly the municipalities and regions the app knows, with the same
 codes and Sotkanet ids, so a loader that maps codes at runtime (Sotkanet `/regions`) meets the
-same mapping it will meet live. Read directly from the CSVs (stdlib only) so the emulator does not
-depend on modules that other parts of the project are still writing.
+same mapping it will meet live.
 """
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cached_property
-from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
+from mittaristo import reference
+
 LANGS = ("fi", "sv", "en")
 
 
@@ -45,9 +43,9 @@ class Area:
 class Geography:
     """Country, maakunnat and municipalities in the order PxWeb lists them (SSS, MK.., KU..)."""
 
-    def __init__(self, reference_dir: Path = REFERENCE_DIR) -> None:
-        self.country, self.regions = _read_regions(reference_dir / "regions.csv")
-        self.municipalities = _read_municipalities(reference_dir / "municipalities.csv")
+    def __init__(self) -> None:
+        self.country, self.regions = _regions()
+        self.municipalities = _municipalities()
 
     @cached_property
     def areas(self) -> list[Area]:
@@ -68,20 +66,19 @@ class Geography:
         return [m for m in self.municipalities if m.parent == code or m.code == code]
 
 
-def _names(row: dict[str, str]) -> dict[str, str]:
-    return {lang: row[f"name_{lang}"] or row["name_fi"] for lang in LANGS}
+def _names(area: reference.Area) -> dict[str, str]:
+    return {lang: area.name(lang) for lang in LANGS}
 
 
-def _read_regions(path: Path) -> tuple[Area, list[Area]]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    areas = [Area(row["code"], _names(row), int(row["sotkanet_id"])) for row in rows]
+def _regions() -> tuple[Area, list[Area]]:
+    areas = [Area(a.code, _names(a), a.sotkanet_id or 0) for a in reference.regions().values()]
     country = next(a for a in areas if a.code == "SSS")
     return country, sorted((a for a in areas if a.code != "SSS"), key=lambda a: a.code)
 
 
-def _read_municipalities(path: Path) -> list[Area]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    areas = [Area(row["code"], _names(row), int(row["sotkanet_id"]), row["region"]) for row in rows]
+def _municipalities() -> list[Area]:
+    areas = [
+        Area(a.code, _names(a), a.sotkanet_id or 0, a.region)
+        for a in reference.municipalities().values()
+    ]
     return sorted(areas, key=lambda a: a.code)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Collection, Iterable, Mapping
 from typing import NamedTuple
 
+from mittaristo import reference
 from mittaristo.config.model import (
     MUNICIPALITY_CODE,
     Action,
@@ -74,7 +75,14 @@ def unknown_catalog_id_hint(ref: str, ids: Iterable[str]) -> str:
 
 
 def _municipality_hint(value: str, known: Mapping[str, str] | Collection[str]) -> str:
-    """Close codes and names from the reference list: `KU398 (Lahti)`."""
+    """Close codes and names from the reference list: `KU398 (Lahti)`; a merged municipality
+    points at its successor."""
+    merged = reference.mergers().get(value.strip().upper())
+    if merged is not None:
+        return (
+            f"{merged.old_name} ({merged.old_code}) merged into {merged.new_name} on "
+            f"{merged.valid_from:%-d.%-m.%Y}: write {merged.new_code}"
+        )
     names = dict(known) if isinstance(known, Mapping) else {}
     by_name = {name.lower(): code for code, name in names.items()}
     if value.strip().lower() in by_name:
