@@ -17,8 +17,11 @@ venv: $(STAMP)
 run: venv
 	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
 
+# Two workers (CI has 2 cores); each browser test module stays on one worker (xdist_group).
+TEST_WORKERS ?= 2
+
 test: venv
-	$(BIN)/python -m pytest -q -p no:cacheprovider
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist loadgroup
 
 validate: venv
 	$(BIN)/python -m loaders validate --coverage

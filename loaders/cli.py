@@ -22,10 +22,8 @@ COMMANDS = {
 MODULES = {"import": "loaders.commands.import_file"}
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="python -m loaders", description="Mittaristo data loaders"
-    )
+def build_parser(prog: str = "python -m loaders") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Mittaristo data loaders")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         try:
@@ -40,10 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def main(argv: list[str] | None = None, *, prog: str = "python -m loaders") -> int:
+    args = build_parser(prog).parse_args(argv)
     try:
         return int(args._module.run(args))
     except KeyboardInterrupt:
         print("keskeytetty / interrupted")
         return 130
+
+
+def console_main() -> int:
+    """The installed `mittaristo` command (`mittaristo refresh …` = `python -m loaders refresh …`)."""
+    return main(prog="mittaristo")

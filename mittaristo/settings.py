@@ -29,7 +29,15 @@ from pathlib import Path
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+
+def _project_dir() -> Path:
+    """The checkout this code runs from (indicators.yaml beside the packages); for an installed
+    copy (`pip install .`), the current folder, where a town keeps its configuration."""
+    checkout = Path(__file__).resolve().parents[1]
+    return checkout if (checkout / "indicators.yaml").is_file() else Path.cwd()
+
+
+PROJECT_DIR = _project_dir()
 ENV_PREFIX = "MITTARISTO_"
 
 DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PxWeb/api/v1"

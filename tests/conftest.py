@@ -47,3 +47,7 @@ def demo_db(tmp_path_factory) -> Path:
     report = refresh_demo(load_config(ROOT), path)
     assert report.n_failed == 0, report.failed
     return path
+
+
+# No test may leave a process running (the hooks live in tests/leftovers.py).
+from leftovers import pytest_sessionfinish, pytest_sessionstart  # noqa: E402, F401

@@ -281,8 +281,11 @@ def table_counts(db: Path) -> dict[str, int]:
 def emulator_process(
     *faults: str, latency: float | None = None, catalog: Path | None = None, timeout: float = 30.0
 ) -> Iterator[tuple[subprocess.Popen, dict[str, str]]]:
-    """`python -m loaders.emulator --port 0 --fault …` as a child process; yields (proc, env)."""
-    cmd = [PYTHON, "-m", "loaders.emulator", "--port", "0"]
+    """`python -m loaders.emulator --port 0 --fault …` as a child process; yields (proc, env).
+
+    `--detach never`: its stdout is a pipe, and by default the emulator would then move to the
+    background (for `env $(… | head -n 3)`), outliving this test by its 15-minute idle timeout."""
+    cmd = [PYTHON, "-m", "loaders.emulator", "--port", "0", "--detach", "never"]
     for fault in faults:
         cmd += ["--fault", fault]
     if latency is not None:

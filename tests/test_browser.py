@@ -27,7 +27,8 @@ import pytest
 from mittaristo.config.load import load_config
 from mittaristo.i18n import t
 
-pytestmark = pytest.mark.browser
+# One worker runs every browser test (they share one server and one browser per module).
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTIFACTS = ROOT / "test-artifacts"

@@ -466,7 +466,7 @@ def test_cli_emulator_rejects_unknown_fault_kinds():
 def cli_base() -> list[str]:
     import sys
 
-    return [sys.executable, "-m", "loaders.emulator", "--port", "0"]
+    return [sys.executable, "-m", "loaders.emulator", "--port", "0", "--detach", "never"]
 
 
 def test_every_required_fault_kind_was_exercised():
