@@ -13,9 +13,10 @@ import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
+from mittaristo.settings import PROJECT_DIR
+
+REFERENCE_DIR = PROJECT_DIR / "data" / "reference"
 MUNICIPALITIES_CSV = REFERENCE_DIR / "municipalities.csv"
 
 
