@@ -9,6 +9,8 @@ import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from mittaristo.formatting import format_number
+
 if TYPE_CHECKING:
     from loaders.refresh import RefreshReport
 
@@ -79,7 +81,8 @@ def format_summary(report: RefreshReport) -> str:
     lines = [
         f"Run {report.run_id} ({report.status}): {report.n_ok} ok, {report.n_failed} failed "
         f"of {report.n_series} series; rows {report.n_rows_new} new, "
-        f"{report.n_rows_revised} revised; {report.requests} requests; {report.elapsed:.1f} s",
+        f"{report.n_rows_revised} revised; {report.requests} requests; "
+        f"{format_number(report.elapsed, 1, 'en')} s",
         f"Database: {report.db_path}",
     ]
     if report.failed:

@@ -1,6 +1,9 @@
 """Plotly figures of a mittari: the town's series against its target, peers and the country.
 
 Built here (not in a page) so the dashboard and the exported PNG/PPTX/PDF show the same chart.
+Hover texts are preformatted by mittaristo.formatting (customdata), so a point's hover shows
+exactly the string of the table alternative and the status sentence; the axes group digits
+with the same marks (plotly `separators`).
 """
 
 from __future__ import annotations
@@ -10,6 +13,7 @@ from collections.abc import Sequence
 import pandas as pd
 import plotly.graph_objects as go
 
+from mittaristo.formatting import format_indicator_value, format_period, plotly_separators
 from mittaristo.i18n import t
 from mittaristo.peers import peer_medians
 from mittaristo.presentation import CHART_COLOURS
@@ -19,17 +23,41 @@ from mittaristo.status import Point, period_to_year_fraction
 HISTORY_YEARS = 8  # years shown before the strategy period (the rest is a pan away)
 
 
+# "3. neljännes 2025: 7,9 %" and the trace's name; customdata = [period text, value text].
+HOVER = "%{customdata[0]}: %{customdata[1]}<extra>%{fullData.name}</extra>"
+
+
+def hover_texts(
+    periods: Sequence[str], values: Sequence[float | None], row: ScoreRow, lang: str
+) -> list[list[str]]:
+    """[period, value] per point, formatted as everywhere else (customdata of a trace)."""
+    return [
+        [format_period(str(p), lang), format_indicator_value(v, row.indicator, lang)]
+        for p, v in zip(periods, values, strict=True)
+    ]
+
+
 def _xy(points: Sequence[Point]) -> tuple[list[float], list[float | None], list[str]]:
     xs = [period_to_year_fraction(p.period) for p in points]
     return xs, [p.value for p in points], [p.period for p in points]
 
 
-def _town_trace(row: ScoreRow, town_name: str) -> go.Scatter:
+def _town_trace(row: ScoreRow, town_name: str, lang: str) -> go.Scatter:
     xs, ys, labels = _xy(row.points)
     return go.Scatter(
         x=xs, y=ys, text=labels, mode="lines+markers", name=town_name,
         line={"color": CHART_COLOURS["town"], "width": 3}, marker={"size": 7},
-        hovertemplate="%{text}: %{y}<extra>" + town_name + "</extra>",
+        customdata=hover_texts(labels, ys, row, lang), hovertemplate=HOVER,
+    )  # fmt: skip
+
+
+def _line(row: ScoreRow, lang: str, ends: Sequence[tuple[float, str, float | None]], **style):
+    """A target / expected / projection line (or a marker): each of its `ends` (x, period
+    text, value) hovers with its period and value."""
+    xs, periods, ys = zip(*ends, strict=True)
+    return go.Scatter(
+        x=list(xs), y=list(ys), customdata=hover_texts(periods, ys, row, lang),
+        hovertemplate=HOVER, **style,
     )  # fmt: skip
 
 
@@ -37,30 +65,34 @@ def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter
     """Target line, expected path baseline → target, and the projection at the current pace."""
     a, target = row.assessment, row.use.target
     traces: list[go.Scatter] = []
+    base = (
+        (period_to_year_fraction(a.baseline_period), a.baseline_period, a.baseline_value)
+        if a.baseline_value is not None and a.baseline_period
+        else None
+    )
     if a.target_value is not None and a.target_year is not None:
-        traces.append(go.Scatter(
-            x=[start_year, a.target_year + 0.999], y=[a.target_value, a.target_value],
-            mode="lines", name=t("trace_target", lang),
+        goal = (a.target_year + 0.999, str(a.target_year), a.target_value)
+        traces.append(_line(
+            row, lang, [(start_year, str(start_year), a.target_value), goal], mode="lines",
+            name=t("trace_target", lang),
             line={"color": CHART_COLOURS["target"], "dash": "dash", "width": 2},
         ))  # fmt: skip
-        if a.baseline_value is not None and a.baseline_period:
-            traces.append(go.Scatter(
-                x=[period_to_year_fraction(a.baseline_period), a.target_year + 0.999],
-                y=[a.baseline_value, a.target_value], mode="lines",
-                name=t("trace_expected", lang),
+        if base:
+            traces.append(_line(
+                row, lang, [base, goal], mode="lines", name=t("trace_expected", lang),
                 line={"color": CHART_COLOURS["expected"], "dash": "dot", "width": 2},
             ))  # fmt: skip
-    if a.baseline_value is not None and a.baseline_period:
-        traces.append(go.Scatter(
-            x=[period_to_year_fraction(a.baseline_period)], y=[a.baseline_value],
-            mode="markers", name=t("trace_baseline", lang),
+    if base:
+        traces.append(_line(
+            row, lang, [base], mode="markers", name=t("trace_baseline", lang),
             marker={"symbol": "diamond-open", "size": 14, "color": "#000000", "line": {"width": 2}},
         ))  # fmt: skip
     end_year = a.target_year or getattr(target, "by", None)
     if a.projection is not None and a.latest_period and isinstance(end_year, int):
-        traces.append(go.Scatter(
-            x=[period_to_year_fraction(a.latest_period), end_year + 0.999],
-            y=[a.latest_value, a.projection], mode="lines", name=t("trace_projection", lang),
+        latest = (period_to_year_fraction(a.latest_period), a.latest_period, a.latest_value)
+        traces.append(_line(
+            row, lang, [latest, (end_year + 0.999, str(end_year), a.projection)], mode="lines",
+            name=t("trace_projection", lang),
             line={"color": CHART_COLOURS["projection"], "dash": "dashdot", "width": 1.5},
         ))  # fmt: skip
     return traces
@@ -79,9 +111,11 @@ def _peer_traces(
         fillcolor="rgba(127,127,127,0.15)", line={"width": 0}, name=t("trace_peer_band", lang),
         hoverinfo="skip",
     )  # fmt: skip
+    values = [m.value for m in medians]
     median = go.Scatter(
-        x=xs, y=[m.value for m in medians], mode="lines", name=t("trace_peer_median", lang),
+        x=xs, y=values, mode="lines", name=t("trace_peer_median", lang),
         line={"color": CHART_COLOURS["peers"], "width": 2},
+        customdata=hover_texts([m.period for m in medians], values, row, lang), hovertemplate=HOVER,
     )  # fmt: skip
     return [band, median]
 
@@ -94,6 +128,7 @@ def _country_trace(frame: pd.DataFrame, row: ScoreRow, lang: str) -> list[go.Sca
     return [go.Scatter(
         x=xs, y=ys, text=labels, mode="lines", name=t("trace_country", lang),
         line={"color": CHART_COLOURS["country"], "width": 2, "dash": "longdash"},
+        customdata=hover_texts(labels, ys, row, lang), hovertemplate=HOVER,
     )]  # fmt: skip
 
 
@@ -114,17 +149,17 @@ def indicator_figure(
         traces += _peer_traces(frame, row, peers, lang)
     if row.indicator is not None and show_country:
         traces += _country_trace(frame, row, lang)
-    traces.append(_town_trace(row, town_name))
+    traces.append(_town_trace(row, town_name, lang))
     traces += _target_traces(row, start_year, lang)
     fig = go.Figure(traces)
     unit = row.indicator.unit.get(lang) if row.indicator else ""
     last = max([period_to_year_fraction(p.period) for p in row.points] or [start_year])
     end = max(last, row.assessment.target_year or start_year) + 0.5
     x_range = [start_year - HISTORY_YEARS - 0.5, end]
-    separators = ".," if lang == "en" else ", "
     fig.update_layout(
-        margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=separators,
-        legend={"orientation": "h", "y": -0.15}, yaxis={"title": {"text": unit}},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=plotly_separators(lang),
+        legend={"orientation": "h", "y": -0.15},
+        yaxis={"title": {"text": unit}, "separatethousands": True},
         xaxis={"tickformat": "d", "dtick": 1 if end - x_range[0] < 16 else 2, "range": x_range},
         title={"text": row.use.text}, template="plotly_white", font={"family": "DejaVu Sans, sans-serif"},
     )  # fmt: skip

@@ -11,7 +11,9 @@ needs a compile step, while the code here names texts by stable keys.
 `t(key, lang, **fields)` formats a text: top-level keys are plain (`t("app_title", "sv")`),
 tables give dotted keys (`[sentence] no_data` is `sentence.no_data`), and a table of CLDR
 plural forms (`{ one = …, other = … }`) is one plural text whose form the field `n` picks
-(Finnish, Swedish and English all use *one* for exactly 1 and *other* for the rest). An
+(Finnish, Swedish and English all use *one* for exactly 1 and *other* for the rest). `n` is
+always a count and is shown like every number (`1 234` in Finnish); other fields are filled in
+as given, so numbers, dates and periods are formatted by the caller with mittaristo.formatting. An
 unknown key, an unknown language or a missing field is an error, never a silent fallback:
 the tests ask for every key in all three languages with the same placeholders. The files are
 parsed once per process.
@@ -109,6 +111,12 @@ def t(key: str, lang: str = "fi", **fields: object) -> str:
         if COUNT_FIELD not in fields:
             raise TypeError(f"text {key!r} is a plural: give the count as {COUNT_FIELD}=…")
         entry = entry[plural_category(fields[COUNT_FIELD], lang)]
+    count = fields.get(COUNT_FIELD)
+    if isinstance(count, int) and not isinstance(count, bool):
+        # Imported here: mittaristo.formatting reads its month and period words from here.
+        from mittaristo.formatting import format_number
+
+        fields = {**fields, COUNT_FIELD: format_number(count, 0, lang)}  # 1 234 in fi/sv
     try:
         return entry.format_map(fields)
     except KeyError as exc:

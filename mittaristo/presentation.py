@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from mittaristo.config.model import CatalogIndicator, IndicatorUse
+from mittaristo.formatting import format_date, format_datetime, format_indicator_value
 from mittaristo.i18n import t
-from mittaristo.numberformat import format_number
 from mittaristo.status import Status
 
 
@@ -50,44 +50,20 @@ def status_label(status: Status, lang: str) -> str:
     return f"{style.symbol} {t(style.text_key, lang)}"
 
 
-def format_value(value: float | None, indicator: CatalogIndicator | None, lang: str) -> str:
-    if indicator is None:
-        return format_number(value, 0, lang)
-    number = format_number(value, indicator.decimals, lang)
-    if value is None:
-        return number
-    unit = indicator.unit.get(lang)
-    return f"{number} {unit}" if unit and unit != "lkm" else number
-
-
-def format_change(
-    value: float | None, indicator: CatalogIndicator | None, lang: str, *, unit: bool = True
-) -> str:
-    if value is None:
-        return "–"
-    decimals = indicator.decimals if indicator else 0
-    text = (
-        format_value(abs(value), indicator, lang)
-        if unit
-        else format_number(abs(value), decimals, lang)
-    )
-    sign = "+" if value > 0 else ("−" if value < 0 else "±")
-    return f"{sign}{text}"
-
-
 def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:
     """The target level in words (the document's own wording is kept in use.target.text)."""
     target = use.target
     match target.kind:
         case "at_least" | "at_most":
-            value = format_value(target.value, indicator, lang)
+            value = format_indicator_value(target.value, indicator, lang)
             return t(f"target_{target.kind}", lang, value=value, by=target.by)
         case "direction":
             return t(f"target_{target.direction}", lang)
         case "vs_peers":
             return t(f"target_vs_peers_{target.relation}", lang)
         case "milestone":
-            return t("target_milestone", lang, description=target.description, by=target.by)
+            by = format_date(target.by, lang)
+            return t("target_milestone", lang, description=target.description, by=by)
         case _:
             return t("target_followed", lang)
 
@@ -112,3 +88,13 @@ def dataset_name(indicator: CatalogIndicator, lang: str) -> str:
             return f"{src.op}({src.of}{', ' + src.denominator if src.denominator else ''})"
         case _:
             return src.entered_by
+
+
+def source_line(indicator: CatalogIndicator, release: object, fetched: object, lang: str) -> str:
+    """Source, table, release day, fetch time (Helsinki) and licence: the line under a chart
+    on the page and in every export."""
+    return t(
+        "source_line", lang, source=source_name(indicator, lang),
+        dataset=dataset_name(indicator, lang), release=format_date(release, lang),
+        fetched=format_datetime(fetched, lang), license=indicator.license,
+    )  # fmt: skip

@@ -1,11 +1,17 @@
-"""Tables "as shown": the data behind a chart, for the table alternative, CSV and XLSX."""
+"""Tables "as shown": the data behind a chart, for the table alternative, CSV and XLSX.
+
+The tables keep numbers (for the CSV download and the workbook's numeric cells); `as_text`
+gives the table a person reads, every value formatted as in the chart's hover text and the
+status sentence (mittaristo.formatting).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from mittaristo.formatting import Measured, format_indicator_value, format_period
 from mittaristo.i18n import t
 from mittaristo.peers import median_values, peer_medians
 from mittaristo.scorecard import ScoreRow
@@ -43,3 +49,42 @@ def indicator_table(
             values.rename(name).rename_axis(period_col).reset_index(), on=period_col, how="outer"
         )
     return table.sort_values(period_col).reset_index(drop=True)
+
+
+def as_text(
+    table: pd.DataFrame, indicator: Measured | None, lang: str, *, text_columns: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The table as read on a page: periods in words, values with the indicator's decimals and
+    unit; `text_columns` (names, ranks) are shown as they are."""
+    period = t("col_period", lang)
+    out = table.copy()
+    for column in out.columns:
+        if column == period:
+            out[column] = [format_period(p, lang) for p in out[column]]
+        elif column not in text_columns:
+            out[column] = [format_indicator_value(v, indicator, lang) for v in out[column]]
+    return out.astype(str)
+
+
+def ranking_table(
+    shown: pd.DataFrame, names: Sequence[str], indicator: Measured | None, lang: str
+) -> pd.DataFrame:
+    """The ranking chart's table: rank, municipality, period and value, with translated headers."""
+    table = pd.DataFrame(
+        {
+            t("col_rank", lang): [str(r) for r in shown["rank"]],
+            t("col_region", lang): list(names),
+            t("col_period", lang): list(shown["period"]),
+            t("col_value", lang): list(shown["value"]),
+        }
+    )
+    return as_text(table, indicator, lang, text_columns=table.columns[:2])
+
+
+def towns_text_table(
+    wide: pd.DataFrame, name_of: Callable[[str], str], indicator: Measured | None, lang: str
+) -> pd.DataFrame:
+    """The chosen towns' line chart as a table: one row per period, one column per town."""
+    table = wide.rename(columns=name_of).rename_axis(t("col_period", lang)).reset_index()
+    table.columns.name = None
+    return as_text(table, indicator, lang)

@@ -12,8 +12,9 @@ from mittaristo.compare import (
     towns_table,
 )
 from mittaristo.compare_charts import ranking_figure, towns_figure
+from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
-from mittaristo.numberformat import format_number
+from mittaristo.tables import ranking_table, towns_text_table
 from ui import export_panel, frame, queries
 
 lang, town = frame.lang(), frame.town()
@@ -55,7 +56,7 @@ where = standing(everyone, strategy.municipality)
 if where:
     st.markdown(t(
         "rank_sentence", lang, town=strategy.name.get(lang), rank=where.rank, n=where.count,
-        year=where.period, pct=format_number(where.percentile, 0, lang),
+        year=format_period(where.period, lang), pct=format_percent(where.percentile, 0, lang),
     ))  # fmt: skip
 group = [strategy.municipality, *strategy.peers]
 shown = (
@@ -64,30 +65,21 @@ shown = (
     else everyone[everyone["region"].isin(group)]
 )
 names = [frame.town_name(code) for code in shown["region"]]
-title = t("ranking_title", lang, year=period)
-bar = ranking_figure(shown, names, strategy.municipality, title, lang)
+title = t("ranking_title", lang, year=format_period(period, lang))
+bar = ranking_figure(shown, names, strategy.municipality, title, lang, row.indicator)
 st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
 export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)
 with st.expander(t("table_alternative", lang)):
-    st.table(
-        shown.assign(region=names).rename(
-            columns={
-                "region": t("col_region", lang),
-                "value": t("col_value", lang),
-                "rank": t("col_rank", lang),
-                "period": t("col_period", lang),
-            }
-        )
-    )
+    st.table(ranking_table(shown, names, row.indicator, lang))
 
 options = municipality_codes(data)
 if "compare_towns" not in st.session_state:
     st.session_state.compare_towns = [c for c in group if c in options]
 st.multiselect(t("choose_towns", lang), options, key="compare_towns", format_func=frame.town_name)
 chosen = st.session_state.compare_towns
-lines = towns_figure(data, chosen, strategy.municipality, frame.town_name, lang)
+lines = towns_figure(data, chosen, strategy.municipality, frame.town_name, lang, row.indicator)
 st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})
 export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_png", lang)
 with st.expander(t("table_alternative", lang)):
     wide = towns_table(data, chosen)
-    st.table(wide.rename(columns=frame.town_name).rename_axis(t("col_period", lang)).reset_index())
+    st.table(towns_text_table(wide, frame.town_name, row.indicator, lang))

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from mittaristo.i18n import t
+from mittaristo.tables import as_text
 from ui import export_panel, frame, queries, views
 
 lang, town = frame.lang(), frame.town()
@@ -52,7 +53,7 @@ st.plotly_chart(fig, key="indicator_chart", config={"displaylogo": False})
 st.caption(views.chart_summary(row, lang))
 table = queries.indicator_table(*view, *toggles)
 with st.expander(t("table_alternative", lang), expanded=False):
-    st.table(table)
+    st.table(as_text(table, row.indicator, lang))  # the CSV below keeps the numbers
 st.download_button(
     t("download_csv", lang), table.to_csv(index=False).encode("utf-8"),
     file_name=f"{town}-{row.use.id}.csv", mime="text/csv", key="download_csv",

@@ -6,6 +6,7 @@ import datetime as dt
 import streamlit as st
 
 from mittaristo.edits import UnknownSnapshot
+from mittaristo.formatting import format_date
 from mittaristo.i18n import t
 from ui import auth, frame, queries, review_forms, review_queries, review_views
 
@@ -36,7 +37,7 @@ st.header(t("changed_since_meeting", lang))
 if snaps:
     last = snaps[0]
     st.caption(
-        t("changed_since_caption", lang, label=last.label, date=review_views.fmt_date(last.as_of))
+        t("changed_since_caption", lang, label=last.label, date=format_date(last.as_of, lang))
     )
     show_diff(last.id, 0)
 else:
@@ -83,13 +84,13 @@ if not uses:
 period = review_queries.current_review_period(town, today)
 missing = review_queries.notes_missing(town, version) if version != "none" else set()
 if missing:
-    heading = t("notes_missing_list", lang, period=review_views.fmt_period(period))
+    heading = t("notes_missing_list", lang, period=format_date(period, lang))
     st.markdown(
         review_views.missing_list_html(heading, [uses[u][0].text for u in uses if u in missing]),
         unsafe_allow_html=True,
     )
 else:
-    st.caption(t("notes_missing_none", lang, period=review_views.fmt_period(period)))
+    st.caption(t("notes_missing_none", lang, period=format_date(period, lang)))
 
 if st.session_state.get("review_use") not in uses:
     wanted_use = frame.param("mittari")

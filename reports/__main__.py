@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+from mittaristo.formatting import format_number
 from mittaristo.i18n import t
 from mittaristo.settings import Settings, load_settings
 
@@ -108,9 +109,9 @@ def _build(args: argparse.Namespace, started: float) -> int:
     except ReportError as exc:
         print(exc.message(args.lang), file=sys.stderr)
         return exc.exit_code
-    size = max(1, round(args.out.stat().st_size / 1024))
+    size = format_number(max(1, args.out.stat().st_size / 1024), 0, args.lang)
     if not args.quiet:
-        seconds = f"{time.monotonic() - started:.1f}"
+        seconds = format_number(time.monotonic() - started, 1, args.lang)
         print(t("report_written", args.lang, path=args.out, size=size, seconds=seconds))
     return 0
 

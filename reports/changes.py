@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from reports.common import fmt_date, status_text, value_text
+from reports.common import status_text, value_text
 from reports.context import ReportContext
 
 
@@ -18,7 +19,9 @@ class ChangeTable:
 
 def changes_subtitle(ctx: ReportContext) -> str:
     old = ctx.diff.old
-    return t("report_changes_since", ctx.lang, label=old.label, date=fmt_date(old.as_of, ctx.lang))
+    return t(
+        "report_changes_since", ctx.lang, label=old.label, date=format_date(old.as_of, ctx.lang)
+    )
 
 
 def _mittari(ctx: ReportContext, use_id: str) -> str:
@@ -30,8 +33,14 @@ def _mittari(ctx: ReportContext, use_id: str) -> str:
 
 
 def _value(ctx: ReportContext, use_id: str, value: float | None) -> str:
+    """A revised value with its indicator's decimals and unit (also for a mittari that has
+    left the strategy since the snapshot: its catalog indicator still says how)."""
     row = ctx.row_by_use(use_id)
-    return value_text(row, value, ctx.lang) if row is not None else str(value)
+    if row is not None:
+        return value_text(row, value, ctx.lang)
+    old = ctx.diff.old.row(use_id) if ctx.diff else None
+    indicator = ctx.config.catalog.by_id().get(old.indicator_id or "") if old else None
+    return format_indicator_value(value, indicator, ctx.lang)
 
 
 def change_tables(ctx: ReportContext) -> list[ChangeTable]:
@@ -43,9 +52,12 @@ def change_tables(ctx: ReportContext) -> list[ChangeTable]:
     head = [t("col_indicator", lang), t("col_before", lang), t("report_col_now", lang)]
     status = [[_mittari(ctx, u), status_text(o, lang), status_text(n, lang)]
               for u, o, n in diff.status_changes]  # fmt: skip
-    points = [[_mittari(ctx, u), o or "–", n or "–"] for u, o, n in diff.new_points]
+    points = [
+        [_mittari(ctx, u), format_period(o, lang), format_period(n, lang)]
+        for u, o, n in diff.new_points
+    ]
     revised = [
-        [_mittari(ctx, u), period, _value(ctx, u, then), _value(ctx, u, now)]
+        [_mittari(ctx, u), format_period(period, lang), _value(ctx, u, then), _value(ctx, u, now)]
         for u, period, then, now in diff.revised
     ]
     actions = {a.action.id: a for a in ctx.actions}

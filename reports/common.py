@@ -7,21 +7,15 @@ way; the writers only decide where the text goes.
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
 
 from mittaristo.config.model import Goal, SubGoal
+from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import (
-    STATUS_STYLES,
-    dataset_name,
-    format_value,
-    source_name,
-    status_label,
-    target_text,
-)
+from mittaristo.presentation import STATUS_STYLES, status_label, target_text
+from mittaristo.presentation import source_line as indicator_source_line
 from mittaristo.scorecard import ScoreRow
 from mittaristo.status import STATUS_ORDER, Status, period_to_year_fraction
 from reports.context import ReportContext
@@ -47,29 +41,6 @@ def heading(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def fmt_date(day: dt.date | dt.datetime | None, lang: str) -> str:
-    if day is None:
-        return "–"
-    return day.strftime("%-d.%-m.%Y") if lang != "en" else day.strftime("%-d %b %Y")
-
-
-def fmt_time(when: dt.datetime | None, lang: str) -> str:
-    """A stored (naive UTC) time with its zone, so nobody reads it as local time."""
-    if when is None:
-        return "–"
-    return f"{fmt_date(when, lang)} {when.strftime('%H:%M')} UTC"
-
-
-def fmt_release(value: object, lang: str) -> str:
-    """The source's own release time (ISO text) as a date."""
-    if not value or not isinstance(value, str):
-        return "–"
-    try:
-        return fmt_date(dt.datetime.fromisoformat(value.replace("Z", "+00:00")), lang)
-    except ValueError:
-        return value[:10]
-
-
 def status_text(status: Status | str, lang: str, stale: bool = False) -> str:
     """ "✕ Väärään suuntaan", with "(vanhentunut tieto)" when the value is stale."""
     label = status_label(Status(status), lang)
@@ -85,7 +56,7 @@ def status_colour(status: Status | str) -> str:
 
 
 def value_text(row: ScoreRow, value: float | None, lang: str) -> str:
-    return format_value(value, row.indicator, lang)
+    return format_indicator_value(value, row.indicator, lang)
 
 
 def latest_text(row: ScoreRow, lang: str) -> str:
@@ -93,7 +64,7 @@ def latest_text(row: ScoreRow, lang: str) -> str:
     a = row.assessment
     if a.latest_value is None:
         return "–"
-    return f"{value_text(row, a.latest_value, lang)} ({a.latest_period})"
+    return f"{value_text(row, a.latest_value, lang)} ({format_period(a.latest_period, lang)})"
 
 
 def kind_text(row: ScoreRow, lang: str) -> str:
@@ -107,18 +78,22 @@ def source_line(ctx: ReportContext, row: ScoreRow) -> str:
     if ind is None:
         return row.use.qualitative_reason or t("qualitative", ctx.lang)
     meta = ctx.freshness.get(ind.id, {})
-    return t(
-        "source_line", ctx.lang, source=source_name(ind, ctx.lang), dataset=dataset_name(ind, ctx.lang),
-        release=fmt_release(meta.get("release_time"), ctx.lang),
-        fetched=fmt_time(meta.get("last_fetched_at"), ctx.lang), license=ind.license,
-    )  # fmt: skip
+    return indicator_source_line(
+        ind, meta.get("release_time"), meta.get("last_fetched_at"), ctx.lang
+    )
 
 
 def note_lines(ctx: ReportContext, row: ScoreRow, limit: int | None = None) -> list[str]:
     """The mittari's notes, newest first; "explanation missing" when one is due and absent."""
     notes = ctx.notes.get(row.use.id, [])[:limit]
     lines = [
-        t("report_note_line", ctx.lang, period=n.review_period, author=n.author, text=n.text)
+        t(
+            "report_note_line",
+            ctx.lang,
+            period=format_date(n.review_period, ctx.lang),
+            author=n.author,
+            text=n.text,
+        )  # fmt: skip
         for n in notes
     ]
     if row.use.id in ctx.missing_notes:
@@ -131,7 +106,7 @@ def change_line(ctx: ReportContext, row: ScoreRow) -> str | None:
     old = ctx.old_status(row)
     if old is None or ctx.reference is None:
         return None
-    snapshot = f"{ctx.reference.label} {fmt_date(ctx.reference.as_of, ctx.lang)}"
+    snapshot = f"{ctx.reference.label} {format_date(ctx.reference.as_of, ctx.lang)}"
     return t(
         "report_status_changed", ctx.lang, old=status_text(old, ctx.lang),
         new=status_text(row.status, ctx.lang), snapshot=snapshot,

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from fpdf import FontFace
 
+from mittaristo.formatting import format_date, format_datetime
 from mittaristo.i18n import t
 from mittaristo.presentation import STATUS_STYLES, target_text
 from mittaristo.reference import area_name
@@ -27,7 +28,7 @@ SCORE_WIDTHS = (44, 18, 20, 18)  # fractions of the width
 
 def new_pdf(ctx: ReportContext) -> ReportPDF:
     lang = ctx.lang
-    date = common.fmt_date(ctx.today, lang)
+    date = format_date(ctx.today, lang)
     pdf = ReportPDF(
         header_text=f"{area_name(ctx.strategy.municipality, lang)} · {t('report_pdf_title', lang)}",
         footer_text=t("report_prepared", lang, date=date),
@@ -53,8 +54,8 @@ def cover(pdf: ReportPDF, ctx: ReportContext) -> None:
     )
     for line in (
         period,
-        t("report_prepared", lang, date=common.fmt_date(ctx.today, lang)),
-        t("report_data_fetched", lang, date=common.fmt_time(ctx.last_fetched, lang)),
+        t("report_prepared", lang, date=format_date(ctx.today, lang)),
+        t("report_data_fetched", lang, date=format_datetime(ctx.last_fetched, lang)),
     ):
         pdf.text_block(line, 11, colour=GREY, gap=1)
     pdf.ln(8)

@@ -16,6 +16,7 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches
 
+from mittaristo.formatting import format_date, format_datetime
 from mittaristo.i18n import t
 from mittaristo.presentation import STATUS_STYLES, target_text
 from mittaristo.reference import area_name
@@ -40,7 +41,7 @@ class Deck:
         self.ctx = ctx
         self.prs = Presentation()
         self.prs.slide_width, self.prs.slide_height = Emu(12_192_000), Emu(6_858_000)  # 16:9
-        date = common.fmt_date(ctx.today, ctx.lang)
+        date = format_date(ctx.today, ctx.lang)
         self.subtitle = t("report_deck_subtitle", ctx.lang, date=date)
         self.footer_text = f"{area_name(ctx.strategy.municipality, ctx.lang)} · {self.subtitle}"
         self.demo = t("report_demo_mark", ctx.lang) if ctx.is_demo else None
@@ -63,7 +64,7 @@ def title_slide(deck: Deck) -> None:
     title.text_frame.vertical_anchor = MSO_ANCHOR.BOTTOM
     pp.fill_frame(title.text_frame, [[Run(ctx.strategy_title, 36, True, pp.NAVY)]])
     pp.fill_frame(sub.text_frame, [[Run(deck.subtitle, 22, colour=pp.ACCENT)]])
-    fetched = common.fmt_time(ctx.last_fetched, lang)
+    fetched = format_datetime(ctx.last_fetched, lang)
     details = [
         t("strategy_period", lang, start=ctx.strategy.period.start, end=ctx.strategy.period.end),
         t("report_data_fetched", lang, date=fetched),

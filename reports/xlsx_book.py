@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from mittaristo.formatting import format_date, format_datetime, format_period
 from mittaristo.i18n import t
 from mittaristo.presentation import dataset_name, source_name, target_text
 from mittaristo.reference import area_name
@@ -47,8 +48,8 @@ def sheet_top(ws: Worksheet, ctx: ReportContext, title: str, n_cols: int = 8) ->
     period = t(
         "strategy_period", lang, start=ctx.strategy.period.start, end=ctx.strategy.period.end
     )
-    prepared = t("report_prepared", lang, date=common.fmt_date(ctx.today, lang))
-    fetched = t("report_data_fetched", lang, date=common.fmt_time(ctx.last_fetched, lang))
+    prepared = t("report_prepared", lang, date=format_date(ctx.today, lang))
+    fetched = t("report_data_fetched", lang, date=format_datetime(ctx.last_fetched, lang))
     ws["A2"] = f"{period} · {prepared} · {fetched}"
     ws["A2"].font = _font(color="5E5E5E")
     if ctx.is_demo:
@@ -124,7 +125,8 @@ def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         rows.append([
             row.goal.name.get(lang), row.subgoal.name.get(lang) if row.subgoal else "",
             row.use.text, common.kind_text(row, lang), a.latest_value,
-            row.indicator.unit.get(lang) if row.indicator else "", a.latest_period,
+            row.indicator.unit.get(lang) if row.indicator else "",
+            format_period(a.latest_period, lang),
             a.baseline_value, target_text(row.use, row.indicator, lang), common.row_status(row, lang),
             a.explanation.get(lang, ""), notes[0] if notes else "", common.source_line(ctx, row),
         ])  # fmt: skip
@@ -146,7 +148,7 @@ def actions_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         sched = item.action.schedule
         when = (sched.text or f"{sched.start or ''}–{sched.end or ''}") if sched else ""
         changed = (
-            f"{common.fmt_time(item.state.changed_at, lang)}, {item.state.changed_by}"
+            f"{format_datetime(item.state.changed_at, lang)}, {item.state.changed_by}"
             if item.state
             else ""
         )
@@ -177,7 +179,12 @@ def data_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             values = [rec.get(town), rec.get(peer), rec.get(country)]
             values = [None if v is None or v != v else float(v) for v in values]
             rows.append(
-                [row.use.text, row.indicator.unit.get(lang), rec[t("col_period", lang)], *values]
+                [
+                    row.use.text,
+                    row.indicator.unit.get(lang),
+                    format_period(rec[t("col_period", lang)], lang),
+                    *values,
+                ]
             )
             formats.append(number_format(row))
     headers = [t("col_indicator", lang), t("report_col_unit", lang), t("col_period", lang), town,
@@ -199,8 +206,8 @@ def sources_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         seen.add(ind.id)
         meta = ctx.freshness.get(ind.id, {})
         rows.append([ind.id, ind.name.get(lang), source_name(ind, lang), dataset_name(ind, lang),
-                     common.fmt_release(meta.get("release_time"), lang),
-                     common.fmt_time(meta.get("last_fetched_at"), lang), ind.license])  # fmt: skip
+                     format_date(meta.get("release_time"), lang),
+                     format_datetime(meta.get("last_fetched_at"), lang), ind.license])  # fmt: skip
     headers = ["id", t("col_indicator", lang), t("col_source", lang), t("report_col_dataset", lang),
                t("report_col_released", lang), t("report_col_fetched", lang), t("report_col_license", lang)]  # fmt: skip
     table(ws, headers, rows, (30, 40, 24, 40, 14, 22, 30))

@@ -22,9 +22,10 @@ from streamlit.testing.v1 import AppTest
 
 from mittaristo import store
 from mittaristo.config.load import load_config
+from mittaristo.formatting import format_indicator_value as format_value
+from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
-from mittaristo.numberformat import format_number
-from mittaristo.presentation import STATUS_STYLES, format_value, status_label
+from mittaristo.presentation import STATUS_STYLES, status_label
 from mittaristo.scorecard import build_scorecard, goal_rollups, regions_needed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +210,7 @@ def test_overview_shows_every_goal_mittari_value_and_status(town, demo_db):
         cells = find_row(rows, row.use.text)
         shown = format_value(value, row.indicator, "fi")
         assert cells[1] == shown, (row.use.id, cells)
-        assert cells[2] == period, (row.use.id, cells)
+        assert cells[2] == format_period(period, "fi"), (row.use.id, cells)
         if row.indicator.decimals:
             assert "," in shown and "." not in shown.split()[0]
         assert nospace(status_label(row.status, "fi")) in nospace(cells[5]), (row.use.id, cells)
@@ -306,7 +307,9 @@ def test_deep_link_on_root_opens_the_indicator_with_value_target(demo_db):
     # table alternative = the chart's numbers; CSV download of it
     expander = next(e for e in at.expander if e.label == t("table_alternative", "fi"))
     table = expander.table[0].value
-    assert list(table[strategy.name.fi].dropna()) == [v for _, v in points]
+    shown = [format_value(v, row.indicator, "fi") for _, v in points]
+    assert [c for c in table[strategy.name.fi] if c != "–"] == shown
+    assert town_trace["customdata"][-1] == [format_period(points[-1][0], "fi"), shown[-1]]
     assert at.get("download_button")[0].label == t("download_csv", "fi")
 
 
@@ -411,8 +414,9 @@ def test_compare_rank_sentence_and_highlighted_bar(demo_db):
     sign = 1 if indicator.better == "lower" else -1
     rank = 1 + sum(1 for v in values.values() if sign * v < sign * mine)
     worse = sum(1 for v in values.values() if sign * v > sign * mine)
-    pct = format_number(100 * worse / len(values), 0, "fi")
-    sentence = t("rank_sentence", "fi", town="Kemi", rank=rank, n=len(values), year=period, pct=pct)
+    pct = format_percent(100 * worse / len(values), 0, "fi")
+    year = format_period(period, "fi")
+    sentence = t("rank_sentence", "fi", town="Kemi", rank=rank, n=len(values), year=year, pct=pct)
     assert sentence in markdown(at)
 
     bar = figures(at)["ranking_chart"]["data"][0]

@@ -21,8 +21,8 @@ import pytest
 
 from mittaristo import edits
 from mittaristo.config.load import load_config
+from mittaristo.formatting import format_number
 from mittaristo.i18n import t
-from mittaristo.numberformat import format_number
 from mittaristo.presentation import status_label
 from mittaristo.scorecard import regions_needed
 from mittaristo.store import RefreshWriter

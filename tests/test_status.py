@@ -17,7 +17,7 @@ from mittaristo.config.model import (
     PeerTarget,
     ValueTarget,
 )
-from mittaristo.numberformat import format_value
+from mittaristo.formatting import format_value
 from mittaristo.status import (
     STATUS_ORDER,
     Assessment,

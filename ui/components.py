@@ -11,14 +11,14 @@ import html
 from collections.abc import Sequence
 from urllib.parse import urlencode
 
-from mittaristo.i18n import STATUS_KEYS, t
-from mittaristo.presentation import (
-    STATUS_STYLES,
-    format_change,
-    format_value,
-    status_label,
-    target_text,
+from mittaristo.formatting import (
+    format_indicator_change,
+    format_indicator_value,
+    format_number,
+    format_period,
 )
+from mittaristo.i18n import STATUS_KEYS, t
+from mittaristo.presentation import STATUS_STYLES, status_label, target_text
 from mittaristo.scorecard import ScoreRow, change_since_baseline
 from mittaristo.status import Point, Status
 
@@ -52,7 +52,7 @@ def status_badge(status: Status, lang: str, stale: bool = False, count: int | No
     """Symbol + text + colour; the colour is only the border and the symbol."""
     style = STATUS_STYLES[status]
     label = esc(t(style.text_key, lang))
-    prefix = f"{count} × " if count is not None else ""
+    prefix = f"{format_number(count, 0, lang)} × " if count is not None else ""
     stale_html = f' <span class="mtr-stale">({esc(t("stale", lang))})</span>' if stale else ""
     return (
         f'<span class="mtr-badge" style="border-color:{style.colour}">'
@@ -112,9 +112,9 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
     missing = f" <strong>({esc(t('note_missing', lang))})</strong>" if note_missing else ""
     cells = [
         f"{link}{_kind_note(row, lang)}",
-        f'<td class="num">{esc(format_value(a.latest_value, row.indicator, lang))}</td>',
-        f"<td>{esc(a.latest_period or '–')}</td>",
-        f'<td class="num">{esc(format_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
+        f'<td class="num">{esc(format_indicator_value(a.latest_value, row.indicator, lang))}</td>',
+        f"<td>{esc(format_period(a.latest_period, lang))}</td>",
+        f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
         f"<td>{esc(target_text(row.use, row.indicator, lang))}</td>",
         f"<td>{status_badge(a.status, lang, a.stale)}{missing}</td>",
         f"<td>{sparkline_svg(row.points)}</td>",

@@ -18,10 +18,11 @@ from mittaristo import edits
 from mittaristo.edits import ActionRow, Editor
 from mittaristo.edits.notes import MAX_NOTE
 from mittaristo.edits.snapshots import MAX_LABEL
+from mittaristo.formatting import format_date
 from mittaristo.i18n import t
 from ui import queries
 from ui.review_queries import edits_path
-from ui.review_views import action_label, fmt_period
+from ui.review_views import action_label
 
 log = logging.getLogger("mittaristo.edits")
 _FLASH = "_mtr_flash"
@@ -98,7 +99,10 @@ def snapshot_form(town: str, editor: Editor, lang: str) -> None:
             db_path=queries.db_path(), path=edits_path(), today=dt.date.today(),
         ),
         lang,
-        lambda snap: t("snapshot_saved", lang, rows=len(snap.rows), actions=len(snap.actions)),
+        lambda snap: t(
+            "snapshot_saved", lang, indicators=t("count_indicators", lang, n=len(snap.rows)),
+            actions=t("count_actions", lang, n=len(snap.actions)),
+        ),  # fmt: skip
     )  # fmt: skip
 
 
@@ -106,7 +110,10 @@ def note_form(town: str, use_id: str, periods: Sequence[str], editor: Editor, la
     with st.form("note_form", clear_on_submit=True):
         st.subheader(t("add_note", lang))
         period = st.selectbox(
-            t("col_review_period", lang), list(periods), key="note_period", format_func=fmt_period
+            t("col_review_period", lang),
+            list(periods),
+            key="note_period",
+            format_func=lambda period: format_date(period, lang),
         )
         text = st.text_area(t("note_text", lang), max_chars=MAX_NOTE, key="note_text")
         submitted = st.form_submit_button(t("save", lang))

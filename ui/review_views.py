@@ -6,38 +6,20 @@ note containing `<script>` appears as text and never runs.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
-from zoneinfo import ZoneInfo
 
 from mittaristo.config.model import CatalogIndicator, IndicatorUse
 from mittaristo.edits import ActionRow, Note, Snapshot, SnapshotDiff
+from mittaristo.formatting import (
+    format_date,
+    format_datetime,
+    format_indicator_value,
+    format_period,
+)
 from mittaristo.i18n import t
-from mittaristo.presentation import format_value, target_text
+from mittaristo.presentation import target_text
 from mittaristo.status import Status
 from ui.components import esc, status_badge
-
-LOCAL_TZ = ZoneInfo("Europe/Helsinki")
-
-
-def fmt_date(day: dt.date | None) -> str:
-    return f"{day.day}.{day.month}.{day.year}" if day else "–"
-
-
-def fmt_time(ts: dt.datetime | None) -> str:
-    """Stored naive UTC → Finnish local time, d.m.yyyy hh:mm."""
-    if ts is None:
-        return "–"
-    local = ts.replace(tzinfo=dt.UTC).astimezone(LOCAL_TZ)
-    return f"{fmt_date(local.date())} {local:%H:%M}"
-
-
-def fmt_period(period: str) -> str:
-    """Review periods are ISO dates (or a year): shown the Finnish way."""
-    try:
-        return fmt_date(dt.date.fromisoformat(period))
-    except ValueError:
-        return period
 
 
 def action_label(status: str, lang: str) -> str:
@@ -90,7 +72,11 @@ def actions_table_html(rows: Sequence[ActionRow], lang: str, caption: str) -> st
     cells = []
     for r in rows:
         goal = r.goal.name.get(lang) + (f" / {r.subgoal.name.get(lang)}" if r.subgoal else "")
-        changed = f"{esc(r.state.changed_by)}, {fmt_time(r.state.changed_at)}" if r.state else "–"
+        changed = (
+            f"{esc(r.state.changed_by)}, {format_datetime(r.state.changed_at, lang)}"
+            if r.state
+            else "–"
+        )
         status = f"<strong>{esc(action_label(r.status, lang))}</strong>"
         cells.append(
             [
@@ -108,7 +94,7 @@ def actions_table_html(rows: Sequence[ActionRow], lang: str, caption: str) -> st
 def snapshots_table_html(snaps: Sequence[Snapshot], lang: str, caption: str) -> str:
     headers = ["col_label", "col_date", "col_kind", "col_taken_by", "col_load_run"]
     cells = [
-        [esc(s.label), fmt_date(s.as_of), esc(t(f"kind_{s.kind}", lang)), esc(s.taken_by),
+        [esc(s.label), format_date(s.as_of, lang), esc(t(f"kind_{s.kind}", lang)), esc(s.taken_by),
          esc(s.load_run_id if s.load_run_id is not None else "–")]
         for s in snaps
     ]  # fmt: skip
@@ -119,7 +105,7 @@ def snapshot_title(snap: Snapshot, lang: str) -> str:
     """Plain text (for select boxes): label, date, id."""
     if snap.id == 0:
         return t("current_state", lang)
-    return f"{snap.label} ({fmt_date(snap.as_of)}, #{snap.id})"
+    return f"{snap.label} ({format_date(snap.as_of, lang)}, #{snap.id})"
 
 
 _BEFORE_AFTER = ["col_indicator", "col_before", "col_after"]
@@ -141,15 +127,17 @@ def diff_html(
         return esc(texts.get(use_id, use_id))
 
     def value(use_id: str, number: float | None) -> str:
-        return esc(format_value(number, ind.get(use_id), lang))
+        return esc(format_indicator_value(number, ind.get(use_id), lang))
 
     sections = [
         ("diff_status_changes", _BEFORE_AFTER,
          [[name(u), badge(a, lang), badge(b, lang)] for u, a, b in diff.status_changes]),
         ("diff_new_points", _BEFORE_AFTER,
-         [[name(u), esc(a or "–"), esc(b or "–")] for u, a, b in diff.new_points]),
+         [[name(u), esc(format_period(a, lang)), esc(format_period(b, lang))]
+          for u, a, b in diff.new_points]),
         ("diff_revised", ["col_indicator", "col_period", "col_before", "col_after"],
-         [[name(u), esc(p), value(u, a), value(u, b)] for u, p, a, b in diff.revised]),
+         [[name(u), esc(format_period(p, lang)), value(u, a), value(u, b)]
+          for u, p, a, b in diff.revised]),
         ("diff_actions_completed", ["col_action", "col_status"],
          [[esc(action_texts.get(a, a)), esc(action_label("done", lang))] for a in diff.actions_completed]),
     ]  # fmt: skip
@@ -165,8 +153,8 @@ def notes_html(notes: Sequence[Note], lang: str, caption: str) -> str:
     headers = ["col_written", "col_review_period", "col_author", "col_note"]
     cells = [
         [
-            fmt_time(n.created_at),
-            esc(fmt_period(n.review_period)),
+            format_datetime(n.created_at, lang),
+            esc(format_date(n.review_period, lang)),
             esc(n.author),
             note_text_html(n.text),
         ]
@@ -186,7 +174,7 @@ def provenance_html(use: IndicatorUse, indicator: CatalogIndicator | None, lang:
         lines.append(f"<p>{esc(t('provenance_missing', lang))}</p>")
     else:
         extra = ", ".join(x for x in (prov.section, prov.document) if x)
-        when = fmt_date(prov.date) if prov.date else t("date_unknown", lang)
+        when = format_date(prov.date, lang) if prov.date else t("date_unknown", lang)
         text = t("provenance_line", lang, body=prov.body, date=when) + (
             f" ({extra})" if extra else ""
         )
@@ -197,7 +185,10 @@ def provenance_html(use: IndicatorUse, indicator: CatalogIndicator | None, lang:
     items = []
     for change in sorted(use.target_history, key=lambda c: c.changed_on, reverse=True):
         text = t(
-            "target_history_line", lang, date=fmt_date(change.changed_on), previous=change.previous
+            "target_history_line",
+            lang,
+            date=format_date(change.changed_on, lang),
+            previous=change.previous,
         )
         if change.provenance:
             text += f" ({change.provenance.body})"

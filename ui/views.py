@@ -7,8 +7,9 @@ import datetime as dt
 import pandas as pd
 
 from mittaristo.config.model import Strategy
+from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import dataset_name, format_value, source_name, target_text
+from mittaristo.presentation import source_line, target_text
 from mittaristo.scorecard import ScoreRow
 from mittaristo.status import can_update_before, next_value_expected
 from mittaristo.tables import indicator_table as _table
@@ -27,9 +28,11 @@ def chart_summary(row: ScoreRow, lang: str) -> str:
     first = row.points[0] if row.points else None
     parts = [t("chart_summary", lang) + ":"]
     if first and a.latest_period:
+        first_text = format_indicator_value(first.value, row.indicator, lang)
+        latest_text = format_indicator_value(a.latest_value, row.indicator, lang)
         parts.append(
-            f"{first.period} {format_value(first.value, row.indicator, lang)} → "
-            f"{a.latest_period} {format_value(a.latest_value, row.indicator, lang)}".rstrip(".")
+            f"{format_period(first.period, lang)} {first_text} → "
+            f"{format_period(a.latest_period, lang)} {latest_text}".rstrip(".")
             + "."
         )
     parts.append(
@@ -47,24 +50,15 @@ def indicator_table(
     )  # fmt: skip
 
 
-def _fmt_time(value) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NaT:
-        return "–"
-    return str(value)[:16].replace("T", " ")
-
-
 def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang: str) -> list[str]:
     """Source, table, release and fetch time, licence; interpretation; next value."""
     ind = row.indicator
     if ind is None:
         return [row.use.qualitative_reason or ""]
     info = meta[meta["indicator_id"] == ind.id] if not meta.empty else meta
-    release = _fmt_time(info["release_time"].iloc[0]) if len(info) else "–"
-    fetched = _fmt_time(info["last_fetched_at"].iloc[0]) if len(info) else "–"
-    lines = [
-        t("source_line", lang, source=source_name(ind, lang), dataset=dataset_name(ind, lang),
-          release=release, fetched=fetched, license=ind.license)
-    ]  # fmt: skip
+    release = info["release_time"].iloc[0] if len(info) else None
+    fetched = info["last_fetched_at"].iloc[0] if len(info) else None
+    lines = [source_line(ind, release, fetched, lang)]
     if ind.interpretation:
         lines.append(f"{t('interpretation', lang)}: {ind.interpretation.get(lang)}")
     if getattr(ind.source, "confirmed", True) is False:
@@ -72,12 +66,12 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
     if ind.is_automatic:
         when = next_value_expected(row.assessment.latest_period, ind.frequency, ind.lag_months)
         if when is not None:  # None: no value yet, so no publication rhythm to project
-            lines.append(t("next_value", lang, date=when.strftime("%-d.%-m.%Y")))
+            lines.append(t("next_value", lang, date=format_date(when, lang)))
         review = next_review(strategy)
         if review and not can_update_before(
             review, row.assessment.latest_period, ind.frequency, ind.lag_months
         ):
-            lines.append(t("no_update_before_review", lang, date=review.strftime("%-d.%-m.%Y")))
+            lines.append(t("no_update_before_review", lang, date=format_date(review, lang)))
     return lines
 
 

@@ -17,15 +17,18 @@ from loaders.commands._shared import (
     command_settings,
     error,
 )
+from mittaristo.formatting import MISSING, format_datetime, format_number
 
 if TYPE_CHECKING:
     import pandas as pd
 
 RUNS_SHOWN = 10
+CLI_LANG = "en"
+COUNTS = {"n_rows", "n_ok", "n_failed", "n_rows_new", "n_rows_revised"}
 FRESHNESS = [
     ("indicator_id", "indicator"),
     ("source", "source"),
-    ("last_fetched_at", "last ok (UTC)"),
+    ("last_fetched_at", "last ok (Helsinki time)"),
     ("release_time", "released"),
     ("n_rows", "rows"),
     ("last_period", "latest"),
@@ -34,7 +37,7 @@ FRESHNESS = [
 RUNS = [
     ("run_id", "run"),
     ("kind", "kind"),
-    ("started_at", "started (UTC)"),
+    ("started_at", "started (Helsinki time)"),
     ("status", "status"),
     ("n_ok", "ok"),
     ("n_failed", "failed"),
@@ -79,7 +82,7 @@ def format_table(frame: pd.DataFrame, columns: list[tuple[str, str]], max_width:
         return "  (none)"
     rows = [[title for _, title in columns]]
     for record in frame.to_dict("records"):
-        rows.append([_cell(record.get(key), max_width) for key, _ in columns])
+        rows.append([_cell(record.get(key), max_width, key in COUNTS) for key, _ in columns])
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     return "\n".join(
         "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -87,11 +90,19 @@ def format_table(frame: pd.DataFrame, columns: list[tuple[str, str]], max_width:
     )
 
 
-def _cell(value: object, max_width: int) -> str:
+def _cell(value: object, max_width: int, count: bool = False) -> str:
+    """One cell as text: times in Helsinki time and counts as mittaristo.formatting shows them
+    in English (the CLI's language), so a cron mail reads like the dashboard."""
+    import datetime as dt
+
     import pandas as pd
 
     if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return "–"
-    text = str(value)[:19] if isinstance(value, pd.Timestamp) else str(value)
-    text = " ".join(text.split())
+        return MISSING
+    if isinstance(value, dt.datetime):
+        text = format_datetime(value, CLI_LANG)
+    elif count:
+        text = format_number(value, 0, CLI_LANG)  # type: ignore[arg-type]
+    else:
+        text = " ".join(str(value).split())
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from mittaristo.formatting import format_date, format_period, format_value, is_period
 from mittaristo.i18n import LANGS, t
-from mittaristo.numberformat import MISSING, format_value
 
 # Sentence parts a target's wording brings: texts["relation"] (at_least / at_most) or
 # texts["want"] (increase / decrease) names the `[words.<kind>]` table they come from.
@@ -21,21 +21,6 @@ _WORDING_FIELDS = {
     "relation": ("tp", "rel_ok", "rel_fail"),
     "want": ("want", "unwanted", "want_noun"),
 }
-
-_EN_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
-
-
-def format_date(day: date | int | None, lang: str) -> str:
-    """fi/sv 31.3.2026, en 31 March 2026; a bare year stays a year."""
-    if day is None:
-        return MISSING
-    if isinstance(day, int):
-        return str(day)
-    if lang == "en":
-        return f"{day.day} {_EN_MONTHS[day.month - 1]} {day.year}"
-    return f"{day.day}.{day.month}.{day.year}"
 
 
 def explain(
@@ -49,7 +34,9 @@ def explain(
     """The reason's sentence in fi, sv and en (`unit` as one text or one per language).
 
     `numbers` (v, t, proj, bv, m) are formatted with the indicator's decimals and unit; `texts`
-    holds periods, years, dates and the target's `relation`/`want` wording keys.
+    holds periods (`2025Q3` is shown as `3. neljännes 2025`), years, dates and the target's
+    `relation`/`want` wording keys. Every number, date and period goes through
+    mittaristo.formatting, so the sentence shows the strings the tables and charts show.
     """
     sentences: dict[str, str] = {}
     for lang in LANGS:
@@ -57,8 +44,7 @@ def explain(
             key: format_value(value, decimals, _unit_in(unit, lang), lang)
             for key, value in numbers.items()
         }
-        for key, value in texts.items():
-            parts[key] = format_date(value, lang) if isinstance(value, date | int) else str(value)
+        parts |= {key: _text(value, lang) for key, value in texts.items()}
         for wording, fields in _WORDING_FIELDS.items():
             if wording in texts:
                 parts |= {f: t(f"words.{texts[wording]}.{f}", lang) for f in fields}
@@ -66,6 +52,13 @@ def explain(
             parts["tp"] = f"{parts['tp']} {parts['t']}"
         sentences[lang] = t(f"sentence.{reason}", lang, **parts)
     return sentences
+
+
+def _text(value: object, lang: str) -> str:
+    """A date or a year as a date, a statistical period in words, anything else as it is."""
+    if isinstance(value, date | int):
+        return format_date(value, lang)
+    return format_period(value, lang) if is_period(value) else str(value)
 
 
 def _unit_in(unit: str | Mapping[str, str], lang: str) -> str:

@@ -14,7 +14,7 @@ from mittaristo.config.model import (
     PeerTarget,
     ValueTarget,
 )
-from mittaristo.numberformat import round_half_up
+from mittaristo.formatting import round_half_up
 from mittaristo.status.facts import Facts, Obs
 from mittaristo.status.periods import last_period_fraction
 from mittaristo.status.result import Status
