@@ -58,8 +58,11 @@ class _Unit(Protocol):
 class Measured(Protocol):
     """What a catalog indicator tells about showing its values (CatalogIndicator has both)."""
 
-    decimals: int
-    unit: _Unit
+    @property
+    def decimals(self) -> int: ...
+
+    @property
+    def unit(self) -> _Unit: ...
 
 
 def _marks(lang: str) -> tuple[str, str, str]:
@@ -193,7 +196,7 @@ def _is_nat(value: object) -> bool:
     return value != value  # only NaT and NaN differ from themselves
 
 
-def format_date(day: dt.date | dt.datetime | int | str | None, lang: str) -> str:
+def format_date(day: object, lang: str) -> str:
     """fi/sv `2.12.2026`, en `2 December 2026`; a bare year stays a year; a time gives its
     Helsinki day; unreadable text is shown as it is."""
     _marks(lang)
@@ -220,7 +223,7 @@ def format_time(when: dt.datetime, lang: str) -> str:
     return f"{hour}{separator}{local.minute:02d}"
 
 
-def format_datetime(when: dt.datetime | str | None, lang: str) -> str:
+def format_datetime(when: object, lang: str) -> str:
     """A stored time in Helsinki time: fi `2.12.2026 klo 14.05`, sv `2.12.2026 kl. 14.05`,
     en `2 December 2026, 14:05`; a date without a time is shown as a date."""
     try:
@@ -257,7 +260,7 @@ def is_period(text: object) -> bool:
     return _parse_period(text) is not None
 
 
-def format_period(period: str | None, lang: str) -> str:
+def format_period(period: object, lang: str) -> str:
     """`2025`, `2025M08` → `elokuu 2025`, `2025Q3` → `3. neljännes 2025` (per language);
     text that is not a statistical period is shown as it is."""
     _marks(lang)

@@ -181,3 +181,59 @@ def test_format_period(period, lang: str, expected: str) -> None:
 def test_unknown_language_is_refused(call) -> None:
     with pytest.raises(ValueError, match="de"):
         call()
+
+
+# ------------------------------------------------------------------ the formatter's users
+
+
+def test_status_sentence_shows_periods_dates_and_values_like_the_tables() -> None:
+    from mittaristo.status.explain import explain
+
+    fresh = explain("followed_fresh", {"v": 7.9}, {"p": "2025Q3"}, decimals=1, unit="%")
+    assert fresh["fi"] == "Mittaria seurataan: viimeisin arvo on 7,9\u00a0% (3. neljännes 2025)."
+    assert fresh["sv"].endswith("7,9\u00a0% (3:e kvartalet 2025).")
+    assert fresh["en"].endswith("7.9% (Q3 2025).")
+    stale = explain(
+        "followed_stale", {"v": 1234.5}, {"p": "2025M08", "due": dt.date(2026, 12, 2)},
+        decimals=1, unit={"fi": "€", "sv": "€", "en": "€"},
+    )  # fmt: skip
+    assert stale["fi"] == (
+        "Viimeisin arvo 1\u00a0234,5\u00a0€ (elokuu 2025) on vanhentunut: "
+        "uuden arvon piti tulla viimeistään 2.12.2026."
+    )
+    assert "€1,234.5 (August 2025)" in stale["en"] and "2 December 2026" in stale["en"]
+
+
+def test_cli_status_table_shows_helsinki_time_and_grouped_counts() -> None:
+    from loaders.commands.status import format_table
+
+    frame = pd.DataFrame(
+        {
+            "started_at": [pd.Timestamp("2026-12-02 12:05:00")],
+            "n_rows_new": [12795],
+            "run_id": [1234],
+        }
+    )
+    columns = [("run_id", "run"), ("started_at", "started (Helsinki time)"), ("n_rows_new", "new")]
+    table = format_table(frame, columns)
+    assert "2 December 2026, 14:05" in table and "12,795" in table
+    assert "1234" in table  # an id is not a count: no grouping
+
+
+def test_data_page_tables_show_helsinki_time_days_periods_and_counts() -> None:
+    from ui.data_tables import FRESHNESS_COLUMNS, localized
+
+    frame = pd.DataFrame(
+        {
+            "indicator_id": ["tyottomyysaste"],
+            "last_fetched_at": [pd.Timestamp("2026-06-15 11:05:00")],
+            "release_time": ["2026-04-30T05:00:00Z"],
+            "last_period": ["2025M08"],
+            "n_rows": [11916],
+            "last_error": [None],
+        }
+    )
+    row = localized(frame, FRESHNESS_COLUMNS, "fi").iloc[0].tolist()
+    assert row == [
+        "tyottomyysaste", "15.6.2026 klo 14.05", "30.4.2026", "elokuu 2025", "11\u00a0916", "–",
+    ]  # fmt: skip

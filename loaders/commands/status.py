@@ -17,7 +17,7 @@ from loaders.commands._shared import (
     command_settings,
     error,
 )
-from mittaristo.formatting import MISSING, format_datetime, format_number
+from mittaristo.formatting import MISSING, format_date, format_datetime, format_number
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -82,7 +82,7 @@ def format_table(frame: pd.DataFrame, columns: list[tuple[str, str]], max_width:
         return "  (none)"
     rows = [[title for _, title in columns]]
     for record in frame.to_dict("records"):
-        rows.append([_cell(record.get(key), max_width, key in COUNTS) for key, _ in columns])
+        rows.append([_cell(record.get(key), max_width, key) for key, _ in columns])
     widths = [max(len(row[i]) for row in rows) for i in range(len(columns))]
     return "\n".join(
         "  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip()
@@ -90,9 +90,9 @@ def format_table(frame: pd.DataFrame, columns: list[tuple[str, str]], max_width:
     )
 
 
-def _cell(value: object, max_width: int, count: bool = False) -> str:
-    """One cell as text: times in Helsinki time and counts as mittaristo.formatting shows them
-    in English (the CLI's language), so a cron mail reads like the dashboard."""
+def _cell(value: object, max_width: int, key: str = "") -> str:
+    """One cell as text: times in Helsinki time, release days as dates and counts grouped, as
+    mittaristo.formatting shows them in English (the CLI's language)."""
     import datetime as dt
 
     import pandas as pd
@@ -101,7 +101,9 @@ def _cell(value: object, max_width: int, count: bool = False) -> str:
         return MISSING
     if isinstance(value, dt.datetime):
         text = format_datetime(value, CLI_LANG)
-    elif count:
+    elif key == "release_time":
+        text = format_date(str(value), CLI_LANG)
+    elif key in COUNTS:
         text = format_number(value, 0, CLI_LANG)  # type: ignore[arg-type]
     else:
         text = " ".join(str(value).split())
