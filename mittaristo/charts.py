@@ -101,6 +101,8 @@ def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter
 def _peer_traces(
     frame: pd.DataFrame, row: ScoreRow, peers: Sequence[str], lang: str
 ) -> list[go.Scatter]:
+    if row.indicator is None:
+        return []
     medians = list(peer_medians(frame, row.indicator.id, peers).values())
     if not medians:
         return []
@@ -121,6 +123,8 @@ def _peer_traces(
 
 
 def _country_trace(frame: pd.DataFrame, row: ScoreRow, lang: str) -> list[go.Scatter]:
+    if row.indicator is None:
+        return []
     points = series_points(frame, row.indicator.id, "SSS")
     if not points:
         return []

@@ -18,6 +18,8 @@ class ChangeTable:
 
 
 def changes_subtitle(ctx: ReportContext) -> str:
+    if ctx.diff is None:
+        return ""
     old = ctx.diff.old
     return t(
         "report_changes_since", ctx.lang, label=old.label, date=format_date(old.as_of, ctx.lang)

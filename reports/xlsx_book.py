@@ -181,7 +181,7 @@ def data_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             rows.append(
                 [
                     row.use.text,
-                    row.indicator.unit.get(lang),
+                    row.indicator.unit.get(lang) if row.indicator else "",
                     format_period(rec[t("col_period", lang)], lang),
                     *values,
                 ]
