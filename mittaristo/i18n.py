@@ -40,9 +40,13 @@ STATUS_KEYS = (
     "on_track",
     "too_slow",
     "off_track",
+    "missed",
     "no_clear_change",
     "not_assessable",
+    "not_reported",
     "no_data",
+    "pending",
+    "reported",
 )
 
 Text = str | Mapping[str, str]  # a text, or its plural forms by CLDR category

@@ -26,10 +26,14 @@ STATUS_STYLES: dict[Status, StatusStyle] = {
     Status.ACHIEVED: StatusStyle("✓", "#007A5A", "status_achieved"),
     Status.ON_TRACK: StatusStyle("↗", "#0072B2", "status_on_track"),
     Status.TOO_SLOW: StatusStyle("◔", "#A35F00", "status_too_slow"),
-    Status.OFF_TRACK: StatusStyle("✕", "#C24100", "status_off_track"),
+    Status.OFF_TRACK: StatusStyle("↘", "#C24100", "status_off_track"),
+    Status.MISSED: StatusStyle("✕", "#A3195B", "status_missed"),
     Status.NO_CLEAR_CHANGE: StatusStyle("≈", "#5E5E5E", "status_no_clear_change"),
     Status.NOT_ASSESSABLE: StatusStyle("?", "#6B6B6B", "status_not_assessable"),
+    Status.NOT_REPORTED: StatusStyle("⊘", "#7A4B94", "status_not_reported"),
     Status.NO_DATA: StatusStyle("○", "#6B6B6B", "status_no_data"),
+    Status.PENDING: StatusStyle("◷", "#595959", "status_pending"),
+    Status.REPORTED: StatusStyle("●", "#2F6F8F", "status_reported"),
 }
 
 # Series colours for charts (Okabe–Ito): town, target, expected path, peers, country.
@@ -44,10 +48,11 @@ CHART_COLOURS = {
 }
 
 
-def status_label(status: Status, lang: str) -> str:
-    """Symbol + text, e.g. "✕ Väärään suuntaan"."""
+def status_label(status: Status, lang: str, late: bool = False) -> str:
+    """Symbol + text, e.g. "↘ Väärään suuntaan"; "✓ Saavutettu (myöhässä)" when late."""
     style = STATUS_STYLES[status]
-    return f"{style.symbol} {t(style.text_key, lang)}"
+    late_text = f" ({t('late', lang)})" if late else ""
+    return f"{style.symbol} {t(style.text_key, lang)}{late_text}"
 
 
 def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:

@@ -16,7 +16,7 @@ import pandas as pd
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator, Goal, IndicatorUse, Strategy, SubGoal
 from mittaristo.peers import median_values, peer_medians
-from mittaristo.status import Assessment, Point, Status, assess, roll_up
+from mittaristo.status import Assessment, Point, Report, RollUp, Status, assess, roll_up
 
 UseKind = Literal["automatic", "manual", "qualitative"]
 SERIES_COLUMNS = ["indicator_id", "region", "period", "value"]
@@ -38,6 +38,11 @@ class ScoreRow:
     def status(self) -> Status:
         return self.assessment.status
 
+    @property
+    def followed(self) -> bool:
+        """A followed mittari: its target is that it is reported, not a level."""
+        return self.use.target.kind == "followed"
+
 
 def use_kind(indicator: CatalogIndicator | None) -> UseKind:
     if indicator is None:
@@ -56,10 +61,18 @@ def series_points(frame: pd.DataFrame, indicator_id: str, region: str) -> tuple[
         return ()
     rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region"] == region)]
     rows = rows.sort_values("period")
+    symbols = rows["symbol"] if "symbol" in rows else [None] * len(rows)
     return tuple(
-        Point(str(p), None if pd.isna(v) else float(v))
-        for p, v in zip(rows["period"], rows["value"], strict=True)
+        Point(str(p), None if pd.isna(v) else float(v), _symbol(v, sym))
+        for p, v, sym in zip(rows["period"], rows["value"], symbols, strict=True)
     )
+
+
+def _symbol(value: object, symbol: object) -> str | None:
+    """The source's status symbol of a missing value (`..`), else None."""
+    if not pd.isna(value) or symbol is None or (isinstance(symbol, float) and pd.isna(symbol)):
+        return None
+    return str(symbol) or None
 
 
 def assess_use(
@@ -68,8 +81,10 @@ def assess_use(
     indicator: CatalogIndicator | None,
     frame: pd.DataFrame,
     today: dt.date,
+    reports: Sequence[Report] = (),
 ) -> tuple[tuple[Point, ...], Assessment]:
-    """Series and assessment of one mittari; qualitative ones are judged on their target alone."""
+    """Series and assessment of one mittari; qualitative ones are judged on their target alone
+    and the editors' dated `reports` (milestone reports, assessments)."""
     points: tuple[Point, ...] = ()
     peers: dict[str, float] | None = None
     if indicator is not None:
@@ -89,6 +104,8 @@ def assess_use(
         baseline=use.baseline,
         decimals=indicator.decimals if indicator else 0,
         unit=indicator.unit.model_dump(exclude_none=True) if indicator else "",
+        reports=reports,
+        cadence_months=indicator.cadence_months if indicator else None,
     )
     return points, result
 
@@ -108,8 +125,9 @@ def build_scorecard(
     return rows
 
 
-def goal_rollups(rows: Iterable[ScoreRow]) -> dict[str, dict[Status, int]]:
-    """Counts per status for each goal id — never one average that hides the reds."""
+def goal_rollups(rows: Iterable[ScoreRow]) -> dict[str, RollUp]:
+    """Counts per status for each goal id — never one average that hides the reds; followed
+    mittarit (reported or not) are counted apart from the targets with a level."""
     by_goal: dict[str, list[Assessment]] = {}
     for row in rows:
         by_goal.setdefault(row.goal.id, []).append(row.assessment)

@@ -41,14 +41,14 @@ def heading(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def status_text(status: Status | str, lang: str, stale: bool = False) -> str:
-    """ "✕ Väärään suuntaan", with "(vanhentunut tieto)" when the value is stale."""
-    label = status_label(Status(status), lang)
+def status_text(status: Status | str, lang: str, stale: bool = False, late: bool = False) -> str:
+    """ "↘ Väärään suuntaan", with "(vanhentunut tieto)" when the value is stale."""
+    label = status_label(Status(status), lang, late)
     return f"{label} ({t('stale', lang)})" if stale else label
 
 
 def row_status(row: ScoreRow, lang: str) -> str:
-    return status_text(row.status, lang, row.assessment.stale)
+    return status_text(row.status, lang, row.assessment.stale, row.assessment.late)
 
 
 def status_colour(status: Status | str) -> str:
@@ -130,16 +130,39 @@ def goal_groups(ctx: ReportContext, goal: Goal) -> list[tuple[SubGoal | None, li
     return groups
 
 
-def rollup_parts(ctx: ReportContext, rows: list[ScoreRow]) -> list[tuple[Status, int]]:
-    """(status, count) for the statuses present, worst first."""
+def rollup_parts(
+    ctx: ReportContext, rows: list[ScoreRow], followed: bool = False
+) -> list[tuple[Status, int]]:
+    """(status, count) for the statuses present, worst first: the targets with a level, or
+    (`followed`) the followed mittarit, which are counted apart."""
     counts = {s: 0 for s in STATUS_ORDER}
     for row in rows:
-        counts[row.status] += 1
+        if row.followed == followed:
+            counts[row.status] += 1
     return [(s, n) for s, n in counts.items() if n]
 
 
+def summary_statuses(ctx: ReportContext) -> list[Status]:
+    """The target statuses that occur in the strategy: the summary table's columns."""
+    present = {r.status for r in ctx.rows if not r.followed}
+    return [s for s in STATUS_ORDER if s in present]
+
+
+def followed_cell(rows: list[ScoreRow]) -> str:
+    """ "3 / 5": followed mittarit reported of all followed ("–" when none)."""
+    followed = [r for r in rows if r.followed]
+    if not followed:
+        return "–"
+    reported = sum(r.status == Status.REPORTED for r in followed)
+    return f"{reported} / {len(followed)}"
+
+
 def rollup_text(ctx: ReportContext, rows: list[ScoreRow]) -> str:
-    return " · ".join(f"{n} × {status_label(s, ctx.lang)}" for s, n in rollup_parts(ctx, rows))
+    parts = [f"{n} × {status_label(s, ctx.lang)}" for s, n in rollup_parts(ctx, rows)]
+    kept = [f"{n} × {status_label(s, ctx.lang)}" for s, n in rollup_parts(ctx, rows, True)]
+    if kept:
+        parts.append(f"{t('rollup_followed', ctx.lang)}: " + ", ".join(kept))
+    return " · ".join(parts)
 
 
 def scorecard_cells(ctx: ReportContext, row: ScoreRow) -> list[str]:

@@ -86,10 +86,10 @@ class ReportContext:
         return Status(old.status)
 
     def attention_rows(self) -> list[ScoreRow]:
-        """Mittarit for the deck's chart slides: off track, or status changed since the reference."""
-        return [
-            r for r in self.rows if r.status == Status.OFF_TRACK or self.old_status(r) is not None
-        ]
+        """Mittarit for the deck's chart slides: off track or missed, or status changed since the
+        reference."""
+        red = (Status.OFF_TRACK, Status.MISSED)
+        return [r for r in self.rows if r.status in red or self.old_status(r) is not None]
 
     def goal_rows(self, goal_id: str) -> list[ScoreRow]:
         return [r for r in self.rows if r.goal.id == goal_id]

@@ -15,7 +15,6 @@ from mittaristo.i18n import t
 from mittaristo.presentation import STATUS_STYLES, target_text
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import STATUS_ORDER
 from reports import common
 from reports.changes import change_tables, changes_subtitle
 from reports.context import ReportContext
@@ -69,9 +68,11 @@ def summary(pdf: ReportPDF, ctx: ReportContext) -> None:
     lang = ctx.lang
     pdf.ln(4)
     pdf.text_block(t("report_summary_title", lang), 13, "B", NAVY, gap=2)
+    statuses = common.summary_statuses(ctx)
     headers = [t("col_goal", lang), t("report_col_count", lang)]
-    headers += [common.status_text(s, lang) for s in STATUS_ORDER]
-    ctx_table, table = start_table(pdf, headers, [30, 10] + [10] * len(STATUS_ORDER), 7.5)
+    headers += [common.status_text(s, lang) for s in statuses] + [t("rollup_followed", lang)]
+    widths = [30, 10] + [10] * len(statuses) + [12]
+    ctx_table, table = start_table(pdf, headers, widths, 7.5)
     for goal in [*ctx.strategy.goals, None]:
         rows = ctx.goal_rows(goal.id) if goal else ctx.rows
         counts = dict(common.rollup_parts(ctx, rows))
@@ -79,11 +80,12 @@ def summary(pdf: ReportPDF, ctx: ReportContext) -> None:
         row = table.row()
         row.cell(goal.name.get(lang) if goal else t("report_total", lang), style=bold)
         row.cell(str(len(rows)), style=bold)
-        for status in STATUS_ORDER:
+        for status in statuses:
             n = counts.get(status, 0)
             colour = hex_rgb(STATUS_STYLES[status].colour) if n else GREY
             text = f"{STATUS_STYLES[status].symbol} {n}" if n else "–"
             row.cell(text, style=FontFace(emphasis="BOLD" if n else None, color=colour))
+        row.cell(common.followed_cell(rows), style=bold)
     ctx_table.__exit__(None, None, None)
 
 
@@ -130,7 +132,8 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
     pdf.text_block(f"{where} · {common.kind_text(row, lang)}", 8.5, colour=GREY, gap=2)
     style = STATUS_STYLES[row.status]
     stale = f"({t('stale', lang)})" if row.assessment.stale else ""
-    pdf.badge(style.symbol, t(style.text_key, lang), style.colour, stale)
+    late = f" ({t('late', lang)})" if row.assessment.late else ""
+    pdf.badge(style.symbol, t(style.text_key, lang) + late, style.colour, stale)
     change = common.change_line(ctx, row)
     if change:
         pdf.text_block(change, 10, "B", INK)

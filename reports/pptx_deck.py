@@ -21,7 +21,6 @@ from mittaristo.i18n import t
 from mittaristo.presentation import STATUS_STYLES, target_text
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import STATUS_ORDER
 from reports import common
 from reports import pptx_parts as pp
 from reports.changes import change_tables, changes_subtitle
@@ -82,13 +81,15 @@ def summary_slide(deck: Deck) -> None:
     ctx, lang = deck.ctx, deck.ctx.lang
     slide = deck.slide(t("report_summary_title", lang))
     goals = ctx.strategy.goals
-    widths = [3.9, 1.1] + [1.047] * len(STATUS_ORDER)
+    statuses = common.summary_statuses(ctx)
+    column = 7.33 / (len(statuses) + 1)  # the status columns and the followed one share 7.33 in
+    widths = [3.9, 1.1] + [column] * (len(statuses) + 1)
     table = pp.add_table(slide, pp.MARGIN, 1.7, widths, len(goals) + 2, 0.5)
     heads = [
         [[Run(t("col_goal", lang), 12, True, pp.NAVY)]],
         [[Run(t("report_col_count", lang), 11, True, pp.NAVY)]],
     ]
-    for status in STATUS_ORDER:
+    for status in statuses:
         style = STATUS_STYLES[status]
         heads.append(
             [
@@ -96,6 +97,7 @@ def summary_slide(deck: Deck) -> None:
                 [Run(t(style.text_key, lang), 10, True, pp.NAVY)],
             ]
         )
+    heads.append([[Run(t("rollup_followed", lang), 10, True, pp.NAVY)]])
     for cell, paras in zip(table.rows[0].cells, heads, strict=True):
         pp.style_cell(cell, paras, pp.GROUP, anchor=MSO_ANCHOR.BOTTOM)
     table.rows[0].height = Inches(1.0)
@@ -107,7 +109,8 @@ def summary_slide(deck: Deck) -> None:
         pp.style_cell(cells[0], [[Run(name, 12, goal is None, pp.INK)]], fill)
         pp.style_cell(cells[1], [[Run(str(len(rows)), 12, True, pp.INK)]], fill)
         counts = dict(common.rollup_parts(ctx, rows))
-        for cell, status in zip(cells[2:], STATUS_ORDER, strict=True):
+        pp.style_cell(cells[-1], [[Run(common.followed_cell(rows), 12, True, pp.INK)]], fill)
+        for cell, status in zip(cells[2:-1], statuses, strict=True):
             n = counts.get(status, 0)
             style = STATUS_STYLES[status]
             run = (
@@ -120,9 +123,10 @@ def summary_slide(deck: Deck) -> None:
 
 def _status_runs(row: ScoreRow, lang: str) -> list[list[Run]]:
     style = STATUS_STYLES[row.status]
+    late = f" ({t('late', lang)})" if row.assessment.late else ""
     runs = [
         Run(style.symbol + " ", 14, True, style.colour),
-        Run(t(style.text_key, lang), 12, True, pp.INK),
+        Run(t(style.text_key, lang) + late, 12, True, pp.INK),
     ]
     paras = [runs]
     if row.assessment.stale:

@@ -158,7 +158,8 @@ def test_comparison_lists_revisions_new_points_status_changes_and_completed_acti
     diff = edits.compare_snapshots(old, new, db_path=db)
     assert diff.revised == [("tyottomyys", "2022", 10.0, 9.5)]
     assert ("vaesto", "2023", "2024") in diff.new_points
-    assert ("tyottomyys", "off_track", "on_track") in diff.status_changes
+    # 9.5 → 11 → 7 since the 2022 baseline: one good year is not yet a falling trend
+    assert ("tyottomyys", "off_track", "no_clear_change") in diff.status_changes
     assert diff.actions_completed == ["t2"]
     live = edits.current_snapshot(config, TOWN, db_path=db, path=path, today=TODAY)
     assert edits.compare_snapshots(new, live, db_path=db).is_empty

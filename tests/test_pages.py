@@ -217,16 +217,22 @@ def test_overview_shows_every_goal_mittari_value_and_status(town, demo_db):
         checked += 1
     assert checked >= 1
 
-    # The roll-up per goal: one badge per status, "N × text", never an average.
+    # The roll-up per goal: one badge per status, "N × text", never an average; the followed
+    # mittarit (reported or not) apart from the targets with a level.
     rollups = [m.value for m in at.markdown if 'class="mtr-rollup"' in m.value]
     counts = goal_rollups(expected)
     goals = [g for g in strategy.goals if g.id in counts]
     assert len(rollups) == len(goals)
     for goal, fragment in zip(goals, rollups, strict=True):
-        for status, n in counts[goal.id].items():
-            if n:
-                label = t(STATUS_STYLES[status].text_key, "fi")
-                assert f"{n} × {label}" in fragment, (goal.id, status)
+        targets, _, followed = fragment.partition('class="mtr-rollup-followed"')
+        for part, group in (
+            (targets, counts[goal.id].targets),
+            (followed, counts[goal.id].followed),
+        ):
+            for status, n in group.items():
+                if n:
+                    label = t(STATUS_STYLES[status].text_key, "fi")
+                    assert f"{n} × {label}" in part, (goal.id, status)
 
 
 def test_overview_decimal_comma_and_status_symbol_and_text(demo_db):

@@ -98,7 +98,7 @@ def env(tmp_path_factory) -> dict:
     )
     _write_run(db, _frame(ids, regions_needed(strategy), 2025, bump=5.0))
     rows = gather(TOWN, "fi", config=config, db_path=db, edits_path=eds, today=TODAY).rows
-    flagged = next(r for r in rows if r.status.value in ("off_track", "too_slow"))
+    flagged = next(r for r in rows if r.status.value in ("off_track", "too_slow", "missed"))
     edits.add_note(
         TOWN,
         flagged.use.id,

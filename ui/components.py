@@ -20,7 +20,7 @@ from mittaristo.formatting import (
 from mittaristo.i18n import STATUS_KEYS, t
 from mittaristo.presentation import STATUS_STYLES, status_label, target_text
 from mittaristo.scorecard import ScoreRow, change_since_baseline
-from mittaristo.status import Point, Status
+from mittaristo.status import Point, RollUp, Status
 
 CSS = """
 <style>
@@ -48,10 +48,12 @@ def esc(value: object) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def status_badge(status: Status, lang: str, stale: bool = False, count: int | None = None) -> str:
+def status_badge(
+    status: Status, lang: str, stale: bool = False, count: int | None = None, late: bool = False
+) -> str:
     """Symbol + text + colour; the colour is only the border and the symbol."""
     style = STATUS_STYLES[status]
-    label = esc(t(style.text_key, lang))
+    label = esc(t(style.text_key, lang) + (f" ({t('late', lang)})" if late else ""))
     prefix = f"{format_number(count, 0, lang)} × " if count is not None else ""
     stale_html = f' <span class="mtr-stale">({esc(t("stale", lang))})</span>' if stale else ""
     return (
@@ -61,13 +63,22 @@ def status_badge(status: Status, lang: str, stale: bool = False, count: int | No
     )
 
 
-def rollup_html(counts: dict[Status, int], lang: str) -> str:
-    badges = [
-        status_badge(Status(key), lang, count=counts.get(Status(key), 0))
-        for key in STATUS_KEYS
-        if counts.get(Status(key), 0)
-    ]
-    return f'<div class="mtr-rollup" role="list">{"".join(badges)}</div>'
+def rollup_html(rollup: RollUp, lang: str) -> str:
+    """Counts per status of the targets with a level, then apart the followed mittarit
+    (reported or not): a reported value is never counted as an achieved target."""
+
+    def badges(counts: dict[Status, int]) -> str:
+        return "".join(
+            status_badge(Status(key), lang, count=counts[Status(key)])
+            for key in STATUS_KEYS
+            if counts.get(Status(key), 0)
+        )
+
+    followed = badges(rollup.followed)
+    if followed:
+        label = f'<span class="mtr-stale">{esc(t("rollup_followed", lang))}:</span>'
+        followed = f'<span class="mtr-rollup-followed">{label} {followed}</span>'
+    return f'<div class="mtr-rollup" role="list">{badges(rollup.targets)}{followed}</div>'
 
 
 SPARK_POINTS = 12  # the last dozen periods: long enough for a trend, short enough to read
@@ -116,7 +127,7 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
         f"<td>{esc(format_period(a.latest_period, lang))}</td>",
         f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
         f"<td>{esc(target_text(row.use, row.indicator, lang))}</td>",
-        f"<td>{status_badge(a.status, lang, a.stale)}{missing}</td>",
+        f"<td>{status_badge(a.status, lang, a.stale, late=a.late)}{missing}</td>",
         f"<td>{sparkline_svg(row.points)}</td>",
     ]
     return f'<tr><th scope="row">{cells[0]}</th>{"".join(cells[1:])}</tr>'

@@ -11,14 +11,15 @@ from mittaristo.formatting import format_date, format_indicator_value, format_pe
 from mittaristo.i18n import t
 from mittaristo.presentation import source_line, target_text
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import can_update_before, next_value_expected
+from mittaristo.status import outlook
 from mittaristo.tables import indicator_table as _table
 from ui import components
 
 
 def status_line(row: ScoreRow, lang: str) -> str:
     target = components.esc(target_text(row.use, row.indicator, lang))
-    badge = components.status_badge(row.assessment.status, lang, row.assessment.stale)
+    a = row.assessment
+    badge = components.status_badge(a.status, lang, a.stale, late=a.late)
     return f"{badge} &nbsp; {components.esc(t('col_target', lang))}: {target}"
 
 
@@ -63,15 +64,24 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
         lines.append(f"{t('interpretation', lang)}: {ind.interpretation.get(lang)}")
     if getattr(ind.source, "confirmed", True) is False:
         lines.append(t("unconfirmed_code", lang))
-    if ind.is_automatic:
-        when = next_value_expected(row.assessment.latest_period, ind.frequency, ind.lag_months)
-        if when is not None:  # None: no value yet, so no publication rhythm to project
-            lines.append(t("next_value", lang, date=format_date(when, lang)))
-        review = next_review(strategy)
-        if review and not can_update_before(
-            review, row.assessment.latest_period, ind.frequency, ind.lag_months
-        ):
-            lines.append(t("no_update_before_review", lang, date=format_date(review, lang)))
+    lines += review_warning(row, strategy, lang)
+    return lines
+
+
+def review_warning(
+    row: ScoreRow, strategy: Strategy, lang: str, today: dt.date | None = None
+) -> list[str]:
+    """Next value (or overdue since), and a warning when none can arrive before the review —
+    for every mittari with a series: automatic, manual, irregular and biennial alike."""
+    today = today or dt.date.today()
+    review = next_review(strategy, today)
+    look = outlook(row.assessment, today, review)
+    if look.expected is None:  # no value yet: no publication rhythm to project
+        return []
+    day = format_date(look.expected, lang)
+    lines = [t("value_overdue" if look.overdue else "next_value", lang, date=day)]
+    if review is not None and look.before_review is False:
+        lines.append(t("no_update_before_review", lang, date=format_date(review, lang)))
     return lines
 
 

@@ -139,6 +139,12 @@ class CatalogIndicator(Strict):
     lag_months: int = Field(
         ge=0, le=60, description="typical delay from the period's end to publication"
     )
+    cadence_months: int | None = Field(
+        default=None,
+        ge=1,
+        le=120,
+        description="months between two values when the frequency does not say (a biennial survey: 24)",
+    )
     source: Source
     interpretation: Text | None = None
     license: str = Field(min_length=1)

@@ -23,7 +23,7 @@ from mittaristo.edits.rights import Editor, InvalidEdit, require_editor
 
 MAX_NOTE = 5000
 MAX_PERIOD = 40
-NEEDS_NOTE = frozenset({"off_track", "too_slow"})
+NEEDS_NOTE = frozenset({"off_track", "too_slow", "missed"})
 
 
 @dataclass(frozen=True)

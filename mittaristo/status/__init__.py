@@ -50,21 +50,38 @@ Method
 from mittaristo.status.engine import assess
 from mittaristo.status.periods import (
     Point,
+    cadence_months,
     can_update_before,
     next_value_expected,
     period_end,
     period_to_year_fraction,
 )
-from mittaristo.status.result import STATUS_ORDER, Assessment, Status, roll_up
+from mittaristo.status.reports import Report
+from mittaristo.status.result import (
+    FOLLOWED_STATUSES,
+    STATUS_ORDER,
+    Assessment,
+    Outlook,
+    RollUp,
+    Status,
+    outlook,
+    roll_up,
+)
 
 __all__ = [
+    "FOLLOWED_STATUSES",
     "STATUS_ORDER",
     "Assessment",
+    "Outlook",
     "Point",
+    "Report",
+    "RollUp",
     "Status",
     "assess",
+    "cadence_months",
     "can_update_before",
     "next_value_expected",
+    "outlook",
     "period_end",
     "period_to_year_fraction",
     "roll_up",

@@ -15,18 +15,16 @@ from mittaristo.config.model import (
     PeerTarget,
     ValueTarget,
 )
+from mittaristo.status.direction import judge_direction
 from mittaristo.status.explain import explain
 from mittaristo.status.facts import Facts, gather_facts
-from mittaristo.status.kinds import (
-    Verdict,
-    judge_direction,
-    judge_followed,
-    judge_milestone,
-    judge_peers,
-    judge_value,
-)
-from mittaristo.status.periods import Point
+from mittaristo.status.factsjson import facts_json
+from mittaristo.status.periods import Point, last_period_fraction, value_due
+from mittaristo.status.relative import judge_peers
+from mittaristo.status.reports import Report, judge_followed, judge_milestone
 from mittaristo.status.result import Assessment
+from mittaristo.status.value import judge_value
+from mittaristo.status.verdict import Verdict
 
 AnyTarget = ValueTarget | DirectionTarget | PeerTarget | MilestoneTarget | FollowedTarget
 
@@ -45,69 +43,60 @@ def assess(
     baseline: Baseline | None = None,
     decimals: int = 1,
     unit: str | Mapping[str, str] = "",
+    reports: Sequence[Report] = (),
+    cadence_months: int | None = None,
 ) -> Assessment:
     """Where one mittari stands against its target (method: see the package docstring).
 
     `better` is checked but does not steer the verdict: every target kind states its own
-    direction (at_least/at_most, increase/decrease), and a hidden default is what we avoid.
+    direction (at_least/at_most, increase/decrease); `validate` cross-checks the two.
+    `reports` are editors' dated milestone reports and qualitative assessments.
     """
     if better not in ("higher", "lower"):
         raise ValueError(f"better must be 'higher' or 'lower', got {better!r}")
-    facts = gather_facts(
-        series,
-        baseline=baseline,
-        adoption_year=adoption.year,
-        decimals=decimals,
-        frequency=frequency,
-        lag_months=lag_months,
-        today=today,
-        grace_months=target.every_months if isinstance(target, FollowedTarget) else None,
-    )
-    verdict = _judge(target, facts, today, period_end_year, peer_median, decimals)
+    cadence = target.every_months if isinstance(target, FollowedTarget) else None
+    options: dict[str, object] = {
+        "baseline": baseline, "adoption_year": adoption.year, "decimals": decimals,
+        "frequency": frequency, "lag_months": lag_months, "cadence": cadence or cadence_months,
+    }  # fmt: skip
+    facts = gather_facts(series, today=today, **options)  # type: ignore[arg-type]
+    options["today"] = today
+    first_due = value_due(str(adoption.year), facts.cadence, lag_months)
+    verdict = _judge(target, facts, peer_median, options, reports, period_end_year, first_due)
     return _assemble(verdict, facts, target, decimals, unit)
 
 
 def _judge(
     target: AnyTarget,
     facts: Facts,
-    today: date,
-    period_end_year: int,
     peer_median: Mapping[str, float] | None,
-    decimals: int,
+    options: Mapping[str, object],
+    reports: Sequence[Report],
+    period_end_year: int,
+    first_due: date,
 ) -> Verdict:
+    today = options["today"]
+    assert isinstance(today, date)
     if isinstance(target, ValueTarget):
-        return judge_value(target, facts, decimals)
+        return judge_value(target.kind, target.value, target.by, facts)
     if isinstance(target, DirectionTarget):
-        return judge_direction(target, facts, period_end_year)
+        return judge_direction(target.direction, target.by or period_end_year, facts)
     if isinstance(target, PeerTarget):
-        return judge_peers(target, facts, peer_median, period_end_year, decimals)
+        year = target.by or period_end_year
+        return judge_peers(target.relation, year, facts, peer_median, options)
     if isinstance(target, MilestoneTarget):
-        return judge_milestone(target, today)
+        return judge_milestone(target, reports, today)
     if isinstance(target, FollowedTarget):
-        return judge_followed(target, facts, period_end_year)
+        return judge_followed(target, facts, reports, today=today, first_due=first_due,
+                              period_end_year=period_end_year)  # fmt: skip
     raise TypeError(f"unknown target kind: {type(target).__name__}")
 
 
 def _assemble(
     verdict: Verdict, facts: Facts, target: AnyTarget, decimals: int, unit: str | Mapping[str, str]
 ) -> Assessment:
-    base, latest = facts.baseline, facts.latest
-    numbers = {
-        "v": latest.value if latest else None,
-        "t": verdict.target_value,
-        "proj": verdict.projection,
-        "bv": base.value if base else None,
-        "m": verdict.peer_value,
-    }
-    texts: dict[str, object] = {
-        "p": latest.period if latest else "",
-        "bp": base.period if base else "",
-        "y": verdict.target_year if verdict.target_year is not None else "",
-        "due": facts.due if facts.due else "",
-        **verdict.words,
-    }
-    if isinstance(target, MilestoneTarget):
-        texts |= {"d": target.description, "by": target.by, "done": target.done_on or ""}
+    base, latest, ev = facts.baseline, facts.latest_raw, facts.evidence
+    track = bool(facts.trend) and not isinstance(target, MilestoneTarget | FollowedTarget)
     return Assessment(
         status=verdict.status,
         stale=facts.stale,
@@ -117,12 +106,25 @@ def _assemble(
         latest_value=latest.value if latest else None,
         target_value=verdict.target_value,
         target_year=verdict.target_year,
-        slope=facts.line.slope if facts.line else None,
-        noise=facts.noise,
-        projection=verdict.projection,
+        slope=ev.line.slope if ev and track else None,
+        noise=facts.noise.sd,
+        projection=verdict.projection
+        if not isinstance(target, PeerTarget)
+        else _own(facts, verdict),
         expected_now=verdict.expected_now,
         progress_ratio=verdict.progress_ratio,
         peer_value=verdict.peer_value,
         n_points=len(facts.trend),
-        explanation=explain(verdict.reason, numbers, texts, decimals=decimals, unit=unit),
+        explanation=explain(verdict, facts, target, decimals=decimals, unit=unit),
+        late=verdict.late,
+        reason=verdict.reason,
+        facts=facts_json(verdict, facts, target),
+        due=facts.due,
     )
+
+
+def _own(facts: Facts, verdict: Verdict) -> float | None:
+    """vs_peers: the town's own trend at the target year (what the chart draws)."""
+    if facts.evidence is None or facts.latest is None or verdict.target_year is None:
+        return None
+    return facts.evidence.line.at(last_period_fraction(verdict.target_year, facts.latest.period))

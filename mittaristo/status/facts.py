@@ -1,84 +1,98 @@
-"""What every target kind needs from a series, computed once: the clean points, the baseline,
-the latest value, the robust trend since the baseline, its noise and the staleness."""
+"""What every target kind needs from a series, computed once: the yearly points, the baseline,
+the trend since it with its evidence, the noise, the withheld newest value and the staleness."""
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from mittaristo.config.model import Baseline
-from mittaristo.status.periods import Point, period_to_year_fraction, value_due
-from mittaristo.status.trend import (
-    Line,
-    change_threshold,
-    clear_direction,
-    fit_theil_sen,
-    year_to_year_noise,
+from mittaristo.status.periods import Point, cadence_months, value_due
+from mittaristo.status.series import (
+    Obs,
+    Withheld,
+    annual_points,
+    choose_baseline,
+    clean_points,
+)
+from mittaristo.status.stats import (
+    MIN_TREND_POINTS,
+    Evidence,
+    Noise,
+    estimate_noise,
+    recent_level,
+    trend_evidence,
 )
 
 
 @dataclass(frozen=True)
-class Obs:
-    """A valid point placed on the year axis."""
+class Level:
+    """Where the series stands now: the trend line's value at the newest point when the trend
+    is clear, else the median of the last five values; `se` None when the noise is unknown."""
 
-    period: str
-    x: float
     value: float
+    se: float | None
+    how: str  # "trend" | "recent"
+    n: int  # the values it rests on
 
 
 @dataclass(frozen=True)
 class Facts:
-    observations: tuple[Obs, ...]  # every valid point, oldest first, one per period
+    raw: tuple[Obs, ...]  # every valid point at the series' own frequency
+    points: tuple[Obs, ...]  # yearly points (12-month windows for sub-annual series)
     baseline: Obs | None
     trend: tuple[Obs, ...]  # the baseline and the points after it
-    line: Line | None  # Theil–Sen over `trend`
-    noise: float | None  # year-to-year noise of the whole series
-    threshold: float  # smallest change that counts
+    fitted: tuple[Obs, ...]  # the points the trend test uses (see `trend_points`)
+    noise: Noise
+    evidence: Evidence | None
+    withheld: Withheld | None
+    cadence: int  # months between two values
+    due: date | None  # after this date the next value is overdue
     stale: bool
-    due: date | None  # after this date the latest value is stale
+    decimals: int
 
     @property
     def latest(self) -> Obs | None:
-        return self.observations[-1] if self.observations else None
+        return self.points[-1] if self.points else None
+
+    @property
+    def latest_raw(self) -> Obs | None:
+        return self.raw[-1] if self.raw else None
+
+    @property
+    def windowed(self) -> bool:
+        return bool(self.points) and self.points[-1].first is not None
 
     @property
     def direction(self) -> int:
-        """+1 / −1 when the trend since the baseline moved beyond the noise, else 0."""
-        if not self.trend:
-            return 0
-        span = self.trend[-1].x - self.trend[0].x
-        return clear_direction(self.line, span, self.threshold)
+        return self.evidence.direction if self.evidence else 0
+
+    @property
+    def enough_for_trend(self) -> bool:
+        return self.noise.known and len(self.fitted) >= MIN_TREND_POINTS
+
+    def level(self) -> Level | None:
+        if not self.points:
+            return None
+        ev = self.evidence
+        if ev is not None and ev.direction != 0 and self.latest is not None:
+            x = self.latest.x
+            se = ev.line.se_at(x, self.noise.sd or 0.0)
+            return Level(ev.line.at(x), se, "trend", len(self.fitted))
+        value, se, n = recent_level([o.value for o in self.points], self.noise.sd)
+        return Level(value, se, "recent", n)
 
 
-def clean_series(series: Sequence[Point]) -> tuple[Obs, ...]:
-    """Valid points sorted by period; None/NaN are skipped, a repeated period keeps the last."""
-    by_period: dict[str, Obs] = {}
-    for point in series:
-        if point.value is None or not math.isfinite(point.value):
-            continue
-        x = period_to_year_fraction(point.period)
-        by_period[point.period] = Obs(point.period, x, float(point.value))
-    return tuple(sorted(by_period.values(), key=lambda obs: obs.x))
-
-
-def choose_baseline(
-    observations: tuple[Obs, ...], baseline: Baseline | None, adoption_year: int
-) -> Obs | None:
-    """The configured baseline (its value, else the series' value at or before its period), else
-    the last value of the adoption year or earlier, else the first value."""
-    if baseline is not None:
-        x = period_to_year_fraction(baseline.period)
-        if baseline.value is not None:
-            return Obs(baseline.period, x, float(baseline.value))
-        cutoff = x
-    else:
-        cutoff = period_to_year_fraction(str(adoption_year)) + 0.999
-    before = [obs for obs in observations if obs.x <= cutoff]
-    if before:
-        return before[-1]
-    return observations[0] if observations else None
+def trend_points(points: tuple[Obs, ...], trend: tuple[Obs, ...]) -> tuple[Obs, ...]:
+    """The baseline and the points after it; when that is fewer than three, the values just
+    before the baseline complete it to three, so one new value is read against the years
+    before it (and the leave-one-out test still keeps a single value from deciding)."""
+    if not trend or len(trend) >= MIN_TREND_POINTS:
+        return trend
+    before = [o for o in points if o.x < trend[0].x - 1e-9]
+    need = MIN_TREND_POINTS - len(trend)
+    return (*before[max(0, len(before) - need) :], *trend)
 
 
 def gather_facts(
@@ -90,25 +104,43 @@ def gather_facts(
     frequency: str,
     lag_months: int,
     today: date,
-    grace_months: int | None = None,
+    cadence: int | None = None,
 ) -> Facts:
-    observations = clean_series(series)
-    base = choose_baseline(observations, baseline, adoption_year)
+    raw, withheld = clean_points(series)
+    points = annual_points(raw)
+    base = choose_baseline(points, baseline, adoption_year)
     trend: tuple[Obs, ...] = ()
     if base is not None:
-        trend = (base, *(obs for obs in observations if obs.x > base.x))
-    line = fit_theil_sen([o.x for o in trend], [o.value for o in trend]) if trend else None
-    noise = year_to_year_noise([o.value for o in observations]) if observations else None
-    due = None
-    if observations:
-        due = value_due(observations[-1].period, frequency, lag_months, grace_months)
+        trend = (base, *(o for o in points if o.x > base.x + 1e-9))
+    noise = estimate_noise([o.x for o in points], [o.value for o in points], decimals)
+    fitted = trend_points(points, trend)
+    evidence = trend_evidence([o.x for o in fitted], [o.value for o in fitted], noise)
+    periods = [o.period for o in raw] + ([withheld.period] if withheld else [])
+    months = cadence_months(frequency, periods, cadence)
+    newest = withheld.period if withheld else (raw[-1].period if raw else None)
+    due = value_due(newest, months, lag_months) if newest else None
     return Facts(
-        observations=observations,
-        baseline=base,
-        trend=trend,
-        line=line,
-        noise=noise,
-        threshold=change_threshold(noise or 0.0, decimals),
-        stale=due is not None and due < today,
-        due=due,
-    )
+        raw=raw, points=points, baseline=base, trend=trend, fitted=fitted, noise=noise,
+        evidence=evidence,
+        withheld=withheld, cadence=months, due=due, stale=due is not None and due < today,
+        decimals=decimals,
+    )  # fmt: skip
+
+
+def earlier_reviews(facts: Facts) -> list[Facts]:
+    """The series as each earlier review saw it: cut after the 2nd, 3rd, … trend point (the
+    baseline is the first), oldest first, ending with `facts` itself. A verdict that held at
+    the previous review holds until the evidence turns (see value.py), so the engine replays
+    them; stale/due/withheld belong to today only."""
+    out: list[Facts] = []
+    for end in facts.trend[1:-1]:
+        raw = tuple(o for o in facts.raw if o.x <= end.x + 1e-9)
+        points = annual_points(raw)
+        trend = tuple(o for o in facts.trend if o.x <= end.x + 1e-9)
+        noise = estimate_noise([o.x for o in points], [o.value for o in points], facts.decimals)
+        fitted = trend_points(points, trend)
+        evidence = trend_evidence([o.x for o in fitted], [o.value for o in fitted], noise)
+        out.append(replace(facts, raw=raw, points=points, trend=trend, fitted=fitted,
+                           noise=noise, evidence=evidence, withheld=None, due=None,
+                           stale=False))  # fmt: skip
+    return [*out, facts]

@@ -10,23 +10,27 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from statistics import median
 
 _PERIOD = re.compile(r"^(\d{4})(?:([QM])(\d{1,2}))?$")
 _PER_YEAR = {None: 1, "Q": 4, "M": 12}
 
 # Months from one value's period to the next. An irregular series (a survey every few years)
-# is assumed to come at most yearly: the optimistic guess, so no warning is raised too early.
+# takes its declared cadence, else the typical gap between its own values, else a year.
 FREQUENCY_MONTHS: dict[str, int] = {"yearly": 12, "quarterly": 3, "monthly": 1, "irregular": 12}
 
 
 @dataclass(frozen=True)
 class Point:
-    """One value of a series; `value` None when the source marks it missing (`..`)."""
+    """One value of a series; `value` None when the source marks it missing, with the
+    source's `symbol` (`..` withheld, `.` not applicable) when it gave one."""
 
     period: str
     value: float | None
+    symbol: str | None = None
 
 
 def parse_period(period: str) -> tuple[int, int, int]:
@@ -84,27 +88,46 @@ def frequency_months(frequency: str) -> int:
         ) from None
 
 
-def next_value_expected(latest_period: str | None, frequency: str, lag_months: int) -> date | None:
+def cadence_months(frequency: str, periods: Sequence[str] = (), declared: int | None = None) -> int:
+    """Months between two values: the declared cadence (a biennial survey: 24), else the
+    frequency's; an irregular series without one takes the median gap between its own values
+    (never below a year)."""
+    if declared is not None:
+        return declared
+    months = frequency_months(frequency)
+    if frequency != "irregular" or len(periods) < 2:
+        return months
+    ends = sorted(period_end(p) for p in periods)
+    pairs = zip(ends, ends[1:], strict=False)
+    gaps = [(b.year - a.year) * 12 + b.month - a.month for a, b in pairs]
+    return max(months, int(median(gaps)))
+
+
+def next_value_expected(
+    latest_period: str | None, frequency: str, lag_months: int, cadence: int | None = None
+) -> date | None:
     """When the value of the period after `latest_period` should be published: that period's end
     plus the publication lag. None when there is no value yet (nothing to count from)."""
     if latest_period is None:
         return None
-    return month_end_after(period_end(latest_period), frequency_months(frequency) + lag_months)
+    months = cadence if cadence is not None else frequency_months(frequency)
+    return month_end_after(period_end(latest_period), months + lag_months)
 
 
-def value_due(
-    latest_period: str, frequency: str, lag_months: int, grace_months: int | None
-) -> date:
-    """The date after which the latest value counts as stale: its period end + lag + a grace of
-    one period (or `grace_months`, e.g. a followed target's reporting interval)."""
-    grace = grace_months if grace_months is not None else frequency_months(frequency)
-    return month_end_after(period_end(latest_period), lag_months + grace)
+def value_due(latest_period: str, cadence: int, lag_months: int) -> date:
+    """The date after which the latest value counts as stale: the next value is overdue (its
+    period's end + the lag, i.e. latest period end + cadence + lag)."""
+    return month_end_after(period_end(latest_period), lag_months + cadence)
 
 
 def can_update_before(
-    review_date: date, latest_period: str | None, frequency: str, lag_months: int
+    review_date: date,
+    latest_period: str | None,
+    frequency: str,
+    lag_months: int,
+    cadence: int | None = None,
 ) -> bool:
     """Can this mittari get a new value before the review? False warns the council in advance
     that the review will see the same figure again. With no value yet nothing rules it out."""
-    expected = next_value_expected(latest_period, frequency, lag_months)
+    expected = next_value_expected(latest_period, frequency, lag_months, cadence)
     return expected is None or expected <= review_date
