@@ -40,6 +40,7 @@ from mittaristo.status.words import (
 
 LANGS = ("fi", "sv", "en")
 
+
 def explain(
     verdict: Verdict,
     facts: Facts,
@@ -173,7 +174,9 @@ def _misc(verdict: Verdict, facts: Facts, target: object, lang: str, num) -> dic
         parts["first_due"] = format_date(date.fromisoformat(str(words["first_due"])), lang)
     if verdict.reason == "value_achieved_few":
         prev = facts.points[-3:-1]
-        parts["prev"] = ", ".join(f"{format_period(o.period, lang)}: {num(o.value)}" for o in prev)
+        parts["prev"] = ", ".join(
+            f"{span_words(o.first, o.period, lang)}: {num(o.value)}" for o in prev
+        )
     if facts.withheld is not None:
         parts["wp"] = format_period(facts.withheld.period, lang)
         parts["sym"] = facts.withheld.symbol or ""

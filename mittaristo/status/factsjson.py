@@ -30,6 +30,7 @@ def facts_json(verdict: Verdict, facts: Facts, target: object) -> dict:
         "latest": _point(facts.latest),
         "latest_raw": _point(facts.latest_raw),
         "baseline": _point(facts.baseline),
+        "points": [_point(o) for o in facts.points] if facts.windowed else None,
         "n_points": len(facts.trend),
         "target": {"value": verdict.target_value, "year": verdict.target_year},
         "noise_sd": facts.noise.sd,

@@ -23,6 +23,9 @@ from mittaristo.status.verdict import Verdict, not_reported
 # value-target reasons → vs_peers sentence keys
 REASONS = {
     "value_achieved": "peer_met",
+    "value_achieved_dip": "peer_met_dip",
+    "value_achieved_held": "peer_met_held",
+    "value_achieved_few": "peer_met_few",
     "value_met_in_year": "peer_met_in_year",
     "value_achieved_late": "peer_achieved_late",
     "value_missed": "peer_missed",
@@ -30,6 +33,7 @@ REASONS = {
     "value_too_slow": "peer_narrowing",
     "value_off_track": "peer_widening",
     "value_out_of_reach": "peer_out_of_reach",
+    "value_still_out_of_reach": "peer_out_of_reach",
     "value_unconfirmed": "peer_unconfirmed",
     "value_one_good_value": "peer_one_good_value",
     "value_no_change": "peer_no_change",
@@ -58,8 +62,9 @@ def judge_peers(
         return base.but(status=Status.NOT_ASSESSABLE, reason="peer_missing")
     gap_facts = _gap_facts(gaps, facts, options)
     verdict = judge_value(relation, 0.0, by, gap_facts)
-    compared = _town_point(facts, gap_facts)
-    median = compared.value - gap_facts.latest.value if gap_facts.latest and compared else None
+    gap_point = verdict.year_point or gap_facts.latest
+    compared = town_point(facts, gap_point)
+    median = compared.value - gap_point.value if gap_point and compared else None
     verdict = verdict.but(
         reason=REASONS.get(verdict.reason, verdict.reason), target_value=median,
         peer_value=median, peer_period=compared.period if compared else None, compared=compared,
@@ -81,8 +86,15 @@ def _gap_facts(gaps: Sequence[Point], town: Facts, options: Mapping[str, object]
     return replace(gap, stale=False, due=town.due)
 
 
-def _town_point(town: Facts, gap: Facts) -> Obs | None:
-    """The town's own value of the compared (newest gap) period, windowed like the gap."""
-    if gap.latest is None:
+def town_point(town: Facts, gap: Obs | None) -> Obs | None:
+    """The town's own value of a compared gap point: the same period, or the mean of the same
+    12-month (4-quarter) window."""
+    if gap is None:
         return None
-    return next((o for o in town.points if o.period == gap.latest.period), None)
+    if gap.first is None:
+        return next((o for o in town.raw if o.period == gap.period), None)
+    start = next((o.x for o in town.raw if o.period == gap.first), None)
+    members = [o for o in town.raw if start is not None and start - 1e-9 <= o.x <= gap.x + 1e-9]
+    if not members:
+        return None
+    return Obs(gap.period, gap.x, sum(o.value for o in members) / len(members), first=gap.first)

@@ -129,8 +129,9 @@ def _review(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> Ver
         return base.but(status=Status.TOO_SLOW, reason="value_too_slow")
     if moving < 0:
         return base.but(status=Status.OFF_TRACK, reason="value_off_track")
-    if _out_of_reach(base, facts, sign, prev):
-        return base.but(status=Status.TOO_SLOW, reason="value_out_of_reach")
+    reach = _out_of_reach(base, facts, sign, prev)
+    if reach:
+        return base.but(status=Status.TOO_SLOW, reason=reach)
     if not facts.enough_for_trend:
         return base.but(status=Status.NOT_ASSESSABLE, reason="one_new_value")
     if meets(facts.latest.value, target, sign, d):
@@ -162,12 +163,17 @@ def held_direction(facts: Facts, before: int) -> int:
     return before if ev.t * before >= LOO_T else 0
 
 
-def _out_of_reach(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> bool:
+def _out_of_reach(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> str | None:
     """Even the optimistic end of the projection's 90 % band misses the target — or the
     previous review found it out of reach and the projection itself still misses it."""
     d, target = facts.decimals, base.target_value
     assert target is not None
     if base.best_case is not None and not meets(base.best_case, target, sign, d):
-        return True
-    held = prev is not None and prev.reason == "value_out_of_reach"
-    return held and base.projection is not None and not meets(base.projection, target, sign, d)
+        return "value_out_of_reach"
+    held = prev is not None and prev.reason in OUT_OF_REACH
+    if held and base.projection is not None and not meets(base.projection, target, sign, d):
+        return "value_still_out_of_reach"
+    return None
+
+
+OUT_OF_REACH = ("value_out_of_reach", "value_still_out_of_reach")
