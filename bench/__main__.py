@@ -25,7 +25,7 @@ from pathlib import Path
 
 from bench import BENCH_DIR, PYTHON, ROOT, Context, Figure, child_env, failed_figure
 
-FIGURES = ("parse", "refresh", "pages", "peer", "memory", "startup")
+FIGURES = ("parse", "refresh", "pages", "peer", "memory", "startup", "status")
 NEEDS_DB = {"pages", "peer", "memory", "startup"}
 # Keys each figure writes (so a crashed worker still leaves a line per key in results.json).
 KEYS = {
@@ -38,6 +38,8 @@ KEYS = {
     "peer": [("peer_query_ms", "Peer query (1 mittari × all areas × all years)", "ms", "≤ 20 ms median")],
     "memory": [("app_peak_rss_mb", "App peak RSS serving the overview", "MB", "≤ 250 MB")],
     "startup": [("startup_s", "Start-up to overview table in chromium", "s", "none yet (reported)")],
+    "status": [("status_false_verdicts_noise", "Pure-noise series judged as moving or achieved", "%", "≤ 10 %"),
+               ("status_flip_rate_steady", "Steady series: status flips between consecutive reviews", "%", "≤ 10 %")],
 }  # fmt: skip
 # quick refresh: two PxWeb series, one Sotkanet, one SYKE per-resident series for 5 municipalities
 QUICK_ONLY = ["vakiluku", "tyottomyysaste", "sairastavuusindeksi", "co2_paastot_per_asukas"]
@@ -108,6 +110,8 @@ def worker(args: argparse.Namespace) -> int:
         from bench import peer as module
     elif name == "memory":
         from bench import memory as module
+    elif name == "status":
+        from bench import status as module
     else:
         from bench import startup as module
     kwargs = {"hosts": args.refresh_hosts} if name == "refresh" else {}

@@ -37,7 +37,7 @@ LAG_MONTHS = 4
 # true of a flat series whose target lies beyond it; the old gate's "too slow" always claimed
 # a movement towards the target.
 FALSE_VALUE = {"achieved", "on_track", "too_slow", "off_track", "missed"}
-NOT_A_CLAIM = {"value_out_of_reach"}
+NOT_A_CLAIM = {"value_out_of_reach", "value_still_out_of_reach"}
 SEED = 13
 HORIZON = 4  # steady series: the target year is 4 years after the last review
 

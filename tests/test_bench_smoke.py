@@ -23,6 +23,8 @@ FIGURES = {
     "peer_query_ms",
     "app_peak_rss_mb",
     "startup_s",
+    "status_false_verdicts_noise",
+    "status_flip_rate_steady",
 }
 
 

@@ -129,6 +129,15 @@ CASES = [
          "−40, −30, +380 since 2021: t 7.8 is beyond 1.9, but without 2023 the slope is +10 "
          "(t ≈ 0.2 < 1): one year cannot make a trend; the median level −40 misses 0",
          kwargs={"decimals": 0, "unit": "", "today": date(2024, 6, 1)}),
+    Case("small_town_noise_comes_from_the_history", at_least(60, by=2027), yearly(2014, 50, 53, 48.5, 52, 49, 52.5, 48.5, 50.0, 50.6, 51.1, 51.8),
+         Status.NO_CLEAR_CHANGE, "value_no_change",
+         "50.0 → 51.8 looks smooth, but the years before swing ±2 (σ ≈ 2.2 from the history): "
+         "+0.6/yr has t 0.6 — within the town's own noise", kwargs={"period_end_year": 2027}),
+    Case("a_blip_in_the_history_does_not_hide_a_trend", at_least(80, by=2026), yearly(2014, 60, 61, 62, 63, 75, 65, 66, 67, 68, 69, 70),
+         Status.TOO_SLOW, "value_too_slow",
+         "+1/yr every year but 2018 (75, a one-off): the difference is clipped at 2.5 robust SDs, "
+         "σ ≈ 0.34, so the steady rise is clear (t 6.6); it reaches 72 by 2026, not 80",
+         kwargs={"period_end_year": 2026}),
     Case("value_on_track", at_least(80), yearly(2018, 62.5, 65, 67.5, 70, 72.5, 75, 77.5),
          Status.ON_TRACK, "value_on_track",
          "+2.5/yr since 2021 (70.0): the line gives 80.0 in 2025, which meets 80.0", says="which is enough"),
@@ -160,6 +169,11 @@ CASES = [
     Case("one_step_on_an_expert_scale", at_least(4), yearly(2023, 2, 3),
          Status.NOT_ASSESSABLE, "noise_unknown", "2 → 3 on a 1–5 scale: two values, no noise estimate",
          kwargs={"decimals": 0, "unit": ""}),
+    Case("one_weak_year_does_not_undo_an_achieved_level", at_least(70, by=2027), yearly(2014, 71.0, 73.2, 70.8, 72.9, 71.2, 73.0, 71.6, 72.8, 69.6, 71.4, 69.9),
+         Status.ACHIEVED, "value_achieved_dip",
+         "69.9 dips under 70, but the median of the last five values is 71.4, beyond 70 by more "
+         "than 1.40·0.54σ (σ ≈ 1.0); no clear trend (t −1.0)", says="but the level holds",
+         kwargs={"period_end_year": 2027}),
     Case("few_values_all_meeting", at_least(70), yearly(2022, 74, 75, 76),
          Status.ACHIEVED, "value_achieved_few",
          "too few values for a noise estimate, but the last three all meet 70", says="as did the earlier values",
@@ -232,6 +246,14 @@ CASES = [
          "−1.7/yr since 2021 (t −4.8), 96 < 101: falling against the target", says="against the target"),
     Case("direction_noisy_flat", direction("increase"), yearly(2017, 50, 52, 49, 51, 50, 51.5, 49.5, 50.5),
          Status.NO_CLEAR_CHANGE, "dir_no_change", "σ ≈ 1.6, t −0.1", says="no clear trend"),
+    Case("a_steady_rise_within_a_noisy_towns_range", direction("increase"), yearly(2013, 50, 52.0, 48.5, 51.5, 48.8, 51.2, 49.0, 51.8, 50.0, 50.8, 51.6, 52.4, 53.2),
+         Status.NO_CLEAR_CHANGE, "dir_no_change",
+         "+0.8/yr for five years looks steady, but the town swings ±1.6 (σ): t 1.54 < 1.80 — not "
+         "yet beyond its noise", kwargs={"today": date(2026, 6, 1), "period_end_year": 2030}),
+    Case("a_moderate_rise_survives_leaving_out_any_year", direction("increase"), yearly(2015, 10.2, 9.6, 10.4, 9.8, 10.3, 9.7, 10.0, 10.9, 11.4, 12.3),
+         Status.ON_TRACK, "dir_on_track",
+         "+0.74/yr since 2021 with σ ≈ 0.5: t 3.3; without any one of the four values the slope "
+         "still has t ≥ 1 (and 12.3 > 10.0)", says="has risen from the baseline 10.0% (2021) to 12.3% (2024)"),
     Case("direction_achieved_by_its_year", direction("decrease", by=2023), yearly(2016, 100, 100.5, 99.8, 100.2, 100, 99.9, 97, 94, 93.5),
          Status.ACHIEVED, "dir_achieved",
          "up to 2023 a clear fall (t −5.9) to 94.0 < 99.9", says="had fallen from the baseline"),
@@ -327,11 +349,12 @@ def test_status_table(case: Case) -> None:
 
 
 def table_failures() -> list[str]:
+    """Ids of the table's cases that fail (a crash counts as a failure)."""
     failed = []
     for case in CASES:
         try:
             check(case)
-        except AssertionError:
+        except Exception:  # noqa: BLE001 - a broken engine may crash instead of answering wrong
             failed.append(case.id)
     return failed
 

@@ -168,3 +168,33 @@ def test_config_code_does_not_import_streamlit():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_better_is_cross_checked_against_each_targets_direction(tmp_path, capsys):
+    """A rising-unemployment target on an indicator where lower is better: one of the two is
+    written wrong, and validate says which line and what to write."""
+    uses = STRATEGY["goals"][0]["indicators"]
+    wrong = [
+        {**uses[0], "target": {"kind": "direction", "direction": "increase"}},
+        {**uses[0], "id": "tyottomyys2", "target": {"kind": "at_least", "value": 5, "by": 2025}},
+        {**uses[0], "id": "tyottomyys3", "target": {"kind": "vs_peers", "relation": "at_least"}},
+        {**uses[0], "id": "tyottomyys4", "target": {"kind": "at_most", "value": 5, "by": 2025}},
+        uses[1],
+    ]
+    strategy = {**STRATEGY, "goals": [{**STRATEGY["goals"][0], "indicators": wrong}]}
+    assert (
+        run_validate("--config-dir", str(write_config(tmp_path, strategy)), "--format", "json") == 1
+    )
+    issues = json.loads(capsys.readouterr().out)["issues"]
+    found = {i["path"]: i for i in issues}
+    assert set(found) == {
+        "goals[0].indicators[0].target.kind",
+        "goals[0].indicators[1].target.kind",
+        "goals[0].indicators[2].target.kind",
+    }, issues  # the at_most target (the 4th) agrees with better: lower
+    first = found["goals[0].indicators[0].target.kind"]
+    assert "better: lower for 'tyottomat'" in first["message"]
+    assert "direction: decrease" in first["hint"]
+    assert "kind: at_most" in found["goals[0].indicators[1].target.kind"]["hint"]
+    assert "relation: at_most" in found["goals[0].indicators[2].target.kind"]["hint"]
+    assert all(i["file"] == "strategies/kemi.yaml" and i["line"] for i in found.values())

@@ -357,6 +357,45 @@ def _check_target_year(path: DataPath, target: object, strategy: Strategy) -> li
     ]
 
 
+# Which values a target wants, by kind (and its direction / relation).
+_WANTS = {"at_least": "higher", "at_most": "lower", "increase": "higher", "decrease": "lower"}
+
+
+def target_wants(target: object) -> str | None:
+    """ "higher" / "lower": the values the target asks for; None for milestones and followed."""
+    kind = getattr(target, "kind", "")
+    key = getattr(target, "direction", None) or getattr(target, "relation", None) or kind
+    return _WANTS.get(key)
+
+
+def check_better(strategy: Strategy, better: Mapping[str, str] | None) -> list[Finding]:
+    """Each target's direction agrees with its indicator's `better` in the catalog: a target
+    "at most 6 %" on an indicator where higher is better is one of the two written wrong."""
+    if better is None:
+        return []
+    out: list[Finding] = []
+    for path, use in iter_uses(strategy):
+        wants = target_wants(use.target)
+        has = better.get(use.indicator or "")
+        if wants is None or has is None or wants == has:
+            continue
+        where = (*path, "target", "kind")
+        opposite = {"at_least": "at_most", "at_most": "at_least"}
+        fix = (
+            f"direction: {'decrease' if wants == 'higher' else 'increase'}"
+            if use.target.kind == "direction"
+            else f"{'relation' if use.target.kind == 'vs_peers' else 'kind'}: "
+            f"{opposite.get(getattr(use.target, 'relation', use.target.kind), '?')}"
+        )
+        msg = (
+            f"the target asks for {wants} values, but indicators.yaml says better: {has} "
+            f"for '{use.indicator}'"
+        )
+        hint = f"if {has} values are better, write {fix}; otherwise fix better: in indicators.yaml"
+        out.append(Finding(where, msg, hint))
+    return out
+
+
 def check_action_measures(strategy: Strategy) -> list[Finding]:
     """An action's `measures` name mittari ids of the same strategy."""
     use_ids = [use.id for _, use in iter_uses(strategy)]

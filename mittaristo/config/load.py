@@ -23,6 +23,7 @@ from pydantic.fields import FieldInfo
 from mittaristo.config.checks import (
     DataPath,
     Finding,
+    check_better,
     check_catalog,
     check_strategy,
     close_matches,
@@ -116,7 +117,8 @@ def load_config(config_dir: Path | str, *, municipalities: Municipalities | None
     issues: list[ConfigIssue] = []
     catalog = _load_catalog(root, issues)
     catalog_ids = {ind.id for ind in catalog.indicators} if catalog else None
-    strategies = _load_strategies(root, catalog_ids, municipalities, issues)
+    better = {ind.id: ind.better for ind in catalog.indicators} if catalog else None
+    strategies = _load_strategies(root, catalog_ids, municipalities, issues, better)
     if issues or catalog is None:
         raise ConfigValidationError(issues)
     return Config(config_dir=root, catalog=catalog, strategies=strategies)
@@ -137,6 +139,7 @@ def _load_strategies(
     catalog_ids: set[str] | None,
     municipalities: Municipalities | None,
     issues: list[ConfigIssue],
+    better: dict[str, str] | None = None,
 ) -> dict[str, Strategy]:
     files = sorted((root / STRATEGY_DIR).glob("*.yaml"))
     if not files:
@@ -156,6 +159,7 @@ def _load_strategies(
         if strategy is None:
             continue
         findings = check_strategy(strategy, path.stem, catalog_ids, municipalities)
+        findings += check_better(strategy, better)
         findings += _check_unique_town(strategy, strategies)
         issues.extend(locate_findings(source, findings))
         strategies[path.stem] = strategy

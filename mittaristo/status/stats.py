@@ -17,6 +17,7 @@ from statistics import median
 
 ALPHA = 0.10  # two-sided: a direction is claimed when the slope is outside its 90 % interval
 LEVEL_ALPHA = 0.10  # one-sided: a level "holds" when it is beyond the target at 90 %
+REACH_ALPHA = 0.025  # one-sided: "out of reach" when even the 97.5 % end of the projection misses
 LOO_T = 1.0  # without any one value the slope keeps its sign with |t| ≥ 1
 MIN_DIFFS = 3  # year-to-year differences needed to estimate the noise (4 values)
 MIN_TREND_POINTS = 3  # the baseline and two later values: one value alone is not a trend

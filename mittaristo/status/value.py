@@ -7,8 +7,8 @@ Order of the questions, each answered only with evidence beyond the series' nois
 3. Is the target met on a level that holds? → achieved.
 4. Is there a clear trend? Towards the target → on track when its line reaches the target by
    the target year, else too slow; away from it → off track.
-5. No clear trend: too slow when even the optimistic end of the trend's 90 % band misses the
-   target (red is not hidden in grey), else no clear change — or not assessable when there
+5. No clear trend: too slow when even the optimistic end of the trend's 97.5 % (one-sided) band misses
+   the target (red is not hidden in grey), else no clear change — or not assessable when there
    are too few values to tell.
 Earlier reviews are replayed (the series cut after each value since the baseline), and a
 verdict holds until the evidence turns: achieved while the level still meets the target, a
@@ -21,7 +21,7 @@ from mittaristo.status.facts import Facts, earlier_reviews
 from mittaristo.status.periods import last_period_fraction
 from mittaristo.status.result import Status
 from mittaristo.status.series import calendar_year
-from mittaristo.status.stats import LEVEL_ALPHA, LOO_T, t_quantile
+from mittaristo.status.stats import LEVEL_ALPHA, LOO_T, REACH_ALPHA, t_quantile
 from mittaristo.status.verdict import Verdict, meets, not_reported
 
 
@@ -52,7 +52,8 @@ def _with_projection(base: Verdict, facts: Facts, sign: int) -> Verdict:
     if ev is None or facts.noise.sd is None:
         return base.but(level=level)
     projection = ev.line.at(year_x)
-    best = projection + sign * ev.t_crit * ev.line.se_at(year_x, facts.noise.sd)
+    reach_t = t_quantile(1.0 - REACH_ALPHA, facts.noise.df)
+    best = projection + sign * reach_t * ev.line.se_at(year_x, facts.noise.sd)
     expected = ratio = None
     start = facts.baseline
     target = base.target_value
@@ -123,8 +124,7 @@ def _review(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> Ver
         return base.but(status=Status.NOT_ASSESSABLE, reason="no_new_values")
     moving = sign * held_direction(facts, _direction_of(prev, sign))
     if moving > 0:
-        assert base.projection is not None
-        if meets(base.projection, target, sign, d):
+        if reaches(base, facts, sign):
             return base.but(status=Status.ON_TRACK, reason="value_on_track")
         return base.but(status=Status.TOO_SLOW, reason="value_too_slow")
     if moving < 0:
@@ -139,6 +139,14 @@ def _review(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> Ver
         reason = "value_unconfirmed" if level_ok else "value_one_good_value"
         return base.but(status=Status.NO_CLEAR_CHANGE, reason=reason)
     return base.but(status=Status.NO_CLEAR_CHANGE, reason="value_no_change")
+
+
+def reaches(base: Verdict, facts: Facts, sign: int) -> bool:
+    """The on-track rule: the trend line meets the target (as shown) at the target year. Not
+    Open SDG's / Cascade's ratio ≥ 95 % alone: that can call 59,7 on track for a target of 60,0
+    and the sentence would contradict its own numbers."""
+    assert base.projection is not None and base.target_value is not None
+    return meets(base.projection, base.target_value, sign, facts.decimals)
 
 
 def _was(prev: Verdict | None, status: Status) -> bool:
@@ -164,7 +172,7 @@ def held_direction(facts: Facts, before: int) -> int:
 
 
 def _out_of_reach(base: Verdict, facts: Facts, sign: int, prev: Verdict | None) -> str | None:
-    """Even the optimistic end of the projection's 90 % band misses the target — or the
+    """Even the optimistic end of the projection's one-sided 97.5 % band misses the target — or the
     previous review found it out of reach and the projection itself still misses it."""
     d, target = facts.decimals, base.target_value
     assert target is not None
