@@ -31,6 +31,7 @@ pages = {
     "actions": st.Page("pages/actions.py", title=t("page_actions", lang), url_path="toimenpiteet"),
     "review": st.Page("pages/review.py", title=t("page_review", lang), url_path="arviointi"),
     "data": st.Page("pages/data.py", title=t("page_data", lang), url_path="tiedot"),
+    "method": st.Page("pages/method.py", title=t("page_method", lang), url_path="menetelma"),
 }
 navigation = st.navigation(list(pages.values()))
 

@@ -25,6 +25,7 @@ st.caption(
         if x
     )
 )
+st.markdown(components.method_link_html(lang), unsafe_allow_html=True)
 missing = review_queries.notes_missing(town, queries.data_version())
 
 for goal in strategy.goals:

@@ -39,6 +39,7 @@ PAGES = (
     "pages/actions.py",
     "pages/review.py",
     "pages/data.py",
+    "pages/method.py",
 )
 # Kemi's one mittari with a numeric target: accumulated deficit per resident, at least 0 €.
 VALUE_TARGET = ("kemi", "ek-kv-kuntatalous-alijaama")
@@ -527,3 +528,22 @@ def test_warm_rerun_times(capsys):
             f"\n[timing] warm rerun (AppTest, median of 5): overview Kemi {overview * 1000:.0f} ms, "
             f"indicator {indicator * 1000:.0f} ms"
         )
+
+
+# ---------------------------------------------------------------- the status method page
+
+
+@pytest.mark.parametrize(
+    ("lang", "section"),
+    [("fi", "Kynnysarvot ja miksi"), ("en", "Thresholds and why"), ("sv", "Thresholds and why")],
+)
+def test_the_method_page_shows_the_readers_part_and_the_overview_links_to_it(lang, section):
+    overview = open_app(kunta="heinola", lang=lang)
+    assert f'href="./menetelma?lang={lang}&amp;sivu=menetelma"' in markdown(overview)
+    assert t("method_link", lang) in markdown(overview)
+    at = open_app("pages/method.py", kunta="heinola", lang=lang)
+    assert [x.value for x in at.title] == [t("page_method", lang)]
+    text = markdown(at)
+    assert f"## {section}" in text and "Open SDG" in text and "Cascade" in text
+    other = "In English" if lang == "fi" else "Suomeksi"
+    assert other not in text  # one language's part

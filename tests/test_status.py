@@ -155,8 +155,8 @@ CASES = [
          kwargs={"better": "lower"}),
     Case("grey_does_not_hide_red", at_most(9.0), yearly(2016, 12.1, 11.5, 11.9, 11.6, 12.3, 11.9, 11.7, 12.0, 11.8),
          Status.TOO_SLOW, "value_out_of_reach",
-         "11.8 vs ≤ 9.0 with one year left and no trend: even the optimistic end of the 90 % "
-         "band is 11.1 in 2025", says="out of reach", kwargs={"better": "lower"}),
+         "11.8 vs ≤ 9.0 with one year left and no trend: even the optimistic (one-sided 97.5 %) "
+         "end of the projection is 10.9 in 2025", says="out of reach", kwargs={"better": "lower"}),
     Case("noisy_flat_no_clear_change", at_least(72, by=2030), yearly(2015, 70, 71, 69.5, 70.5, 69, 71, 70, 70.6, 69.4, 70.2),
          Status.NO_CLEAR_CHANGE, "value_no_change",
          "σ ≈ 1.0, slope t −0.1: no trend; with six years left the band still reaches 72",
@@ -172,7 +172,7 @@ CASES = [
     Case("one_weak_year_does_not_undo_an_achieved_level", at_least(70, by=2027), yearly(2014, 71.0, 73.2, 70.8, 72.9, 71.2, 73.0, 71.6, 72.8, 69.6, 71.4, 69.9),
          Status.ACHIEVED, "value_achieved_dip",
          "69.9 dips under 70, but the median of the last five values is 71.4, beyond 70 by more "
-         "than 1.40·0.54σ (σ ≈ 1.0); no clear trend (t −1.0)", says="but the level holds",
+         "than 1.38·0.54σ = 1.1 (σ ≈ 1.5); no clear trend (t −1.0)", says="but the level holds",
          kwargs={"period_end_year": 2027}),
     Case("few_values_all_meeting", at_least(70), yearly(2022, 74, 75, 76),
          Status.ACHIEVED, "value_achieved_few",

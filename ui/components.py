@@ -157,6 +157,12 @@ def scorecard_table_html(
     )
 
 
+def method_link_html(lang: str) -> str:
+    """ "How is a status decided?" — the link to the method page (docs/STATUS_METHOD.md)."""
+    href = esc(f"./menetelma?{urlencode({'lang': lang, 'sivu': 'menetelma'})}")
+    return f'<p class="mtr-stale"><a href="{href}" target="_self">{esc(t("method_link", lang))}</a></p>'
+
+
 def demo_banner_html(lang: str) -> str:
     return f'<div class="mtr-banner" role="alert">{esc(t("demo_banner", lang))}</div>'
 

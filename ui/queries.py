@@ -114,3 +114,11 @@ def load_runs(version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def data_mode(version: str) -> str:
     return store.data_mode(db_path())
+
+
+@st.cache_data(show_spinner=False)
+def status_method(lang: str) -> str | None:
+    """The status method for the reader (docs/STATUS_METHOD.md, read once per language)."""
+    from mittaristo.status.method import method_text
+
+    return method_text(lang)

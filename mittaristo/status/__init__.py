@@ -1,50 +1,40 @@
 """The status engine: where each strategy indicator (mittari) stands against its target.
 
-Pure functions, no I/O. Learned from Open SDG's progress method (target achieved first; ≥ 95 %
-of the needed progress is on track) and Cascade's trajectory rule (actual ÷ expected progress on
-the straight path baseline → target), improved for small towns' noisy series.
+Pure functions, no I/O. A verdict needs evidence beyond the series' own uncertainty; the full
+method, its thresholds and why, with worked examples, is docs/STATUS_METHOD.md (fi + en).
 
 Method
 ------
-* **Points.** None/NaN values are skipped, gaps (missing years) are simply absent, a repeated
-  period keeps its last value. x = start of the period in years (2024 → 2024.0, 2024Q3 →
-  2024.5), so slopes are per year. A target "by 2025" is judged at the last period of 2025
-  (2025 yearly, 2025Q4 quarterly).
-* **Baseline.** The configured baseline (its value; without a value, the series' value at or
-  before its period), else the last value of the adoption year or earlier, else the first value.
-  Only the baseline and later points make the trend; `n_points` counts them.
-* **Trend.** Theil–Sen slope (median of pairwise slopes) over those points. **Noise** is
-  1.4826 × the median absolute deviation of the year-to-year differences of the whole series
-  (the earlier years help: a short post-adoption series cannot tell its own noise). A change
-  (slope × years since the baseline) counts only beyond max(noise, half the last shown decimal);
-  within it the status is *no clear change*. One odd year moves neither the median slope nor
-  the noise much, so a blip does not flip a status.
-* **Value targets** (at_least / at_most by year). Achieved when the latest value meets the
-  target as shown at the indicator's decimals. Else, when the target year's value is in and
-  misses: off track. Else with fewer than two trend points: not assessable. Else the trend
-  decides: clearly the wrong way → off track; within noise → no clear change; the right way →
-  on track when the trend line projects the target by the target year or the progress ratio
-  (trend-line value at the latest period − baseline) ÷ (expected path value − baseline) is
-  ≥ 0.95, otherwise too slow. Only differences are divided, never the target, so a target of 0
-  or a sign change (deficit → surplus) is safe; a baseline that already met the target needed
-  no progress, so its ratio is None and the projection decides.
-* **Direction targets.** Clearly the wanted way → on track (achieved once the target year's
-  value is in); clearly the other way → off track; within noise → no clear change, or off track
-  once the target year has passed. The year is `by`, else the strategy period's end.
-* **vs_peers.** The latest value against the peer median of the SAME period; no median for
-  that period → not assessable. Meeting it → achieved at once (the relation is a level held
-  now, like a met value target). Not meeting it: off track once the target year is in;
-  otherwise the gap (town − median) since the baseline decides — widening → off track, within
-  noise → no clear change, narrowing → on track if its trend closes it by the target year, else
-  too slow; fewer than two comparable periods → not assessable. `slope`, `noise`, `projection`
-  stay the town's own series (what the chart draws); the gap trend is told in the sentence.
-* **Milestones.** Done on or before `by` → achieved; done later → achieved, the sentence says
-  late; not done after the end of `by` → off track; otherwise on track. A `done_on` in the
-  future counts as not done.
-* **Followed.** A fresh value → achieved; a stale one → too slow (with `stale`); none → no data.
-* **Stale** (all kinds): latest period end + publication lag + one period of grace (a followed
-  target's `every_months` when given) is before today.
-* **Roll-up** counts statuses; it never averages them.
+* **Points.** Valid values by period (a repeated period keeps its last entry); a newest period
+  without a value (`..`) is *withheld*: named in the sentence, and it counts as published.
+  Monthly / quarterly series are judged on 12-month (4-quarter) means stepping back a year from
+  the newest period (series.py). x = the period's start in years, so slopes are per year.
+* **Baseline.** The strategy's own (its value, else the series' value at or before its period),
+  else the last point of the adoption year or earlier, else the first point.
+* **Noise** σ of one value: year-to-year differences of at most the last 15 yearly points,
+  centred on their typical step, clipped at 2.5 robust SDs, σ = RMS ÷ √2, never below the
+  rounding's step ÷ √12; unknown below four values (stats.py).
+* **Trend.** Least squares from the baseline on (completed to three points with the years before
+  when only one value follows it). A direction is clear when |t| = |slope ÷ SE| ≥ Student's t
+  (two-sided 90 %) and it survives leaving out any one value (|t| ≥ 1).
+* **Level** = the clear trend's line at the newest point, else the median of the last five
+  values; *achieved* when it is beyond the target by a one-sided 90 % margin.
+* **Value targets** (value.py): the target year's value decides once it is in (achieved, or
+  missed, or achieved late); an overdue next value → not reported; then achieved → a clear trend
+  towards the target: on track when the line meets it (as shown) in the target year, else too
+  slow; away → off track; no clear trend: too slow when the one-sided 97.5 % best end of the
+  projection misses (out of reach), else no clear change / not assessable.
+* **Direction targets** (direction.py): a clear trend the wanted way and the newest value on the
+  wanted side of the baseline; after the target year, the trend up to it decides.
+* **vs_peers** (relative.py): the gap town − median as a value target of 0 on its own noise; the
+  last comparable period when the newest has no median (said in the sentence).
+* **Milestones and followed** (reports.py): dated reports (done / in progress / late /
+  assessment) and `done_on`; silence is pending before a deadline and not reported after it.
+* **Replayed reviews**: the earlier reviews (the series cut after each value since the baseline)
+  are judged first, and a verdict holds until the evidence turns.
+* **Sentences** (explain.py, texts in the catalog) are built from the facts: every number is a
+  fact as shown, every comparison word agrees with it (tests/test_status_sentences.py).
+* **Roll-up** counts statuses, followed mittarit apart; it never averages them.
 """
 
 from mittaristo.status.engine import assess
