@@ -100,7 +100,7 @@ def _parts(
         "rv": num(raw.value if raw else None),
         "rp": format_period(raw.period, lang) if raw else "",
         "bv": num(base.value if base else None),
-        "bp": format_period(base.period, lang) if base else "",
+        "bp": span_words(base.first, base.period, lang) if base else "",
         "t": num(verdict.target_value),
         "y": str(verdict.target_year or ""),
         "proj": num(verdict.projection),
