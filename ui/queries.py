@@ -119,6 +119,6 @@ def data_mode(version: str) -> str:
 @st.cache_data(show_spinner=False)
 def status_method(lang: str) -> str | None:
     """The status method for the reader (docs/STATUS_METHOD.md, read once per language)."""
-    from mittaristo.status.method import method_text
+    from mittaristo.method_doc import method_text
 
     return method_text(lang)

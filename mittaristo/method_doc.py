@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "STATUS_METHOD.md"
+from mittaristo.settings import PROJECT_DIR
+
+DOC = PROJECT_DIR / "docs" / "STATUS_METHOD.md"
 # The document's two parts, by their headings (the Finnish part first).
 FINNISH, ENGLISH = "## Suomeksi", "## In English"
 
