@@ -187,21 +187,27 @@ def test_unknown_language_is_refused(call) -> None:
 
 
 def test_status_sentence_shows_periods_dates_and_values_like_the_tables() -> None:
-    from mittaristo.status.explain import explain
+    from mittaristo.config.model import FollowedTarget
+    from mittaristo.status import Point, assess
 
-    fresh = explain("followed_fresh", {"v": 7.9}, {"p": "2025Q3"}, decimals=1, unit="%")
-    assert fresh["fi"] == "Mittaria seurataan: viimeisin arvo on 7,9\u00a0% (3. neljännes 2025)."
+    def followed(points, today, unit):
+        return assess(
+            FollowedTarget(kind="followed"), points, better="higher", adoption=dt.date(2024, 1, 1),
+            period_end_year=2026, today=today, frequency="quarterly" if "Q" in points[0].period
+            else "monthly", lag_months=1, decimals=1, unit=unit,
+        ).explanation  # fmt: skip
+
+    fresh = followed([Point("2025Q2", 7.5), Point("2025Q3", 7.9)], dt.date(2025, 11, 1), "%")
+    assert fresh["fi"] == "Mittari on raportoitu: viimeisin arvo on 7,9\u00a0% (3. neljännes 2025)."
     assert fresh["sv"].endswith("7,9\u00a0% (3:e kvartalet 2025).")
     assert fresh["en"].endswith("7.9% (Q3 2025).")
-    stale = explain(
-        "followed_stale", {"v": 1234.5}, {"p": "2025M08", "due": dt.date(2026, 12, 2)},
-        decimals=1, unit={"fi": "€", "sv": "€", "en": "€"},
-    )  # fmt: skip
+    euro = {"fi": "€", "sv": "€", "en": "€"}
+    stale = followed([Point("2025M07", 1200.0), Point("2025M08", 1234.5)], dt.date(2026, 12, 2), euro)
     assert stale["fi"] == (
-        "Viimeisin arvo 1\u00a0234,5\u00a0€ (elokuu 2025) on vanhentunut: "
-        "uuden arvon piti tulla viimeistään 2.12.2026."
+        "Mittaria ei ole raportoitu ajallaan: viimeisin arvo on 1\u00a0234,5\u00a0€ (elokuu 2025), "
+        "ja seuraavan arvon piti tulla viimeistään 31.10.2025."
     )
-    assert "€1,234.5 (August 2025)" in stale["en"] and "2 December 2026" in stale["en"]
+    assert "€1,234.5 (August 2025)" in stale["en"] and "31 October 2025" in stale["en"]
 
 
 def test_cli_status_table_shows_helsinki_time_and_grouped_counts() -> None:
