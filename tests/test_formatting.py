@@ -202,7 +202,9 @@ def test_status_sentence_shows_periods_dates_and_values_like_the_tables() -> Non
     assert fresh["sv"].endswith("7,9\u00a0% (3:e kvartalet 2025).")
     assert fresh["en"].endswith("7.9% (Q3 2025).")
     euro = {"fi": "€", "sv": "€", "en": "€"}
-    stale = followed([Point("2025M07", 1200.0), Point("2025M08", 1234.5)], dt.date(2026, 12, 2), euro)
+    stale = followed(
+        [Point("2025M07", 1200.0), Point("2025M08", 1234.5)], dt.date(2026, 12, 2), euro
+    )
     assert stale["fi"] == (
         "Mittaria ei ole raportoitu ajallaan: viimeisin arvo on 1\u00a0234,5\u00a0€ (elokuu 2025), "
         "ja seuraavan arvon piti tulla viimeistään 31.10.2025."
