@@ -15,11 +15,19 @@ COMMANDS = {
     "import": "import a downloaded file (json-stat2, PxWeb CSV, Sotkanet JSON/CSV, manual CSV/XLSX)",
     "status": "freshness per series and the last errors",
     "demo": "build a demo database by running the real loaders against the local emulator",
+    "new-town": "write a starter strategies/<town>.yaml for any current municipality (peers by similarity)",
+    "strategy-template": "write the strategy spreadsheet template (blank, or a configured town filled in)",
+    "import-strategy": "turn a filled strategy spreadsheet (XLSX) into strategies/<town>.yaml",
 }
 
 
-# `import` is a Python keyword, so its module has another name.
-MODULES = {"import": "loaders.commands.import_file"}
+# `import` is a Python keyword and a module name has no hyphen, so these modules have other names.
+MODULES = {
+    "import": "loaders.commands.import_file",
+    "new-town": "loaders.commands.new_town",
+    "strategy-template": "loaders.commands.strategy_template",
+    "import-strategy": "loaders.commands.import_strategy",
+}
 
 
 def build_parser(prog: str = "python -m loaders") -> argparse.ArgumentParser:

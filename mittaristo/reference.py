@@ -119,3 +119,17 @@ def area_name(code: str, lang: str = "fi") -> str:
         return found.name(lang)
     merged = mergers().get(code)
     return merged.old_name if merged else code
+
+
+# Key figures of every municipality from recorded official answers (scripts/build_key_figures.py):
+# {figure: {code: (period, value)}}. Used for similarity when the database has no live values.
+KeyFigures = dict[str, dict[str, tuple[str, float]]]
+
+
+@cache
+def key_figures() -> KeyFigures:
+    """The reference key figures (data/reference/key_figures.csv), by figure and code."""
+    out: KeyFigures = {}
+    for r in _read("key_figures.csv"):
+        out.setdefault(r["figure"], {})[r["code"]] = (r["period"], float(r["value"]))
+    return out
