@@ -148,6 +148,10 @@ class CatalogIndicator(Strict):
     source: Source
     interpretation: Text | None = None
     license: str = Field(min_length=1)
+    aliases: list[str] = Field(
+        default_factory=list,
+        description="other wordings strategies use for it (import-strategy matches them)",
+    )
 
     @property
     def is_automatic(self) -> bool:
