@@ -22,6 +22,12 @@ from mittaristo.config.load import CATALOG_FILE, STRATEGY_DIR, Config, load_conf
 FLOW_WIDTH = 100  # a mapping or list of plain values shorter than this stays on one line
 
 
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
 class FileExists(Exception):
     """The town already has a strategy file and overwriting was not asked for."""
 
@@ -90,15 +96,21 @@ def check_strategy_text(
 def write_text_atomically(path: Path, text: str, *, force: bool) -> None:
     """Write `text` to `path` through a temporary file and os.replace (a reader never sees half
     a file); refuse an existing file unless `force`."""
+    write_bytes_atomically(path, text.encode("utf-8"), force=force)
+
+
+def write_bytes_atomically(path: Path, data: bytes, *, force: bool) -> None:
+    """As write_text_atomically, for bytes (the workbook)."""
     if path.exists() and not force:
         raise FileExists(str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; a config file is not
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -52,6 +52,7 @@ def import_workbook(
             report.notes.append(
                 Problem(sheet.title, 0, "", name, "sheet.note.ignored_column", "", {"value": name})
             )
+    report.problems = list(dict.fromkeys(report.problems))  # a cell read twice is one problem
     data = {**head.data, "goals": plan.goals_data()}
     if not data["goals"]:
         report.problems.append(
