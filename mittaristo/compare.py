@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import pandas as pd
+
+from mittaristo.i18n import t
+from mittaristo.numberformat import format_number
 
 
 @dataclass(frozen=True)
@@ -66,3 +69,32 @@ def towns_table(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:
     """One column per chosen town, one row per period: the line chart as a table."""
     chosen = frame[frame["region"].isin(list(codes))]
     return chosen.pivot_table(index="period", columns="region", values="value", aggfunc="first")
+
+
+SIMILAR_SHOWN = 15
+
+
+def similar_table(
+    ranking: pd.DataFrame, name: Callable[[str], str], lang: str, top: int = SIMILAR_SHOWN
+) -> pd.DataFrame:
+    """The most similar municipalities (and the town's configured peers further down) as the
+    page shows them: rank, name, distance, how many key figures compared, peer mark."""
+    ranked = ranking[ranking["rank"].notna()]
+    shown = ranked[(ranked["rank"] <= top) | ranked["peer"]]
+    return pd.DataFrame(
+        {
+            t("similar.col_rank", lang): [int(r) for r in shown["rank"]],
+            t("similar.col_town", lang): [name(str(c)) for c in shown["region"]],
+            t("similar.col_distance", lang): [format_number(d, 2, lang) for d in shown["distance"]],
+            t("similar.col_figures", lang): [int(n) for n in shown["figures"]],
+            t("similar.col_peer", lang): [
+                t("similar.peer_yes", lang) if p else "" for p in shown["peer"]
+            ],
+        }
+    )
+
+
+def peers_in_top(ranking: pd.DataFrame, top: int = SIMILAR_SHOWN) -> tuple[int, int]:
+    """(configured peers among the `top` most similar, configured peers in all)."""
+    peers = ranking[ranking["peer"]]
+    return int((peers["rank"].fillna(top + 1) <= top).sum()), len(peers)

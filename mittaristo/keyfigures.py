@@ -32,6 +32,7 @@ from typing import Literal
 
 import pandas as pd
 
+from mittaristo.i18n import t
 from mittaristo.similarity import similarity_ranking
 
 MIN_COVERAGE = 0.9
@@ -174,3 +175,15 @@ def load_key_figures(
             frame = store.series_for_indicators(db_path, store_indicator_ids(catalog_ids), None)
     codes = list(reference.municipalities())
     return assemble_key_figures(frame, reference.key_figures(), codes, today, live=live)
+
+
+def describe_basis(used: tuple[UsedFigure, ...], lang: str) -> str:
+    """The figures a ranking rests on, by source: `väkiluku 2025, kuntaryhmä 2026 (…)`."""
+    parts = []
+    for source in ("store", "reference"):
+        names = [
+            f"{t(f'similar.figure_{u.key}', lang)} {u.period}" for u in used if u.source == source
+        ]
+        if names:
+            parts.append(f"{', '.join(names)} ({t(f'similar.from_{source}', lang)})")
+    return "; ".join(parts) or "–"

@@ -144,7 +144,7 @@ def resolve_municipality(text: str, lang: str = "fi") -> tuple[str | None, str]:
         code = f"KU{int(digits):03d}"
         if code in known:
             return code, ""
-        merged = getattr(reference, "mergers", dict)().get(code)
+        merged = reference.mergers().get(code)
         if merged is not None:
             return None, t("towns.merged", lang, old=merged.old_name, code=code,
                            new=merged.new_name, new_code=merged.new_code,

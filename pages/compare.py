@@ -15,7 +15,7 @@ from mittaristo.compare_charts import ranking_figure, towns_figure
 from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
 from mittaristo.tables import ranking_table, towns_text_table
-from ui import export_panel, frame, queries
+from ui import export_panel, frame, queries, similar_panel
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -24,6 +24,7 @@ rows = [r for r in queries.scorecard(town, version, dt.date.today()) if r.kind =
 if not rows:
     st.title(t("page_compare", lang))
     st.info(t("compare_nothing", lang))
+    similar_panel.render(town, lang)
     st.stop()
 by_id = {r.use.id: r for r in rows}
 if st.session_state.get("compare_use") not in by_id:
@@ -50,6 +51,7 @@ data = queries.indicator_all_regions(row.indicator.id, version)
 period = latest_common_period(data, row.indicator.id, strategy.municipality)
 if period is None:
     st.info(t("no_series", lang))
+    similar_panel.render(town, lang)
     st.stop()
 everyone = ranking(data, row.indicator.id, period, row.indicator.better)
 where = standing(everyone, strategy.municipality)
@@ -83,3 +85,5 @@ export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_p
 with st.expander(t("table_alternative", lang)):
     wide = towns_table(data, chosen)
     st.table(towns_text_table(wide, frame.town_name, row.indicator, lang))
+
+similar_panel.render(town, lang)

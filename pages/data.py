@@ -3,7 +3,7 @@
 import streamlit as st
 
 from mittaristo.i18n import t
-from ui import data_tables, frame, manual_upload, queries, refresh_panel
+from ui import data_tables, frame, manual_upload, queries, refresh_panel, template_panel
 
 lang = frame.lang()
 version = queries.data_version()
@@ -28,3 +28,4 @@ st.table(data_tables.localized(queries.load_runs(version), data_tables.RUN_COLUM
 
 refresh_panel.render(lang)
 manual_upload.render(lang)
+template_panel.render(frame.town(), lang)

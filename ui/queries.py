@@ -122,3 +122,24 @@ def status_method(lang: str) -> str | None:
     from mittaristo.method_doc import method_text
 
     return method_text(lang)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def similar_municipalities(town: str, version: str, today: dt.date) -> tuple[pd.DataFrame, tuple]:
+    """Every municipality ranked by similarity to the town (mittaristo.similarity) from the
+    loaded, current key figures (else the recorded reference figures), and what they were."""
+    from mittaristo.keyfigures import load_key_figures
+
+    config = get_config()
+    strategy = config.strategies[town]
+    figures = load_key_figures(db_path(), config.catalog.by_id(), today)
+    return figures.rank(strategy.municipality, strategy.peers), figures.used
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def strategy_workbook(town: str | None, lang: str) -> bytes:
+    """The strategy workbook: blank (town None) or the town's strategy filled in."""
+    from mittaristo.template.export import build_workbook
+
+    config = get_config()
+    return build_workbook(config.strategies[town] if town else None, config.catalog, lang)

@@ -35,7 +35,7 @@ from mittaristo.config.write import (
     write_text_atomically,
 )
 from mittaristo.i18n import LANGS, t
-from mittaristo.keyfigures import KeyFigureTable, load_key_figures
+from mittaristo.keyfigures import describe_basis, load_key_figures
 from mittaristo.numberformat import format_number
 from mittaristo.similarity import suggest_peers
 
@@ -197,25 +197,11 @@ def _optional_date(text: str) -> dt.date | None:
 # --------------------------------------------------------------------------- output
 
 
-def basis_text(figures: KeyFigureTable, lang: str) -> str:
-    """The figures the similarity rests on, by source: `väkiluku 2025, kuntaryhmä 2026 (…)`."""
-    parts = []
-    for source in ("store", "reference"):
-        used = [
-            f"{t(f'similar.figure_{u.key}', lang)} {u.period}"
-            for u in figures.used
-            if u.source == source
-        ]
-        if used:
-            parts.append(f"{', '.join(used)} ({t(f'similar.from_{source}', lang)})")
-    return "; ".join(parts) or "–"
-
-
 def _header(plan: dict, names: dict[str, str], lang: str) -> str:
     term = plan["term"]
     return t(
         "towns.header", lang, town=names["fi"], date=dt.date.today().isoformat(),
-        term=f"{term.start.year}–{term.end.year}", basis=basis_text(plan["figures"], lang),
+        term=f"{term.start.year}–{term.end.year}", basis=describe_basis(plan["figures"].used, lang),
         suggested=", ".join(plan["suggested"]) or "–",
     )  # fmt: skip
 
@@ -223,7 +209,7 @@ def _header(plan: dict, names: dict[str, str], lang: str) -> str:
 def _report(path, slug, code, names, plan, lang) -> None:
     start, end = plan["period"]
     print(t("towns.written", lang, path=path, town=names[lang], code=code, period=f"{start}–{end}"))
-    print(t("towns.peers_line", lang, basis=basis_text(plan["figures"], lang)))
+    print(t("towns.peers_line", lang, basis=describe_basis(plan["figures"].used, lang)))
     for i, peer in enumerate(plan["peers"], start=1):
         shown = format_number(plan["distance"].get(peer), 2, lang)
         print(
