@@ -24,8 +24,9 @@ import time
 from pathlib import Path
 
 from bench import BENCH_DIR, PYTHON, ROOT, Context, Figure, child_env, failed_figure
+from bench.towns import KEYS as TOWNS_KEYS
 
-FIGURES = ("parse", "refresh", "pages", "peer", "memory", "startup", "status")
+FIGURES = ("parse", "refresh", "pages", "peer", "memory", "startup", "status", "towns")
 NEEDS_DB = {"pages", "peer", "memory", "startup"}
 # Keys each figure writes (so a crashed worker still leaves a line per key in results.json).
 KEYS = {
@@ -40,6 +41,7 @@ KEYS = {
     "startup": [("startup_s", "Start-up to overview table in chromium", "s", "none yet (reported)")],
     "status": [("status_false_verdicts_noise", "Pure-noise series judged as moving or achieved", "%", "≤ 10 %"),
                ("status_flip_rate_steady", "Steady series: status flips between consecutive reviews", "%", "≤ 10 %")],
+    "towns": TOWNS_KEYS,
 }  # fmt: skip
 # quick refresh: two PxWeb series, one Sotkanet, one SYKE per-resident series for 5 municipalities
 QUICK_ONLY = ["vakiluku", "tyottomyysaste", "sairastavuusindeksi", "co2_paastot_per_asukas"]
@@ -112,6 +114,8 @@ def worker(args: argparse.Namespace) -> int:
         from bench import memory as module
     elif name == "status":
         from bench import status as module
+    elif name == "towns":
+        from bench import towns as module
     else:
         from bench import startup as module
     kwargs = {"hosts": args.refresh_hosts} if name == "refresh" else {}

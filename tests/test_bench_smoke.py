@@ -25,6 +25,14 @@ FIGURES = {
     "startup_s",
     "status_false_verdicts_noise",
     "status_flip_rate_steady",
+    # the cost curve (bench/towns.py)
+    "towns_refresh_requests",
+    "towns_refresh_wall",
+    "towns_db_mb",
+    "towns_overview_rerun",
+    "towns_compare_rerun",
+    "towns_app_rss_mb",
+    "towns_config_load_s",
 }
 
 
