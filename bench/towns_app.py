@@ -1,9 +1,11 @@
 """One size of the cost curve (bench/towns.py): the app with N configured towns, in its own
-interpreter — first run, warm reruns of Heinola's overview and compare pages, peak RSS.
+interpreter, driven line by line so that the sizes' reruns interleave (a busy machine slows
+every size in the same round, and each round gives one ratio).
 
-    python -m bench.towns_app ROUNDS   (MITTARISTO_CONFIG_DIR and MITTARISTO_DB set by the caller)
+    python -m bench.towns_app   (MITTARISTO_CONFIG_DIR and MITTARISTO_DB set by the caller)
 
-Prints one JSON line: {"first_s", "overview_ms": [...], "compare_ms": [...], "rss_mb", "towns"}.
+Prints {"first_s", "towns"} when ready; then reads `overview` or `compare` (one warm rerun,
+answers {"ms"}) until `done` (answers {"rss_mb"}: the process's peak RSS).
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ def _app(page: str | None):
     return at
 
 
-def main(rounds: int) -> dict:
+def main() -> None:
     import os
 
     for name in ("streamlit", "streamlit.runtime", "streamlit.runtime.scriptrunner_utils"):
@@ -44,19 +46,19 @@ def main(rounds: int) -> dict:
     first = time.perf_counter() - started
     apps["compare"] = _app("pages/compare.py")
     towns = len(apps["overview"].sidebar.selectbox(key="kunta").options)
-    times: dict[str, list[float]] = {name: [] for name in apps}
-    for i in range(rounds):
-        for name in list(apps) if i % 2 == 0 else list(apps)[::-1]:
-            seconds, _ = clock(apps[name].run)
-            times[name].append(round(seconds * 1000, 1))
-    return {
-        "first_s": round(first, 2),
-        "overview_ms": times["overview"],
-        "compare_ms": times["compare"],
-        "rss_mb": round(peak_rss_mb(os.getpid()) or 0.0, 1),
-        "towns": towns,
-    }
+    _say({"first_s": round(first, 2), "towns": towns})
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "done":
+            break
+        seconds, _ = clock(apps[command].run)
+        _say({"ms": round(seconds * 1000, 1)})
+    _say({"rss_mb": round(peak_rss_mb(os.getpid()) or 0.0, 1)})
+
+
+def _say(message: dict) -> None:
+    print(json.dumps(message), flush=True)
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]))), flush=True)
+    main()
