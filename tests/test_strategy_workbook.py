@@ -240,3 +240,79 @@ def test_a_file_that_is_not_a_workbook_is_refused(tmp_path, config_dir, capsys):
     bad.write_text("Päämäärä;Mittari\n", encoding="utf-8")
     code = main(["import-strategy", str(bad), "--town", "x", "--config-dir", str(config_dir)])
     assert code == 1 and "Excel" in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ a Kemi table pasted in
+
+
+def kemi_paste() -> bytes:
+    """Kemi's first goal × department table pasted into a workbook of its own, as Excel pastes
+    a Word table: a multi-paragraph cell becomes rows with the cells beside it merged."""
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "Strategia"
+    for row in (("Kunta (koodi)", "KU240"), ("Strategiakausi", "2022–2025"),
+                ("Hyväksytty", "31.1.2022"), ("Loppuarviointi", "31.12.2025")):  # fmt: skip
+        ws.append(row)
+    plan = book.create_sheet("Suunnitelma")
+    plan.append(["Kemin kaupunkistrategia: ELINVOIMAINEN KAUPUNKI, ympäristö KV 31.1.22 § 3"])
+    plan.append(["Päämäärä", "Toimiala", "Tavoite", "Toimenpiteet", "Vastuu ja aikataulu",
+                 "Mittarit, arviointi", "Toteuma", "SDG"])  # fmt: skip
+    goal, dept = "Elinvoimainen kaupunki", "Ympäristötoimiala"
+    plan.append([goal, dept, "Vihreä ja kestävä Kemi lisää vetovoimaamme sekä torjuu ilmastonmuutosta.",
+                 "CO2 kasvihuonepäästöjen vähentäminen.", "Ympäristöpäällikkö/jatkuva",
+                 "Hiilidioksidi (CO2) päästöjen kehitys.", None, "13"])  # row 3  # fmt: skip
+    sub2 = "Kaupunkiympäristömme on kaunis, turvallinen ja vetovoimainen paikka kohtaamisille."
+    for action in (
+        "Kevyen liikenteen verkon kehittäminen laatimalla pyöräkaistasuunnitelma.",
+        "Suojatiesuunnitelman laatiminen.",
+        "Ruutipuiston perusparannus.",
+    ):  # rows 5–7
+        plan.append(
+            [None, None, sub2, action, "Ympäristöjohtaja/2022", "Valmiit suunnitelmat/toteutus"]
+        )
+    plan.merge_cells("C4:C6")
+    plan.merge_cells("F4:F6")
+    plan.append([None, None, "Kaupunkimme yritysympäristö on kilpailukykyinen.",
+                 "Yritystonttien suunnitelman laatiminen kaavoituksen pohjalta.\nRakennuslupamenettelyn tehostaminen.",
+                 "Ympäristöjohtaja /jatkuva\nJohtava rakennustarkastaja", "Lupakäsittelyn pituus/vrk."])  # fmt: skip
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_kemi_table_pasted_in_keeps_its_structure():
+    result = import_workbook(kemi_paste(), "kemi", CATALOG)
+    assert result.report.problems == []
+    strategy = Strategy.model_validate(result.data)
+    (goal,) = strategy.goals
+    assert goal.name.fi == "Elinvoimainen kaupunki" and not goal.actions and not goal.indicators
+    assert [s.owner for s in goal.subgoals] == [
+        "Ympäristötoimiala"
+    ] * 3  # the department carries down
+    green, town, business = goal.subgoals
+    (co2,) = green.actions
+    assert (co2.owner, co2.schedule.text, co2.sdg) == ("Ympäristöpäällikkö", "jatkuva", [13])
+    assert green.indicators[0].target.kind == "followed"  # "kehitys" sets no direction
+    # three rows of one merged Tavoite and one merged mittari: three actions, one mittari
+    assert [a.text for a in town.actions] == [
+        "Kevyen liikenteen verkon kehittäminen laatimalla pyöräkaistasuunnitelma.",
+        "Suojatiesuunnitelman laatiminen.", "Ruutipuiston perusparannus."]  # fmt: skip
+    (plans,) = town.indicators
+    assert all(a.measures == [plans.id] for a in town.actions)
+    assert {(a.owner, a.schedule.text, a.schedule.start, a.schedule.end) for a in town.actions} == {
+        ("Ympäristöjohtaja", "2022", 2022, 2022)}  # fmt: skip
+    # "Valmiit" = done, due when the actions' schedule ends (Kemi's file says 2022 too)
+    assert (plans.target.kind, plans.target.by, plans.owner) == (
+        "milestone",
+        2022,
+        "Ympäristöjohtaja",
+    )
+    # one cell with two lines = two actions, the owner cell's lines pair with them
+    assert [(a.text, a.owner, a.schedule.text if a.schedule else None) for a in business.actions] == [
+        ("Yritystonttien suunnitelman laatiminen kaavoituksen pohjalta.", "Ympäristöjohtaja", "jatkuva"),
+        ("Rakennuslupamenettelyn tehostaminen.", "Johtava rakennustarkastaja", None)]  # fmt: skip
+    notes = [p.message for p in result.report.notes]
+    assert "sheet.note.ignored_column" in notes  # Toteuma
+    assert notes.count("sheet.note.split_owner") == 5
+    assert "sheet.note.year_assumed" not in notes

@@ -4,7 +4,7 @@ them out). Each value is written so that importing.py reads back exactly the mod
 from __future__ import annotations
 
 from mittaristo.config.model import Action, IndicatorUse, Provenance, Strategy, SubGoal
-from mittaristo.template.fields import format_schedule_years, lines, schedule_years
+from mittaristo.template.fields import format_schedule_years, schedule_years
 from mittaristo.template.targets import format_target
 
 NONE = "–"
@@ -127,11 +127,6 @@ def _action_cells(act: Action) -> dict:
     return cells
 
 
-def _inherited(value: str | None) -> str | None:
-    """What a mittari on an action's row takes from the shared cell (one line only)."""
-    return value if value and len(lines(value)) <= 1 else None
-
-
 def _use_cells(use: IndicatorUse, act: Action | None, again: bool, decisions: Decisions) -> dict:
     cells: dict = {"mittari": use.text, "mittari_id": use.id}
     if again:
@@ -161,7 +156,7 @@ def _use_cells(use: IndicatorUse, act: Action | None, again: bool, decisions: De
     shared = {"owner": act.owner, "schedule": act.schedule.text if act.schedule else None,
               "follow_up": act.follow_up, "sdg": _sdg(act.sdg)}  # fmt: skip
     for name, value in own.items():
-        if value != _inherited(shared[name]):
+        if value != shared[name]:
             cells[f"use_{name}"] = value or NONE
     return cells
 

@@ -60,14 +60,14 @@ def stem(word: str) -> str:
 
 def same_word(a: str, b: str) -> bool:
     """Two words are the same up to inflection: their stems share a prefix of ≥ 4 letters that
-    covers ≥ 75 % of the shorter stem and leaves at most an ending (≤ 4 letters) of the longer
+    covers ≥ 75 % of the shorter stem and leaves at most an ending (≤ 3 letters) of the longer
     (yritysten ~ yritykset, määrät ~ määrä; työpaikat ≁ työpaikkaomavaraisuus)."""
     if a == b:
         return True
     sa, sb = stem(a), stem(b)
     common = len(_common_prefix(sa, sb))
     shorter, longer = sorted((len(sa), len(sb)))
-    return common >= 4 and common >= 0.75 * shorter and longer - common <= 4
+    return common >= 4 and common >= 0.75 * shorter and longer - common <= 3
 
 
 def _common_prefix(a: str, b: str) -> str:

@@ -14,7 +14,6 @@ from mittaristo.config.model import CatalogIndicator
 from mittaristo.template.fields import (
     Bad,
     is_none_mark,
-    lines,
     read_baseline,
     read_history,
     read_sdg,
@@ -45,7 +44,9 @@ class MittariReader:
     def __init__(self, head: Head, catalog: dict[str, CatalogIndicator], report: Report):
         self.head, self.catalog, self.report = head, catalog, report
 
-    def read(self, row: dict[str, Cell], text: str, use_id: str, has_action: bool) -> dict:
+    def read(self, row: dict[str, Cell], text: str, use_id: str, shared: dict | None) -> dict:
+        """The mittari of `row`; `shared` = what it takes over from the row's actions (None on
+        a row without actions: then the row's shared cells describe the mittari itself)."""
         use: dict = {"id": use_id, "text": text}
         indicator, candidates = self._indicator(row, text)
         better = self.catalog[indicator].better if indicator else None
@@ -65,7 +66,7 @@ class MittariReader:
         use["indicator"] = indicator
         self._qualitative(row, use, candidates)
         for name in OWN:
-            value = self._own(row, name, has_action)
+            value = self._own(row, name, shared)
             if value:
                 use[name] = value
         self._extras(row, use)
@@ -112,27 +113,25 @@ class MittariReader:
         else:
             use["qualitative_reason"] = _auto_reason("sheet.reason.no_series", ())
 
-    def _own(self, row, name: str, has_action: bool) -> object:
-        """The mittari's own value, else the row's shared one (on an action's row only when
-        it is one line: several lines there belong to several actions)."""
-        own, shared = OWN[name]
+    def _own(self, row, name: str, shared: dict | None) -> object:
+        """The mittari's own column ("–" = none), else what the row's actions share, else (on a
+        row without actions) the row's shared column."""
+        own, column = OWN[name]
         cell = row.get(own)
         if cell is not None and cell.text:
-            text = "" if is_none_mark(cell.text) else cell.text
+            value: object = None if is_none_mark(cell.text) else cell.text
+        elif shared is not None:
+            return shared.get(name)
         else:
-            cell = row.get(shared)
-            text = cell.text if cell is not None and cell.text else ""
-            if has_action and len(lines(text)) > 1:
-                text = ""
-        if not text:
-            return None
-        if name == "sdg":
+            cell = row.get(column)
+            value = cell.text if cell is not None and cell.text else None
+        if name == "sdg" and value:
             try:
-                return read_sdg(text)
+                return read_sdg(str(value))
             except Bad as bad:
                 self.report.problems.append(at(cell, bad.message, bad.hint, **bad.fields))
                 return None
-        return text
+        return value
 
     def _extras(self, row, use: dict) -> None:
         note = row.get("note")

@@ -135,7 +135,7 @@ class PlanBuilder:
         if _text(row, "subgoal") or _text(row, "subgoal_id"):
             box = self._find_subgoal(goal, row)
         actions = self._actions(row, box)
-        uses = self._uses(row, box, bool(actions))
+        uses = self._uses(row, box, _shared(row, actions))
         for action in actions:
             for use in uses:
                 if use["id"] not in action["measures"]:
@@ -176,7 +176,7 @@ class PlanBuilder:
         ]
 
     def _action(self, row, box: Box, text: str, given_id, owner, schedule) -> dict:
-        if owner and not schedule and not given_id and row.get("schedule") is not None:
+        if owner and not schedule and not given_id:
             split = _OWNER_SCHEDULE.match(owner)
             if split:
                 owner, schedule = split.group("owner"), split.group("when")
@@ -239,7 +239,7 @@ class PlanBuilder:
 
     # ------------------------------------------------------------------ mittarit
 
-    def _uses(self, row: dict[str, Cell], box: Box, has_action: bool) -> list[dict]:
+    def _uses(self, row: dict[str, Cell], box: Box, shared: dict | None) -> list[dict]:
         cell = row.get("mittari")
         if cell is None or not cell.text:
             return []
@@ -253,7 +253,7 @@ class PlanBuilder:
                 out.append(box.uses[key])
                 continue
             use_id = self._id(row.get("mittari_id") if given_id else None, text, "use")
-            use = self.mittarit.read(row, text, use_id, has_action)
+            use = self.mittarit.read(row, text, use_id, shared)
             box.uses[key] = use
             out.append(use)
         return out
@@ -304,6 +304,20 @@ def _describe(data: dict, row: dict[str, Cell]) -> None:
         data["description"] = _text(row, "description")
     if _text(row, "sdg"):
         data["sdg"] = read_sdg(_text(row, "sdg"))
+
+
+def _shared(row: dict[str, Cell], actions: list[dict]) -> dict | None:
+    """What a mittari on an action's row takes over: the action's owner, schedule text,
+    follow-up and SDGs — where all of the row's actions agree (None: a row without actions)."""
+    if not actions:
+        return None
+    out: dict = {}
+    for name in ("owner", "follow_up", "sdg"):
+        values = {repr(a.get(name)) for a in actions}
+        out[name] = actions[0].get(name) if len(values) == 1 else None
+    texts = {(a.get("schedule") or {}).get("text") for a in actions}
+    out["schedule"] = texts.pop() if len(texts) == 1 else None
+    return out
 
 
 def _per_item(cell: Cell | None, count: int, given_id: str) -> list[str | None]:
