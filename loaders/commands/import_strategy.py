@@ -41,14 +41,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from mittaristo.config.load import ConfigValidationError
-    from mittaristo.config.project import municipality_names
-    from mittaristo.config.write import (
-        FileExists,
-        check_strategy_text,
-        dump_strategy,
-        write_text_atomically,
-    )
     from mittaristo.template.importing import import_workbook
 
     lang = args.lang
@@ -69,12 +61,25 @@ def run(args: argparse.Namespace) -> int:
     if not result.report.ok:
         _print_problems(result.report.problems, lang)
         return EXIT_FAILED
-    text = dump_strategy(
-        result.data,
-        t("sheet.cli.header", lang, file=args.file.name, date=dt.date.today().isoformat()),
+    return _write(args, result, path, settings.config_dir)
+
+
+def _write(args: argparse.Namespace, result, path: Path, config_dir: Path) -> int:
+    """Check the strategy exactly as `validate` would, then write it (with --dry-run: not)."""
+    from mittaristo.config.load import ConfigValidationError
+    from mittaristo.config.project import municipality_names
+    from mittaristo.config.write import (
+        FileExists,
+        check_strategy_text,
+        dump_strategy,
+        write_text_atomically,
     )
+
+    lang = args.lang
+    header = t("sheet.cli.header", lang, file=args.file.name, date=dt.date.today().isoformat())
+    text = dump_strategy(result.data, header)
     try:
-        check_strategy_text(settings.config_dir, args.town, text, municipality_names())
+        check_strategy_text(config_dir, args.town, text, municipality_names())
     except ConfigValidationError as exc:
         error(t("sheet.cli.invalid", lang))
         for issue in exc.issues:

@@ -42,53 +42,26 @@ from mittaristo.similarity import suggest_peers
 DEFAULT_PEERS = 6
 
 
+OPTIONS: tuple[tuple[tuple[str, ...], dict], ...] = (
+    (("municipality",), {"help": "code (KU091, 091) or name (Helsinki) of a current municipality"}),
+    (("--slug",), {"help": "town id for links and the file name (default: from the name)"}),
+    (("--period",), {"metavar": "START-END", "help": "strategy period, e.g. 2026-2029 (default: from the council term)"}),
+    (("--adoption",), {"metavar": "DATE", "help": "adoption date YYYY-MM-DD (default: today)"}),
+    (("--mid-term",), {"metavar": "DATE", "help": "mid-term review date, or 'none' (default: halfway through the term)"}),
+    (("--end-review",), {"metavar": "DATE", "help": "end review date (default: 31.12. of the period's last year)"}),
+    (("--peers",), {"metavar": "CODES", "help": "peer codes, comma-separated (default: the most similar municipalities)"}),
+    (("--peer-count",), {"type": int, "default": DEFAULT_PEERS, "help": f"how many peers to suggest (default {DEFAULT_PEERS})"}),
+    (("--yes", "-y"), {"action": "store_true", "help": "accept every default without asking"}),
+    (("--force",), {"action": "store_true", "help": "replace an existing strategies/<slug>.yaml"}),
+    (("--lang",), {"choices": LANGS, "default": "fi", "help": "language of the messages (default fi)"}),
+)  # fmt: skip
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "municipality", help="code (KU091, 091) or name (Helsinki) of a current municipality"
-    )
-    parser.add_argument(
-        "--slug", help="town id for links and the file name (default: from the name)"
-    )
-    parser.add_argument(
-        "--period",
-        metavar="START-END",
-        help="strategy period, e.g. 2026-2029 (default: the council term)",
-    )
-    parser.add_argument(
-        "--adoption", metavar="DATE", help="adoption date YYYY-MM-DD (default: today)"
-    )
-    parser.add_argument(
-        "--mid-term",
-        metavar="DATE",
-        help="mid-term review date, or 'none' (default: halfway through the term)",
-    )
-    parser.add_argument(
-        "--end-review",
-        metavar="DATE",
-        help="end review date (default: 31.12. of the period's last year)",
-    )
-    parser.add_argument(
-        "--peers",
-        metavar="CODES",
-        help="peer codes, comma-separated (default: the most similar municipalities)",
-    )
-    parser.add_argument(
-        "--peer-count",
-        type=int,
-        default=DEFAULT_PEERS,
-        help=f"how many peers to suggest (default {DEFAULT_PEERS})",
-    )
-    parser.add_argument(
-        "--yes", "-y", action="store_true", help="accept every default without asking"
-    )
-    parser.add_argument(
-        "--force", action="store_true", help="replace an existing strategies/<slug>.yaml"
-    )
-    parser.add_argument(
-        "--lang", choices=LANGS, default="fi", help="language of the messages (default fi)"
-    )
+    for flags, options in OPTIONS:
+        parser.add_argument(*flags, **options)
     add_db_argument(parser)
-    add_config_argument(parser)  # fmt: skip
+    add_config_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -113,6 +86,12 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         error(t("towns.bad_answer", lang, reason=exc))
         return EXIT_USAGE
+    return _write(args, path, slug, code, area, plan, config, settings)
+
+
+def _write(args, path, slug, code, area, plan, config, settings) -> int:
+    """The file, checked as `validate` checks it, then written (or nothing, with the reason)."""
+    lang = args.lang
     names = {"fi": area.name_fi, "sv": area.name_sv, "en": area.name_en}
     data = newtown.starter_strategy(
         code=code, slug=slug, names=names, period=plan["period"], reviews=plan["reviews"],

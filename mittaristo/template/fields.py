@@ -29,6 +29,12 @@ class Bad(ValueError):
         self.message, self.hint, self.fields = message, hint, fields
 
 
+def cell_text(row: dict, key: str) -> str:
+    """The stripped text of a row's cell ('' when the column or the value is missing)."""
+    cell = row.get(key)
+    return cell.text.strip() if cell is not None and cell.text else ""
+
+
 def is_none_mark(text: str) -> bool:
     return text.strip() in NONE_MARKS
 
