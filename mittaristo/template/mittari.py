@@ -64,7 +64,7 @@ class MittariReader:
                 self.report.problems.append(at(cell, "sheet.problem.needs_series", "sheet.hint_needs_series",
                                                value=text, kind=found.kind))  # fmt: skip
         use["indicator"] = indicator
-        self._qualitative(row, use, candidates)
+        self._qualitative(row, use, candidates, found.kind if found else None)
         for name in OWN:
             value = self._own(row, name, shared)
             if value:
@@ -97,7 +97,7 @@ class MittariReader:
                                           value=text, candidates=names))  # fmt: skip
         return None, match.candidates
 
-    def _qualitative(self, row, use: dict, candidates: tuple[str, ...]) -> None:
+    def _qualitative(self, row, use: dict, candidates: tuple[str, ...], kind: str | None) -> None:
         cell = row.get("reason")
         reason = cell.text.strip() if cell is not None and cell.text else ""
         if use["indicator"] is not None:
@@ -110,6 +110,8 @@ class MittariReader:
             use["qualitative_reason"] = reason
         elif candidates:
             use["qualitative_reason"] = _auto_reason("sheet.reason.to_confirm", candidates)
+        elif kind == "milestone":
+            use["qualitative_reason"] = _auto_reason("sheet.reason.milestone", ())
         else:
             use["qualitative_reason"] = _auto_reason("sheet.reason.no_series", ())
 
