@@ -8,8 +8,8 @@ from typing import Literal
 
 import pandas as pd
 
+from mittaristo.formatting import format_number
 from mittaristo.i18n import t
-from mittaristo.numberformat import format_number
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
+from mittaristo.formatting import format_date
 from mittaristo.i18n import LANGS, t
 
 # Municipal council terms (valtuustokausi): 1.8.2021–31.5.2025 (the 2021 election was moved to
@@ -148,7 +149,7 @@ def resolve_municipality(text: str, lang: str = "fi") -> tuple[str | None, str]:
         if merged is not None:
             return None, t("towns.merged", lang, old=merged.old_name, code=code,
                            new=merged.new_name, new_code=merged.new_code,
-                           date=f"{merged.valid_from:%-d.%-m.%Y}")  # fmt: skip
+                           date=format_date(merged.valid_from, lang))  # fmt: skip
         return None, t("towns.unknown_code", lang, code=code)
     by_name = {n.lower(): c for c, a in known.items() for n in (a.name_fi, a.name_sv)}
     if raw.lower() in by_name:

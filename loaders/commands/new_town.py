@@ -34,9 +34,9 @@ from mittaristo.config.write import (
     dump_strategy,
     write_text_atomically,
 )
+from mittaristo.formatting import format_date, format_number
 from mittaristo.i18n import LANGS, t
 from mittaristo.keyfigures import describe_basis, load_key_figures
-from mittaristo.numberformat import format_number
 from mittaristo.similarity import suggest_peers
 
 DEFAULT_PEERS = 6
@@ -203,6 +203,7 @@ def _report(path, slug, code, names, plan, lang) -> None:
         )
     r = plan["reviews"]
     term = plan["term"]
-    print(t("towns.defaults", lang, adoption=r["adoption"], mid=r.get("mid_term", "–"), end=r["end"],
-            term=f"{term.start:%-d.%-m.%Y}–{term.end:%-d.%-m.%Y}"))  # fmt: skip
+    print(t("towns.defaults", lang, adoption=format_date(r["adoption"], lang),
+            mid=format_date(r.get("mid_term"), lang), end=format_date(r["end"], lang),
+            term=f"{format_date(term.start, lang)}–{format_date(term.end, lang)}"))  # fmt: skip
     print(t("towns.next", lang, slug=slug))
