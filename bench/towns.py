@@ -1,4 +1,4 @@
-"""Figure 7: the cost curve — 4, 50 and all current municipalities configured.
+"""Figure 9: the cost curve — 4, 50 and all current municipalities configured.
 
 For each size a configuration folder is made: the four shipped strategies plus synthetic ones
 (`mittaristo.newtown.starter_strategy`: the common key figures, peers by similarity) for the
