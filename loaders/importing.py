@@ -8,8 +8,9 @@ database is touched: a rejected file never opens a writer.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
-from loaders.imports import ImportResult
+from loaders.imports import ImportFormat, ImportResult
 from mittaristo.config.load import Config
 from mittaristo.reference import municipalities
 
@@ -31,7 +32,7 @@ def parse_file(
     manual_ids = {i.id for i in config.catalog.indicators if i.source.kind == "manual"}
     return parse_import(
         path,
-        fmt,
+        cast(ImportFormat, fmt),
         region_map=region_map,
         towns=town_spellings(config) if manual else None,
         indicator_ids=manual_ids if manual else None,
@@ -73,6 +74,7 @@ def store_result(
             c = stored.counts
             name = indicator_id or "(no catalog indicator)"
             lines.append(f"  {name}: {c.n_rows} rows, {c.n_new} new, {c.n_revised} revised")
+        assert result.frame is not None  # a result without regions has its rows
         writer.finish(message=f"{len(result.frame)} rows from {path.name}")
     head = (
         f"imported {len(result.frame)} rows from {path.name} into {db_path} (run {writer.run_id})"

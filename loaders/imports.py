@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 import pandas as pd
 
@@ -23,7 +23,7 @@ from loaders.manual import parse_manual_file
 ImportFormat = Literal[
     "jsonstat2", "pxweb-csv", "sotkanet-json", "sotkanet-csv", "sotkanet-regions", "manual-csv"
 ]
-FORMATS: tuple[str, ...] = ImportFormat.__args__
+FORMATS: tuple[str, ...] = get_args(ImportFormat)
 MAX_BYTES = 50_000_000
 NEED_REGIONS = "import the Sotkanet regions list first (--format sotkanet-regions)"
 

@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -157,9 +158,9 @@ def _number(value: object) -> float:
         return math.nan
 
 
-def _positions(keys: object, total: int, name: str) -> np.ndarray:
+def _positions(keys: Iterable[Any], total: int, name: str) -> np.ndarray:
     try:
-        where = np.fromiter((int(k) for k in keys), dtype=np.int64)  # type: ignore[union-attr]
+        where = np.fromiter((int(k) for k in keys), dtype=np.int64)
     except ValueError as exc:
         raise ParseError(f"{name}: sparse keys must be cell numbers ({exc})") from exc
     if where.size and (where.min() < 0 or where.max() >= total):
@@ -243,7 +244,7 @@ def _cell_codes(sizes: Sequence[int], i: int) -> np.ndarray:
     """Category number of dimension i for every cell (row-major, last dimension fastest)."""
     shape = [1] * len(sizes)
     shape[i] = sizes[i]
-    small = np.arange(sizes[i], dtype=_code_dtype(sizes[i])).reshape(shape)
+    small: np.ndarray = np.arange(sizes[i], dtype=_code_dtype(sizes[i])).reshape(shape)
     return np.broadcast_to(small, sizes).ravel()
 
 
@@ -277,7 +278,7 @@ def _other_dims(dims: list[_Dim], sizes: list[int], used: set[int | None]) -> pd
         shape = [1] * len(sizes)
         shape[i] = sizes[i]
         combined = combined * sizes[i] + np.arange(sizes[i]).reshape(shape)
-    codes = np.broadcast_to(combined.astype(_code_dtype(len(combos))), sizes).ravel()
+    codes: np.ndarray = np.broadcast_to(combined.astype(_code_dtype(len(combos))), sizes).ravel()
     return _categorical(codes, combos)
 
 

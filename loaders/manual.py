@@ -84,7 +84,7 @@ def _read_csv(data: bytes, warnings: list[str]) -> list[tuple[int, list[Cell]]]:
     first = text.split("\n", 1)[0]
     delimiter = max(";\t,", key=first.count) if first.strip() else ";"
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows = []
+    rows: list[tuple[int, list[Cell]]] = []
     for cells in reader:
         rows.append((reader.line_num, list(cells)))
     return rows
@@ -209,7 +209,8 @@ def _check_key(
 
 def _check_rows(rows, columns: dict[str, int], towns, indicators, problems: _Problems, notes: dict):
     """One record per valid row; every problem is added to `problems`."""
-    records, first_line = [], {}
+    records: list = []
+    first_line: dict = {}
     town_fix = (
         "use a town id, municipality code or name from strategies/ (e.g. heinola, KU111, Heinola)"
     )
@@ -276,7 +277,7 @@ def parse_manual_file(
     `towns` maps every accepted spelling (town id, KU code, Finnish name) → municipality code.
     """
     path = Path(path)
-    problems, warnings = _Problems(path.name), []
+    problems, warnings = _Problems(path.name), list[str]()
     rows = _read_rows(path, problems, max_bytes, warnings)
     columns = _header(rows[0][0], rows[0][1], problems)
     problems.raise_if_any()  # without the columns the rows cannot be read

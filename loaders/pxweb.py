@@ -9,6 +9,7 @@ own `?config` answer wins when it is stricter (data-sources.md §2).
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import pandas as pd
 
@@ -30,7 +31,7 @@ from loaders.pxweb_query import (
     resolve_selections,
     split_plan,
 )
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, PxWebSource
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
@@ -118,12 +119,13 @@ def _fetch_group(
     max_cells: int,
     metas: dict[str, TableMeta] | None = None,
 ) -> dict[str, SeriesOutcome]:
-    src = group[0].source
+    src = group[0].source_as(PxWebSource)
     url = table_url(settings, src.database, src.table)
     start = client.request_count
     codes: dict[str, str] = {}
     failed: dict[str, str] = {}
-    frame, updated = None, None
+    frame: pd.DataFrame | None = None
+    updated: str | None = None
     try:
         metas = {} if metas is None else metas
         if url not in metas:
@@ -131,7 +133,7 @@ def _fetch_group(
         meta = metas[url]
         for ind in group:
             try:
-                codes[ind.id] = match_content_code(meta, ind.source.measure)
+                codes[ind.id] = match_content_code(meta, ind.source_as(PxWebSource).measure)
             except ConfigError as exc:
                 failed[ind.id] = str(exc)
         wanted = [ind for ind in group if ind.id in codes]
@@ -147,11 +149,13 @@ def _fetch_group(
                 ind.id, error=failed[ind.id], url=url, requests=made, extra=extra
             )
             continue
+        assert frame is not None  # every indicator without a frame has failed above
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
-        if ind.source.sum_over:
-            rows = sum_over(rows, ind.source.sum_over)
-        if ind.source.aggregate_to_year:
-            rows = aggregate_to_year(rows, ind.source.aggregate_to_year)
+        own = ind.source_as(PxWebSource)
+        if own.sum_over:
+            rows = sum_over(rows, own.sum_over)
+        if own.aggregate_to_year:
+            rows = aggregate_to_year(rows, own.aggregate_to_year)
         if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"
             error = f"{src.database}/{src.table}: empty result for content code {codes[ind.id]}"
             out[ind.id] = SeriesOutcome(ind.id, error=error, url=url, requests=made, extra=extra)
@@ -190,7 +194,7 @@ def _dataset_name(doc: dict, table: str) -> str:
     return str(tableid) if tableid else re.sub(r"\.px$", "", table.rsplit("/", 1)[-1])
 
 
-def _json(response, url: str) -> object:
+def _json(response, url: str) -> Any:
     try:
         return response.json()
     except ValueError as exc:

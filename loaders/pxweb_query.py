@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from loaders.base import ConfigError, ParseError
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, PxWebSource
 
 # Variable texts by role in fi (the default language), sv and en (`Settings.lang`).
 TIME_TEXTS = set("vuosi|kuukausi|vuosineljännes|år|månad|kvartal|year|month|quarter".split("|"))
@@ -168,8 +168,12 @@ def plan_query(meta: TableMeta, indicators: list[CatalogIndicator]) -> Plan:
     """Everything the indicators need in one selection: all regions, all years, all codes."""
     if meta.time is None:
         raise ConfigError(f"{meta.table}: no time variable (Vuosi/Kuukausi/timeperiod_*)")
-    chosen = resolve_selections(meta, indicators[0].source.selections)
-    codes = list(dict.fromkeys(match_content_code(meta, ind.source.measure) for ind in indicators))
+    chosen = resolve_selections(meta, indicators[0].source_as(PxWebSource).selections)
+    codes = list(
+        dict.fromkeys(
+            match_content_code(meta, ind.source_as(PxWebSource).measure) for ind in indicators
+        )
+    )
     plan: Plan = []
     for var in meta.variables:
         if var is meta.content:

@@ -24,7 +24,7 @@ from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo import reference
 from mittaristo.config.load import Config
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, DerivedSource
 from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
@@ -38,7 +38,7 @@ Fetcher = Callable[..., list[SeriesOutcome]]
 class UnknownIndicators(LoaderError):
     """`--only` named ids that are not in the catalog (or are entered by hand)."""
 
-    def __init__(self, unknown: list[str], known: list[str], *, manual: list[str] = ()):
+    def __init__(self, unknown: list[str], known: list[str], *, manual: Sequence[str] = ()):
         self.unknown, self.known, self.manual = unknown, known, list(manual)
         text = f"unknown indicator id(s): {', '.join(unknown)}"
         if self.manual:
@@ -79,12 +79,19 @@ def select_indicators(config: Config, only: Sequence[str] | None) -> list[Catalo
     return [ind for ind in automatic if ind.id in wanted]
 
 
+def _derived_inputs(ind: CatalogIndicator) -> set[str | None]:
+    """The catalog ids a derived indicator is computed from (none for other kinds)."""
+    if not isinstance(ind.source, DerivedSource):
+        return set()
+    return {ind.source.of, ind.source.denominator}
+
+
 def derived_order(indicators: list[CatalogIndicator]) -> list[CatalogIndicator]:
     """Derived indicators with those that feed another derived one first."""
     pending, ordered = list(indicators), []
     while pending:
         waiting = {ind.id for ind in pending}
-        ready = [i for i in pending if not {i.source.of, i.source.denominator} & waiting]
+        ready = [i for i in pending if not _derived_inputs(i) & waiting]
         ready = ready or pending[:1]  # a cycle (the validator should refuse it): just go on
         ordered.extend(ready)
         pending = [i for i in pending if i not in ready]
@@ -268,8 +275,8 @@ class _Run:
         )  # fmt: skip
 
     def compute_derived(self, ind: CatalogIndicator) -> SeriesOutcome:
-        src = ind.source
-        inputs = [src.of] + ([src.denominator] if src.op == "ratio_pct" else [])
+        src = ind.source_as(DerivedSource)
+        inputs = [src.of] + ([src.denominator] if src.op == "ratio_pct" and src.denominator else [])
         frames = {i: self.writer.current_series(i) for i in inputs}
         empty = [i for i, f in frames.items() if f.empty]
         if empty:
@@ -279,7 +286,7 @@ class _Run:
         if src.op == "yoy_change_pct":
             values, measure = derived.yoy_change_pct(frames[src.of]), src.of
         else:
-            values = derived.ratio_pct(frames[src.of], frames[src.denominator])
+            values = derived.ratio_pct(frames[src.of], frames[str(src.denominator)])
             measure = f"{src.of}/{src.denominator}"
         return SeriesOutcome(
             ind.id, frame=derived.as_observations(values, op=src.op, measure=measure)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders.base import ParseError, SourceError
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, SotkanetSource
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome, empty_frame
 from mittaristo.settings import Settings
 
@@ -122,7 +122,7 @@ def _parse_row(row: dict, indicator: int | None, source: str) -> tuple[int, int,
     if not isinstance(row, dict):
         raise ParseError(f"{source}: expected an object per row, got {row!r:.80}")
     try:
-        ind = int(row.get("indicator", indicator))
+        ind = int(row.get("indicator", indicator))  # type: ignore[arg-type]  # int(None) → TypeError, caught below
         region = int(row["region"])
         year = str(int(row["year"]))
     except (KeyError, TypeError, ValueError) as exc:
@@ -202,7 +202,7 @@ def fetch_release_time(client, settings: Settings, indicator: int) -> str | None
 def _fetch_one(
     client, settings: Settings, ind: CatalogIndicator, regions, years: range
 ) -> SeriesOutcome:
-    src = ind.source
+    src = ind.source_as(SotkanetSource)
     outcome = SeriesOutcome(indicator_id=ind.id, url=f"{settings.sotkanet_url}/json")
     params = {"indicator": src.indicator, "years": list(years), "genders": src.gender}
     try:
@@ -258,7 +258,9 @@ def fetch_indicators(
         outcome = _fetch_one(client, settings, ind, region_map, years)
         if with_metadata and outcome.ok:
             try:
-                outcome.release_time = fetch_release_time(client, settings, ind.source.indicator)
+                outcome.release_time = fetch_release_time(
+                    client, settings, ind.source_as(SotkanetSource).indicator
+                )
             except (SourceError, ValueError) as exc:
                 outcome.extra["metadata_error"] = str(exc)
             outcome.requests += 1

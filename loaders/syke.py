@@ -22,7 +22,7 @@ from typing import Protocol
 import pandas as pd
 
 from loaders.base import ParseError, SourceError
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, SykeSource
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
@@ -258,7 +258,7 @@ def _per_resident(
 
 
 def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> SeriesOutcome:
-    src = ind.source
+    src = ind.source_as(SykeSource)
     measure = f"{src.measure}_per_resident" if src.per_resident else src.measure
     outcome = SeriesOutcome(indicator_id=ind.id, url=f"{settings.syke_url}/Tulokset_taso_5/")
     outcome.release_time = max(dl.last_modified, default=None)
@@ -307,7 +307,7 @@ def fetch_indicators(
     wanted = [i for i in indicators if i.source.kind == "syke"]
     if not wanted:
         return []
-    need_population = any(i.source.per_resident for i in wanted)
+    need_population = any(i.source_as(SykeSource).per_resident for i in wanted)
     dl = _download(client, settings, municipalities, cache, need_population)
     outcomes = [_outcome(ind, dl, settings) for ind in wanted]
     outcomes[0].requests = dl.requests

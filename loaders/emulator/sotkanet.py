@@ -144,7 +144,7 @@ class SotkanetService:
 
     def _data(self, req: Request, fmt: str) -> Response:
         query = req.query
-        ind = self._indicator((query.get("indicator") or [None])[0])
+        ind = self._indicator((query.get("indicator") or [""])[0] or None)
         if ind is None:
             return not_found("no such indicator")
         try:

@@ -24,7 +24,7 @@ from mittaristo.config.model import (
     Strategy,
 )
 
-DataPath = tuple[str | int, ...]
+DataPath = tuple[str | int | float, ...]  # YAML keys may be numbers (`2025: …`)
 
 
 class Finding(NamedTuple):
@@ -470,6 +470,6 @@ def _duplicates(items: Iterable[tuple[DataPath, str]], what: str) -> list[Findin
     return out
 
 
-def format_path(path: tuple[str | int, ...]) -> str:
+def format_path(path: DataPath) -> str:
     """('goals', 2, 'indicators', 0) → 'goals[2].indicators[0]'."""
     return "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path).lstrip(".")

@@ -13,7 +13,7 @@ import types
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, TypeVar, Union, get_args, get_origin
+from typing import Annotated, Any, Literal, TypeGuard, TypeVar, Union, cast, get_args, get_origin
 
 import annotated_types
 import yaml
@@ -139,7 +139,7 @@ def _load_strategies(
     catalog_ids: set[str] | None,
     municipalities: Municipalities | None,
     issues: list[ConfigIssue],
-    better: dict[str, str] | None = None,
+    better: Mapping[str, str] | None = None,
 ) -> dict[str, Strategy]:
     files = sorted((root / STRATEGY_DIR).glob("*.yaml"))
     if not files:
@@ -156,7 +156,7 @@ def _load_strategies(
     for path in files:
         source = read_source(path, root, issues)
         strategy = validate_model(Strategy, source, issues) if source else None
-        if strategy is None:
+        if strategy is None or source is None:
             continue
         findings = check_strategy(strategy, path.stem, catalog_ids, municipalities)
         findings += check_better(strategy, better)
@@ -306,7 +306,7 @@ class _Builder:
         try:
             if isinstance(node, yaml.SequenceNode):
                 return [self.build(item, (*path, i)) for i, item in enumerate(node.value)]
-            return self._build_mapping(node, path)
+            return self._build_mapping(cast(yaml.MappingNode, node), path)
         finally:
             self._stack.discard(id(node))
 
@@ -412,7 +412,7 @@ def validate_model(model: type[M], source: SourceFile, issues: list[ConfigIssue]
     alternatives at the same place are merged into one). A number or true/false written as text
     (`decimals: "1"`) is an error too, although pydantic's lax mode would convert it."""
     result: M | None = None
-    errors: list[dict] = []
+    errors: list[Any] = []
     try:
         result = model.model_validate(source.data)
     except ValidationError as exc:
@@ -448,7 +448,7 @@ BARE_KEY_HINT = (
 TEXT_FOR_NUMBER = frozenset({"int_type", "float_type", "bool_type"})
 
 
-def _text_for_numbers(model: type[BaseModel], data: object, seen: set[tuple]) -> list[dict]:
+def _text_for_numbers(model: type[BaseModel], data: object, seen: set[tuple]) -> list[Any]:
     """Strict-mode errors of a text where a number or a boolean is expected, at keys of a single
     type (`by: date | int` accepts the text '2025-06-30' as a date) not already reported."""
     try:
@@ -513,7 +513,7 @@ class _FieldAt:
         return found
 
 
-def _is_model(tp: object) -> bool:
+def _is_model(tp: object) -> TypeGuard[type[BaseModel]]:
     return isinstance(tp, type) and issubclass(tp, BaseModel)
 
 

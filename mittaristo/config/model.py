@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -126,6 +126,8 @@ Source = Annotated[
     Field(discriminator="kind"),
 ]
 
+SourceT = TypeVar("SourceT", bound="Strict")
+
 AUTOMATIC_KINDS = frozenset({"pxweb", "sotkanet", "syke", "derived"})
 
 
@@ -156,6 +158,12 @@ class CatalogIndicator(Strict):
     @property
     def is_automatic(self) -> bool:
         return self.source.kind in AUTOMATIC_KINDS
+
+    def source_as(self, kind: type[SourceT]) -> SourceT:
+        """The source as the kind a loader handles (a loader given another kind is a bug)."""
+        if not isinstance(self.source, kind):
+            raise TypeError(f"{self.id}: source kind {self.source.kind!r} is not {kind.__name__}")
+        return self.source
 
 
 class Catalog(Strict):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
-from mittaristo.config.model import Action, Goal, Strategy, SubGoal
+from mittaristo.config.model import Action, ActionStatus, Goal, Strategy, SubGoal
 from mittaristo.edits.audit import record
 from mittaristo.edits.db import next_id, read_rows, utc_now, write_connection
 from mittaristo.edits.rights import Editor, InvalidEdit, require_editor
@@ -85,6 +85,7 @@ def set_action_status(
             "action_id = ? ORDER BY changed_at DESC, id DESC LIMIT 1",
             [town, action_id],
         ).fetchone()
+        status = cast(ActionStatus, status)  # checked against EDITABLE_STATUSES above
         if prev and prev[0] == status:
             return ActionState(town, action_id, prev[0], prev[1], prev[2])
         if prev is None and config_status == status:

@@ -71,7 +71,7 @@ def audit_log(
         [entity, entity, key, key],
     )
     return [
-        AuditEntry(
+        AuditEntry(  # type: ignore[call-arg]  # columns in field order
             *row[:6], json.loads(row[6]) if row[6] else None, json.loads(row[7]) if row[7] else None
         )
         for row in rows

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -38,10 +39,9 @@ class SnapshotDiff:
 
 def compare_snapshots(old: Snapshot, new: Snapshot, *, db_path: Path | str) -> SnapshotDiff:
     """Differences from `old` to `new` (the order matters: `old` is the earlier one)."""
-    pairs = [(o, new.row(o.use_id)) for o in old.rows]
-    pairs = [(o, n) for o, n in pairs if n is not None]
+    pairs = [(o, n) for o in old.rows if (n := new.row(o.use_id)) is not None]
     status_changes = [(o.use_id, o.status, n.status) for o, n in pairs if o.status != n.status]
-    new_points = [
+    new_points: list[tuple[str, str | None, str | None]] = [
         (o.use_id, o.latest_period, n.latest_period)
         for o, n in pairs
         if n.latest_period is not None and n.latest_period != o.latest_period
@@ -55,11 +55,14 @@ def compare_snapshots(old: Snapshot, new: Snapshot, *, db_path: Path | str) -> S
 
 
 def find_revisions(
-    old: Snapshot, new: Snapshot, db_path: Path | str | None
+    old: Snapshot, new: Snapshot, db_path: Path | str
 ) -> list[tuple[str, str, float | None, float | None]]:
     """Values the old snapshot saw that the source has changed since (town's own series)."""
-    uses = [(r.use_id, r.indicator_id, r.inputs.get("region")) for r in old.rows]
-    uses = [u for u in uses if u[1] and u[2] and new.row(u[0]) is not None]
+    uses = [
+        (r.use_id, r.indicator_id, str(region))
+        for r in old.rows
+        if r.indicator_id and (region := r.inputs.get("region")) and new.row(r.use_id) is not None
+    ]
     if old.load_run_id is None or not uses:
         return []
     try:
@@ -91,7 +94,7 @@ def _changed_values(
     return sorted(out, key=lambda item: (item[0], item[1]))
 
 
-def _num(value: object) -> float | None:
+def _num(value: Any) -> float | None:
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
         return None
     return float(value)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import duckdb
 
+from mittaristo.store.rows import one_row
+
 SCHEMA_VERSION = 1
 _RETRY_SECONDS = 3.0
 
@@ -117,7 +119,7 @@ def write_connection(path: Path | str) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def next_id(con: duckdb.DuckDBPyConnection) -> int:
-    return int(con.execute("SELECT nextval('edit_id')").fetchone()[0])
+    return int(one_row(con.execute("SELECT nextval('edit_id')"))[0])
 
 
 def read_rows(path: Path | str, sql: str, params: list | None = None) -> list[tuple]:

@@ -15,6 +15,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from mittaristo.config.model import Strategy
 from mittaristo.edits.audit import record
@@ -115,7 +116,7 @@ def _check_note(town: str, use_id: str, review_period: str, text: str) -> None:
         raise InvalidEdit(f"the note is longer than {MAX_NOTE} characters")
 
 
-def missing_notes(rows: Iterable[object], notes: Iterable[Note], period: str) -> set[str]:
+def missing_notes(rows: Iterable[Any], notes: Iterable[Note], period: str) -> set[str]:
     """Ids of mittarit (ScoreRow or SnapshotRow) that are off track or too slow and have no
     note for `period`: these need "selitys puuttuu" on the overview and in exports."""
     explained = {n.use_id for n in notes if n.review_period == period}

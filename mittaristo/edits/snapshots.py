@@ -13,7 +13,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 
 from mittaristo.config.load import Config
 from mittaristo.edits.actions import action_rows, action_states
@@ -133,7 +133,8 @@ def take_snapshot(
     if kind not in KINDS:
         raise InvalidEdit(f"unknown snapshot kind {kind!r} (allowed: {', '.join(KINDS)})")
     snap = current_snapshot(
-        config, town, db_path=db_path, path=path, today=today, label=label, kind=kind,
+        config, town, db_path=db_path, path=path, today=today, label=label,
+        kind=cast(SnapshotKind, kind),
         taken_by=who.name,
     )  # fmt: skip
     with write_connection(path) as con:
@@ -191,7 +192,7 @@ def get_snapshot(snapshot_id: int | str, *, path: Path | str) -> Snapshot:
     return _assemble(heads, path)[0]
 
 
-def _assemble(heads: list[tuple], path: Path | str | None) -> list[Snapshot]:
+def _assemble(heads: list[tuple], path: Path | str) -> list[Snapshot]:
     ids = [h[0] for h in heads]
     if not ids:
         return []
@@ -199,8 +200,11 @@ def _assemble(heads: list[tuple], path: Path | str | None) -> list[Snapshot]:
     for r in read_rows(path, _ROWS_SQL, [ids]):
         inputs = json.loads(r[9]) if r[9] else {}
         explanation = json.loads(r[10]) if r[10] else {}
-        rows[r[0]].append(SnapshotRow(*r[1:9], inputs, explanation))
+        rows[r[0]].append(SnapshotRow(*r[1:9], inputs, explanation))  # type: ignore[call-arg]  # columns in field order
     actions: dict[int, dict[str, str]] = {i: {} for i in ids}
     for sid, aid, status in read_rows(path, _ACTIONS_SQL, [ids]):
         actions[sid][aid] = status
-    return [Snapshot(*h, tuple(rows[h[0]]), actions[h[0]]) for h in heads]
+    return [
+        Snapshot(*h, tuple(rows[h[0]]), actions[h[0]])  # type: ignore[call-arg]  # columns in field order
+        for h in heads
+    ]

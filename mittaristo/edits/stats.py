@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from mittaristo import store
+from mittaristo.store.rows import one_row
 
 FRAME_COLUMNS = ["indicator_id", "region", "period", "value"]
 
@@ -32,13 +33,13 @@ def empty_frame() -> pd.DataFrame:
 
 
 def latest_frame(
-    db_path: Path | str | None, indicator_ids: Sequence[str], regions: Sequence[str]
+    db_path: Path | str, indicator_ids: Sequence[str], regions: Sequence[str]
 ) -> tuple[int | None, pd.DataFrame]:
     """(latest run id, current values) read on ONE connection, so the run id is the one the
     values came from even if a refresh swaps the file meanwhile. No database → (None, empty)."""
     try:
         with store.read_connection(db_path) as con:
-            run = con.execute("SELECT max(run_id) FROM load_run").fetchone()[0]
+            run = one_row(con.execute("SELECT max(run_id) FROM load_run"))[0]
             if run is None:
                 return None, empty_frame()
             return int(run), _as_of(con, indicator_ids, regions, int(run))
@@ -47,7 +48,7 @@ def latest_frame(
 
 
 def frames_at_runs(
-    db_path: Path | str | None,
+    db_path: Path | str,
     indicator_ids: Sequence[str],
     regions: Sequence[str],
     runs: Sequence[int],
@@ -57,10 +58,10 @@ def frames_at_runs(
         return [_as_of(con, indicator_ids, regions, run) for run in runs]
 
 
-def max_run(db_path: Path | str | None) -> int | None:
+def max_run(db_path: Path | str) -> int | None:
     try:
         with store.read_connection(db_path) as con:
-            row = con.execute("SELECT max(run_id) FROM load_run").fetchone()
+            row = one_row(con.execute("SELECT max(run_id) FROM load_run"))
     except store.StoreMissing:
         return None
     return None if row[0] is None else int(row[0])

@@ -78,8 +78,8 @@ class Facts:
         ev = self.evidence
         if ev is not None and ev.direction != 0 and self.latest is not None:
             x = self.latest.x
-            se = ev.line.se_at(x, self.noise.sd or 0.0)
-            return Level(ev.line.at(x), se, "trend", len(self.fitted))
+            line_se = ev.line.se_at(x, self.noise.sd or 0.0)
+            return Level(ev.line.at(x), line_se, "trend", len(self.fitted))
         value, se, n = recent_level([o.value for o in self.points], self.noise.sd)
         return Level(value, se, "recent", n)
 

@@ -75,11 +75,11 @@ def annual_points(raw: tuple[Obs, ...]) -> tuple[Obs, ...]:
     out: list[Obs] = []
     end = newest
     while end - step + 1 >= min(by_index):
-        members = [by_index.get(i) for i in range(end - step + 1, end + 1)]
-        if all(members):
-            value = sum(m.value for m in members) / step  # type: ignore[union-attr]
+        members = [m for i in range(end - step + 1, end + 1) if (m := by_index.get(i)) is not None]
+        if len(members) == step:
+            value = sum(m.value for m in members) / step
             last = members[-1]
-            out.append(Obs(last.period, last.x, value, first=members[0].period))  # type: ignore[union-attr]
+            out.append(Obs(last.period, last.x, value, first=members[0].period))
         end -= step
     return tuple(reversed(out))
 
@@ -111,7 +111,9 @@ def choose_baseline(
     else the last point of the adoption year or earlier, else the first point."""
     if not points:
         return (
-            Obs(baseline.period, _x(baseline.period), baseline.value) if _given(baseline) else None
+            Obs(baseline.period, _x(baseline.period), baseline.value)
+            if baseline is not None and baseline.value is not None
+            else None
         )
     like = points[-1].period
     if baseline is not None:

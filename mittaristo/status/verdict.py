@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from mittaristo.formatting import round_half_up
 from mittaristo.status.facts import Facts, Level
@@ -37,7 +38,7 @@ class Verdict:
     last_status: Status | None = None  # not_reported: what the last values said
     words: Mapping[str, str] = field(default_factory=dict)  # kind-specific sentence parts
 
-    def but(self, **changes: object) -> Verdict:
+    def but(self, **changes: Any) -> Verdict:
         return replace(self, **changes)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from mittaristo.store.read import read_connection
+from mittaristo.store.rows import one_row
 from mittaristo.store.schema import RUN_STATUSES, SCHEMA_VERSION
 
 # (message, query returning one count): a non-zero count is a problem.
@@ -56,7 +57,7 @@ def check_consistency(db_path: Path | str) -> list[str]:
             problems.append(f"schema_version is {row and row[0]}, expected {SCHEMA_VERSION}")
         for message, sql in _CHECKS:
             params = list(RUN_STATUSES) if sql.count("?") else []
-            count = con.execute(sql, params).fetchone()[0]
+            count = one_row(con.execute(sql, params))[0]
             if count:
                 problems.append(f"{count} {message}")
     return problems

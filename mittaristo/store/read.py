@@ -23,6 +23,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from mittaristo.store.rows import one_row
 from mittaristo.store.schema import StoreError, StoreMissing
 
 _NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current rows qualify
@@ -203,7 +204,7 @@ def data_version(db_path: Path | str) -> str:
     """Changes on every swap (run id, mtime_ns, inode): the cache key of the app's queries."""
     path = Path(db_path)
     with read_connection(path) as con:
-        row = con.execute("SELECT max(run_id) FROM load_run").fetchone()
+        row = one_row(con.execute("SELECT max(run_id) FROM load_run"))
     pinned = _pinned(path)
     stat = pinned[2] if pinned is not None else path.stat()
     return f"{row[0] or 0}-{stat.st_mtime_ns}-{stat.st_ino}"

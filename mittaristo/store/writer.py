@@ -19,6 +19,7 @@ import pandas as pd
 from mittaristo.observations import SeriesOutcome
 from mittaristo.store import files
 from mittaristo.store.cache import DuckDBHttpCache
+from mittaristo.store.rows import one_row
 from mittaristo.store.schema import (
     DEMO_SOURCE,
     DERIVED_SOURCE,
@@ -93,12 +94,13 @@ class RefreshWriter:
             self._discard()
             raise
         finally:
-            files.release_lock(self._lock_fd)
+            if self._lock_fd is not None:
+                files.release_lock(self._lock_fd)
 
     def _start_run(self) -> None:
         con = self.con
         self.run_id = int(
-            con.execute("SELECT COALESCE(max(run_id), 0) + 1 FROM load_run").fetchone()[0]
+            one_row(con.execute("SELECT COALESCE(max(run_id), 0) + 1 FROM load_run"))[0]
         )
         con.execute(
             "INSERT INTO load_run (run_id, kind, source_label, started_at, status) VALUES (?, ?, ?, ?, 'running')",
@@ -106,6 +108,7 @@ class RefreshWriter:
         )
 
     def _commit(self) -> None:
+        assert self._tmp is not None, "commit without a started refresh"
         con, self._con = self.con, None
         con.execute("CHECKPOINT")
         con.close()
@@ -282,7 +285,7 @@ class RefreshWriter:
         return "failed" if self.n_ok == 0 else "partial"
 
     def _data_mode(self) -> str:
-        n_demo, n_live = self.con.execute(_MODE_SQL).fetchone()
+        n_demo, n_live = one_row(self.con.execute(_MODE_SQL))
         if n_demo and n_live:
             return "mixed"
         if n_demo or (not n_live and self.source_label == DEMO_SOURCE):

@@ -98,7 +98,7 @@ def plan_rows(s: Strategy, decisions: Decisions) -> list[dict]:
         boxes += [(sub, sub.indicators, sub.actions) for sub in goal.subgoals]
         for sub, uses, actions in boxes:
             for act, use in pair_order(uses, actions):
-                row = {"goal": goal.name.fi}
+                row: dict[str, str | None] = {"goal": goal.name.fi}
                 if sub is not None:
                     row |= {"department": sub.owner, "subgoal": sub.name.fi, "subgoal_id": sub.id}
                 if act is not None:
