@@ -137,3 +137,17 @@ def test_bad_json_and_a_missing_file_exit_two(tmp_path, capsys):
     assert main(["judge", str(tmp_path / "nope.json")]) == 2
     assert main(["judge", str(write(tmp_path, {"id": 1}))]) == 2
     assert "expected a JSON list of cases" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_a_unit_ending_in_a_dot_takes_the_full_stop(tmp_path, capsys, lang):
+    """'19 150 as..' is a typo a council member sees: the unit's dot ends the sentence."""
+    case = {
+        **BASE, "id": "pop", "unit": "as.", "decimals": 0, "today": "2026-12-02",
+        "target": {"kind": "direction", "direction": "increase", "by": 2025},
+        "series": [[str(y), 20100 - 140 * (y - 2018)] for y in range(2018, 2026)],
+    }  # fmt: skip
+    assert main(["judge", str(write(tmp_path, [case])), "--lang", lang]) == 0
+    sentence = json.loads(capsys.readouterr().out)["sentence"]
+    assert "as." in sentence
+    assert ".." not in sentence

@@ -20,6 +20,7 @@ median, the town's value, their period and the comparison word, `due`/`first_due
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date
 
@@ -59,7 +60,13 @@ def _sentence(
 ) -> str:
     parts = _parts(verdict, facts, target, lang, decimals, unit)
     text = t(f"sentence.{verdict.reason}", lang, **parts)
-    return text + "".join(t(f"clause.{key}", lang, **parts) for key in _tails(verdict, facts))
+    text += "".join(t(f"clause.{key}", lang, **parts) for key in _tails(verdict, facts))
+    return _one_full_stop(text)
+
+
+def _one_full_stop(text: str) -> str:
+    """A unit that ends in a dot ("as.", "kpl.") at a sentence's end takes the full stop itself."""
+    return re.sub(r"(?<=\w)\.\.(?!\.)", ".", text)
 
 
 def _tails(verdict: Verdict, facts: Facts) -> list[str]:
