@@ -8,6 +8,7 @@ with the same marks (plotly `separators`).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import pandas as pd
@@ -21,6 +22,40 @@ from mittaristo.scorecard import ScoreRow, series_points
 from mittaristo.status import Point, period_to_year_fraction
 
 HISTORY_YEARS = 8  # years shown before the strategy period (the rest is a pan away)
+NOTE_WIDTH = 130  # characters per line of the source note under a chart
+NOTE_LINE_PX = 16
+# Two series whose largest values differ more than this many times do not share a linear axis
+# (the country's 21 000 unemployed would flatten Kemi's 114 to a line at zero).
+MAGNITUDE_RATIO = 10.0
+# Ticks group digits with the language's marks ("21 000", never "21k").
+VALUE_AXIS = {"separatethousands": True, "exponentformat": "none"}
+
+
+def add_source_note(fig: go.Figure, text: str | None) -> go.Figure:
+    """The chart's source line (mittaristo.presentation.chart_source_text) as an annotation
+    under the plot, so it is on the page and in every exported image alike; the bottom margin
+    grows to fit it. Call it after the layout is final."""
+    if not text:
+        return fig
+    lines = textwrap.wrap(text, NOTE_WIDTH) or [text]
+    legend_below = fig.layout.legend.y is not None and fig.layout.legend.y < 0
+    shift = 95 if legend_below else 40
+    fig.add_annotation(
+        text="<br>".join(lines), name="source_note", xref="paper", yref="paper", x=0, y=0,
+        xanchor="left", yanchor="top", yshift=-shift, showarrow=False, align="left",
+        font={"size": 11, "color": "#333333"},
+    )  # fmt: skip
+    fig.update_layout(margin={"b": shift + NOTE_LINE_PX * len(lines) + 10})
+    return fig
+
+
+def far_apart(values: Sequence[float | None], others: Sequence[float | None]) -> bool:
+    """True when two series' magnitudes differ so much that one linear axis would hide one."""
+    a = max((abs(v) for v in values if v is not None and v == v), default=0.0)
+    b = max((abs(v) for v in others if v is not None and v == v), default=0.0)
+    if a == 0 or b == 0:
+        return False
+    return max(a, b) / min(a, b) > MAGNITUDE_RATIO
 
 
 # "3. neljännes 2025: 7,9 %" and the trace's name; customdata = [period text, value text].
@@ -123,14 +158,20 @@ def _peer_traces(
 
 
 def _country_trace(frame: pd.DataFrame, row: ScoreRow, lang: str) -> list[go.Scatter]:
+    """The whole country's line; on a second (right) axis, said in its name, when its
+    magnitude is far from the town's (a count for the country against one town's count)."""
     if row.indicator is None:
         return []
     points = series_points(frame, row.indicator.id, "SSS")
     if not points:
         return []
     xs, ys, labels = _xy(points)
+    name = t("trace_country", lang)
+    right = far_apart([p.value for p in row.points], ys)
     return [go.Scatter(
-        x=xs, y=ys, text=labels, mode="lines", name=t("trace_country", lang),
+        x=xs, y=ys, text=labels, mode="lines",
+        name=t("trace_right_axis", lang, name=name) if right else name,
+        yaxis="y2" if right else "y",
         line={"color": CHART_COLOURS["country"], "width": 2, "dash": "longdash"},
         customdata=hover_texts(labels, ys, row, lang), hovertemplate=HOVER,
     )]  # fmt: skip
@@ -146,8 +187,10 @@ def indicator_figure(
     lang: str,
     show_peers: bool = False,
     show_country: bool = False,
+    source: str | None = None,
 ) -> go.Figure:
-    """The indicator page's chart; the same figure is exported as PNG."""
+    """The indicator page's chart; the same figure is exported as PNG. `source` is the line
+    under the chart (presentation.chart_source_text)."""
     traces: list[go.Scatter] = []
     if row.indicator is not None and show_peers:
         traces += _peer_traces(frame, row, peers, lang)
@@ -163,8 +206,13 @@ def indicator_figure(
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=plotly_separators(lang),
         legend={"orientation": "h", "y": -0.15},
-        yaxis={"title": {"text": unit}, "separatethousands": True},
+        yaxis={"title": {"text": unit}, **VALUE_AXIS},
         xaxis={"tickformat": "d", "dtick": 1 if end - x_range[0] < 16 else 2, "range": x_range},
         title={"text": row.use.text}, template="plotly_white", font={"family": "DejaVu Sans, sans-serif"},
     )  # fmt: skip
-    return fig
+    if any(getattr(tr, "yaxis", None) == "y2" for tr in traces):
+        fig.update_layout(yaxis2={
+            "title": {"text": t("axis_right", lang, name=t("trace_country", lang), unit=unit)},
+            "overlaying": "y", "side": "right", "showgrid": False, **VALUE_AXIS,
+        })  # fmt: skip
+    return add_source_note(fig, source)

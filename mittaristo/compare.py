@@ -8,6 +8,7 @@ from typing import Literal
 
 import pandas as pd
 
+from mittaristo import reference
 from mittaristo.formatting import format_number
 from mittaristo.i18n import t
 
@@ -21,7 +22,10 @@ class Standing:
 
 
 def municipal_rows(frame: pd.DataFrame, indicator_id: str) -> pd.DataFrame:
-    rows = frame[(frame["indicator_id"] == indicator_id) & frame["region"].str.startswith("KU")]
+    """Rows of today's municipalities (mittaristo.reference, 308): a code merged away since
+    (a 2017 table's KU911) is not a municipality to rank against."""
+    today = set(reference.municipality_codes())
+    rows = frame[(frame["indicator_id"] == indicator_id) & frame["region"].isin(today)]
     return rows.dropna(subset=["value"])
 
 
@@ -61,8 +65,9 @@ def standing(table: pd.DataFrame, town_code: str) -> Standing | None:
 
 
 def municipality_codes(frame: pd.DataFrame) -> list[str]:
-    """The municipalities (KU…) present in a frame, sorted."""
-    return sorted(frame["region"][frame["region"].str.startswith("KU")].unique())
+    """Today's municipalities present in a frame, sorted."""
+    today = set(reference.municipality_codes())
+    return sorted(c for c in frame["region"].unique() if c in today)
 
 
 def towns_table(frame: pd.DataFrame, codes: Sequence[str]) -> pd.DataFrame:

@@ -170,6 +170,13 @@ def plotly_separators(lang: str) -> str:
     return decimal_mark + thousands
 
 
+def plotly_date_tickformat(lang: str, *, yearly: bool) -> str:
+    """Tick labels of a date axis in numbers (plotly's month names are English): `2024` for
+    yearly series, `5/2024` for months and quarters in every language."""
+    _marks(lang)
+    return "%Y" if yearly else "%-m/%Y"
+
+
 # ------------------------------------------------------------------ dates and times
 
 

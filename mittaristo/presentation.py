@@ -103,3 +103,18 @@ def source_line(indicator: CatalogIndicator, release: object, fetched: object, l
         dataset=dataset_name(indicator, lang), release=format_date(release, lang),
         fetched=format_datetime(fetched, lang), license=indicator.license,
     )  # fmt: skip
+
+
+def chart_source_text(
+    indicator: CatalogIndicator, release: object, lang: str, *, demo: bool
+) -> str:
+    """The one line every chart carries (page, PNG, PPTX, PDF): indicator and unit, source,
+    table or indicator id, release day, licence, and the demo mark when the data are demo."""
+    unit = indicator.unit.get(lang)
+    name = indicator.name.get(lang)
+    text = t(
+        "chart_source", lang, indicator=f"{name} ({unit})" if unit else name,
+        source=source_name(indicator, lang), dataset=dataset_name(indicator, lang),
+        release=format_date(release, lang), license=indicator.license,
+    )  # fmt: skip
+    return f"{t('chart_demo_mark', lang)}. {text}" if demo else text

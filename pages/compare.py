@@ -68,7 +68,8 @@ shown = (
 )
 names = [frame.town_name(code) for code in shown["region"]]
 title = t("ranking_title", lang, year=format_period(period, lang))
-bar = ranking_figure(shown, names, strategy.municipality, title, lang, row.indicator)
+source = queries.chart_source(row.indicator.id, version, lang)
+bar = ranking_figure(shown, names, strategy.municipality, title, lang, row.indicator, source)
 st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
 export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)
 with st.expander(t("table_alternative", lang)):
@@ -79,7 +80,9 @@ if "compare_towns" not in st.session_state:
     st.session_state.compare_towns = [c for c in group if c in options]
 st.multiselect(t("choose_towns", lang), options, key="compare_towns", format_func=frame.town_name)
 chosen = st.session_state.compare_towns
-lines = towns_figure(data, chosen, strategy.municipality, frame.town_name, lang, row.indicator)
+lines = towns_figure(
+    data, chosen, strategy.municipality, frame.town_name, lang, row.indicator, source
+)
 st.plotly_chart(lines, key="towns_chart", config={"displaylogo": False})
 export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_png", lang)
 with st.expander(t("table_alternative", lang)):

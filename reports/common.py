@@ -14,7 +14,7 @@ import pandas as pd
 from mittaristo.config.model import Goal, SubGoal
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, status_label, target_text
+from mittaristo.presentation import STATUS_STYLES, chart_source_text, status_label, target_text
 from mittaristo.presentation import source_line as indicator_source_line
 from mittaristo.scorecard import ScoreRow
 from mittaristo.status import STATUS_ORDER, Status, period_to_year_fraction
@@ -81,6 +81,15 @@ def source_line(ctx: ReportContext, row: ScoreRow) -> str:
     return indicator_source_line(
         ind, meta.get("release_time"), meta.get("last_fetched_at"), ctx.lang
     )
+
+
+def chart_source(ctx: ReportContext, row: ScoreRow) -> str | None:
+    """The line drawn under the mittari's chart (the dashboard's, demo mark included)."""
+    ind = row.indicator
+    if ind is None:
+        return None
+    meta = ctx.freshness.get(ind.id, {})
+    return chart_source_text(ind, meta.get("release_time"), ctx.lang, demo=ctx.is_demo)
 
 
 def note_lines(ctx: ReportContext, row: ScoreRow, limit: int | None = None) -> list[str]:

@@ -85,10 +85,11 @@ def report_figure(
         row, frame, town_name=area_name(ctx.strategy.municipality, ctx.lang),
         peers=ctx.strategy.peers, start_year=ctx.strategy.period.start, lang=ctx.lang,
         show_peers=row.use.target.kind == "vs_peers", show_country=False,
+        source=common.chart_source(ctx, row),
     )  # fmt: skip
     fig.update_layout(
         font={"size": font_size, "color": "#1a1a1a"}, legend={"orientation": "h", "y": -0.12},
-        margin={"l": 20, "r": 20, "t": 60 if with_title else 20, "b": 20},
+        margin={"l": 20, "r": 20, "t": 60 if with_title else 20, "b": fig.layout.margin.b or 20},
     )  # fmt: skip
     if not with_title:
         fig.update_layout(title=None)

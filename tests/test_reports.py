@@ -418,3 +418,18 @@ def test_actions_only_strategy_gets_a_pack(env, tmp_path):
 
     texts = [c.value for ws in openpyxl.load_workbook(out) for row in ws.iter_rows() for c in row]
     assert first_action in texts
+
+
+def test_report_chart_carries_source_licence_and_demo_mark(ctx):
+    """Every exported chart (PNG download, PPTX, PDF) is the figure with its source line."""
+    from mittaristo.presentation import chart_source_text
+
+    row = next(r for r in ctx.rows if r.points and r.indicator is not None)
+    fig = report_figure(ctx, row, with_title=True)
+    notes = [a.text.replace("<br>", " ") for a in fig.layout.annotations if a.name == "source_note"]
+    meta = ctx.freshness.get(row.indicator.id, {})
+    expected = chart_source_text(row.indicator, meta.get("release_time"), "fi", demo=ctx.is_demo)
+    assert notes == [expected]
+    assert ctx.is_demo and notes[0].startswith("DEMO")
+    assert row.indicator.license in notes[0] and row.indicator.name.get("fi") in notes[0]
+    assert fig.layout.margin.b > 40

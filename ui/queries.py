@@ -75,10 +75,13 @@ def indicator_chart(
     from mittaristo.charts import indicator_figure
 
     strategy = get_config().strategies[town]
+    row = score_row(town, version, today, use_id)
+    source = chart_source(row.indicator.id, version, lang) if row.indicator else None
     return indicator_figure(
-        score_row(town, version, today, use_id), town_series(town, version),
+        row, town_series(town, version),
         town_name=strategy.name.get(lang), peers=strategy.peers,
         start_year=strategy.period.start, lang=lang, show_peers=peers, show_country=country,
+        source=source,
     )  # fmt: skip
 
 
@@ -114,6 +117,19 @@ def load_runs(version: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def data_mode(version: str) -> str:
     return store.data_mode(db_path())
+
+
+def chart_source(indicator_id: str, version: str, lang: str) -> str:
+    """The line under a chart of this indicator (presentation.chart_source_text): release day
+    from the store, the demo mark unless the database is live."""
+    from mittaristo.presentation import chart_source_text
+
+    indicator = get_config().catalog.by_id()[indicator_id]
+    meta = series_metadata(version)
+    info = meta[meta["indicator_id"] == indicator_id] if not meta.empty else meta
+    release = info["release_time"].iloc[0] if len(info) else None
+    demo = data_mode(version) != "live"
+    return chart_source_text(indicator, release, lang, demo=demo)
 
 
 @st.cache_data(show_spinner=False)

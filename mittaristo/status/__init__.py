@@ -44,6 +44,7 @@ from mittaristo.status.periods import (
     can_update_before,
     next_value_expected,
     period_end,
+    period_start,
     period_to_year_fraction,
 )
 from mittaristo.status.reports import Report
@@ -73,6 +74,7 @@ __all__ = [
     "next_value_expected",
     "outlook",
     "period_end",
+    "period_start",
     "period_to_year_fraction",
     "roll_up",
 ]

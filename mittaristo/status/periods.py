@@ -56,6 +56,13 @@ def period_to_year_fraction(period: str) -> float:
     return year + (index - 1) / per_year
 
 
+def period_start(period: str) -> date:
+    """First day of the period (a chart's date axis): 2024 → 2024-01-01, 2024Q3 → 2024-07-01,
+    2024M05 → 2024-05-01."""
+    year, index, per_year = parse_period(period)
+    return date(year, (index - 1) * 12 // per_year + 1, 1)
+
+
 def period_end(period: str) -> date:
     """Last day of the period: 2024 → 2024-12-31, 2024Q3 → 2024-09-30, 2024M05 → 2024-05-31."""
     year, index, per_year = parse_period(period)
