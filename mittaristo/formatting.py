@@ -170,6 +170,14 @@ def plotly_separators(lang: str) -> str:
     return decimal_mark + thousands
 
 
+def csv_convention(lang: str) -> tuple[str, str, bool]:
+    """(field separator, decimal mark, byte order mark) of a CSV for this reader: fi/sv `;`,
+    decimal comma and a UTF-8 BOM (what Finnish and Swedish Excel open in columns); en `,`,
+    dot, no BOM."""
+    decimal_mark = _marks(lang)[0]
+    return (";", decimal_mark, True) if decimal_mark == "," else (",", decimal_mark, False)
+
+
 def plotly_date_tickformat(lang: str, *, yearly: bool) -> str:
     """Tick labels of a date axis in numbers (plotly's month names are English): `2024` for
     yearly series, `5/2024` for months and quarters in every language."""

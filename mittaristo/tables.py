@@ -7,11 +7,12 @@ status sentence (mittaristo.formatting).
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 
-from mittaristo.formatting import Measured, format_indicator_value, format_period
+from mittaristo.formatting import Measured, csv_convention, format_indicator_value, format_period
 from mittaristo.i18n import t
 from mittaristo.peers import median_values, peer_medians
 from mittaristo.scorecard import ScoreRow
@@ -66,25 +67,52 @@ def as_text(
     return out.astype(str)
 
 
-def ranking_table(
-    shown: pd.DataFrame, names: Sequence[str], indicator: Measured | None, lang: str
-) -> pd.DataFrame:
-    """The ranking chart's table: rank, municipality, period and value, with translated headers."""
-    table = pd.DataFrame(
+def ranking_numbers(shown: pd.DataFrame, names: Sequence[str], lang: str) -> pd.DataFrame:
+    """The ranking chart's table with numbers (CSV/XLSX): rank, municipality, period, value."""
+    return pd.DataFrame(
         {
-            t("col_rank", lang): [str(r) for r in shown["rank"]],
+            t("col_rank", lang): [int(r) for r in shown["rank"]],
             t("col_region", lang): list(names),
             t("col_period", lang): list(shown["period"]),
             t("col_value", lang): list(shown["value"]),
         }
     )
+
+
+def ranking_table(
+    shown: pd.DataFrame, names: Sequence[str], indicator: Measured | None, lang: str
+) -> pd.DataFrame:
+    """The ranking chart's table as read: rank, municipality, period and value."""
+    table = ranking_numbers(shown, names, lang)
     return as_text(table, indicator, lang, text_columns=table.columns[:2])
+
+
+def towns_numbers(wide: pd.DataFrame, name_of: Callable[[str], str], lang: str) -> pd.DataFrame:
+    """The chosen towns' lines with numbers: one row per period, one column per town."""
+    table = wide.rename(columns=name_of).rename_axis(t("col_period", lang)).reset_index()
+    table.columns.name = None
+    return table
 
 
 def towns_text_table(
     wide: pd.DataFrame, name_of: Callable[[str], str], indicator: Measured | None, lang: str
 ) -> pd.DataFrame:
-    """The chosen towns' line chart as a table: one row per period, one column per town."""
-    table = wide.rename(columns=name_of).rename_axis(t("col_period", lang)).reset_index()
-    table.columns.name = None
-    return as_text(table, indicator, lang)
+    """The chosen towns' line chart as a table as read."""
+    return as_text(towns_numbers(wide, name_of, lang), indicator, lang)
+
+
+def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
+    """A table as CSV in the reader's convention (formatting.csv_convention): Finnish Excel
+    opens a fi/sv download in columns with its numbers as numbers."""
+    separator, decimal_mark, bom = csv_convention(lang)
+    text = table.to_csv(index=False, sep=separator, decimal=decimal_mark, lineterminator="\r\n")
+    return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
+
+
+def xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
+    """A table as a one-sheet workbook, numbers as numeric cells (Excel shows them in the
+    reader's own convention)."""
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        table.to_excel(writer, sheet_name=sheet[:31] or "data", index=False)
+    return out.getvalue()

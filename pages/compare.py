@@ -14,7 +14,7 @@ from mittaristo.compare import (
 from mittaristo.compare_charts import ranking_figure, towns_figure
 from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
-from mittaristo.tables import ranking_table, towns_text_table
+from mittaristo.tables import ranking_numbers, ranking_table, towns_numbers, towns_text_table
 from ui import export_panel, frame, queries, similar_panel
 
 lang, town = frame.lang(), frame.town()
@@ -74,6 +74,9 @@ st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
 export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)
 with st.expander(t("table_alternative", lang)):
     st.table(ranking_table(shown, names, row.indicator, lang))
+export_panel.table_downloads(
+    ranking_numbers(shown, names, lang), f"{town}-{row.use.id}-ranking", "ranking", lang
+)
 
 options = municipality_codes(data)
 if "compare_towns" not in st.session_state:
@@ -88,5 +91,8 @@ export_panel.figure_png_button(lines, f"{town}-{row.use.id}-towns.png", "towns_p
 with st.expander(t("table_alternative", lang)):
     wide = towns_table(data, chosen)
     st.table(towns_text_table(wide, frame.town_name, row.indicator, lang))
+export_panel.table_downloads(
+    towns_numbers(wide, frame.town_name, lang), f"{town}-{row.use.id}-towns", "towns", lang
+)
 
 similar_panel.render(town, lang)

@@ -54,10 +54,7 @@ st.caption(views.chart_summary(row, lang))
 table = queries.indicator_table(*view, *toggles)
 with st.expander(t("table_alternative", lang), expanded=False):
     st.table(as_text(table, row.indicator, lang))  # the CSV below keeps the numbers
-st.download_button(
-    t("download_csv", lang), table.to_csv(index=False).encode("utf-8"),
-    file_name=f"{town}-{row.use.id}.csv", mime="text/csv", key="download_csv",
-)  # fmt: skip
+export_panel.table_downloads(table, f"{town}-{row.use.id}", "download", lang)
 export_panel.chart_png_button(town, row.use.id, lang)
 for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
     st.caption(line)

@@ -558,3 +558,19 @@ def test_the_method_page_shows_the_readers_part_and_the_overview_links_to_it(lan
     assert f"## {section}" in text and "Open SDG" in text and "Cascade" in text
     other = "In English" if lang == "fi" else "Suomeksi"
     assert other not in text  # one language's part
+
+
+def test_compare_and_indicator_tables_are_finnish_with_csv_and_xlsx_downloads(demo_db):
+    """Table alternatives read '12,3 %' (no '101.9000'); every table has CSV and XLSX."""
+    at = open_app("pages/compare.py", kunta="kemi")
+    at.selectbox(key="compare_use").set_value("ek-ev-yritysymparisto-tyottomyysaste").run()
+    assert not at.exception
+    cells = [str(v) for tb in at.table for v in tb.value.to_numpy().ravel()]
+    numbers = [c for c in cells if re.search(r"\d", c) and not re.fullmatch(r"\d+", c)]
+    assert numbers and all(not re.search(r"\d\.\d", c) for c in numbers), numbers[:10]
+    assert any(re.search(r"\d,\d", c) for c in numbers), numbers[:10]
+    keys = {b.key for b in at.get("download_button")}
+    assert {"ranking_csv", "ranking_xlsx", "towns_csv", "towns_xlsx"} <= keys, keys
+    at = open_app("pages/indicator.py", kunta="kemi")
+    keys = {b.key for b in at.get("download_button")}
+    assert {"download_csv", "download_xlsx"} <= keys, keys

@@ -79,3 +79,21 @@ def figure_png_button(fig, file_name: str, key: str, lang: str) -> None:
         t("download_png", lang), render_png, file_name=file_name, mime="image/png", key=key,
         on_click="ignore",
     )  # fmt: skip
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def table_downloads(table, base_name: str, key: str, lang: str) -> None:
+    """CSV (in the reader's convention) and XLSX of a table with numbers, side by side."""
+    from mittaristo.tables import csv_bytes, xlsx_bytes
+
+    left, right = st.columns(2)
+    left.download_button(
+        t("download_csv", lang), csv_bytes(table, lang), file_name=f"{base_name}.csv",
+        mime="text/csv", key=f"{key}_csv", on_click="ignore",
+    )  # fmt: skip
+    right.download_button(
+        t("download_xlsx", lang), lambda: xlsx_bytes(table, base_name[-31:]),
+        file_name=f"{base_name}.xlsx", mime=XLSX_MIME, key=f"{key}_xlsx", on_click="ignore",
+    )  # fmt: skip
