@@ -22,3 +22,14 @@ class ConfigError(LoaderError):
 
 class ImportRejected(LoaderError):
     """A file given to `import` is in the wrong format or names unknown regions."""
+
+
+MAX_PROBLEMS = 10  # problems listed in one message; the rest are counted
+
+
+def capped(problems: list[str], n: int = MAX_PROBLEMS) -> str:
+    """The first `n` problems, one a line, and how many more (a bad file of 100 000 rows gives a
+    message one can read, not a 500 MB one)."""
+    shown = "\n".join(problems[:n])
+    more = len(problems) - n
+    return shown + (f"\n… and {more} more problems of the same file" if more > 0 else "")

@@ -76,9 +76,7 @@ def store_result(
             lines.append(f"  {name}: {c.n_rows} rows, {c.n_new} new, {c.n_revised} revised")
         assert result.frame is not None  # a result without regions has its rows
         writer.finish(message=f"{len(result.frame)} rows from {path.name}")
-    head = (
-        f"imported {len(result.frame)} rows from {path.name} into {db_path} (run {writer.run_id})"
-    )
+    head = f"imported {path.name} into {db_path} (run {writer.run_id}): {result.accounting()}"
     return "\n".join([head, *lines])
 
 

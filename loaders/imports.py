@@ -12,7 +12,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
 import pandas as pd
 
@@ -37,6 +37,21 @@ class ImportResult:
     regions: pd.DataFrame | None = None  # sotkanet.parse_regions columns
     warnings: list[str] = field(default_factory=list)
     source_notes: dict[tuple[str, str, str], str] = field(default_factory=dict)  # manual only
+    cells: int | None = None  # cells read from the file (None: one per frame row)
+    refused: dict[str, int] = field(default_factory=dict)  # reason → cells not stored
+
+    def cells_read(self) -> int:
+        """Every cell of the file: the rows to store plus the cells refused."""
+        rows = len(self.frame) if self.frame is not None else 0
+        return self.cells if self.cells is not None else rows + sum(self.refused.values())
+
+    def accounting(self) -> str:
+        """'read N cells: R rows to store, K refused (reason: n; …)' — the two sides add up."""
+        rows = len(self.frame) if self.frame is not None else 0
+        refused = sum(self.refused.values())
+        why = "; ".join(f"{reason}: {n}" for reason, n in self.refused.items() if n)
+        tail = f" ({why})" if why else ""
+        return f"read {self.cells_read()} cells: {rows} rows stored, {refused} cells refused{tail}"
 
 
 def _read_text(path: Path) -> str:
@@ -55,6 +70,10 @@ def _read_text(path: Path) -> str:
 
 def _guess(doc: object) -> str:
     """What a parsed JSON document looks like, for the rejection message."""
+    if _is_jsonstat1(doc):
+        return "a json-stat 1.0 dataset (download json-stat2 instead)"
+    if isinstance(doc, dict) and doc.get("class") == "collection":
+        return "a json-stat2 collection (import one dataset per file)"
     if isinstance(doc, dict):
         if doc.get("class") == "dataset":
             return "a json-stat2 dataset (--format jsonstat2)"
@@ -68,35 +87,108 @@ def _guess(doc: object) -> str:
     return "an unknown JSON document"
 
 
+MAX_DEPTH = 32  # json-stat2 needs 5 levels, Sotkanet 2: deeper is not a statistics file
+
+
+def _no_repeats(pairs: list[tuple[str, object]]) -> dict:
+    """A JSON object with a key twice would silently keep the last: refuse it instead."""
+    out: dict = {}
+    for key, value in pairs:
+        if key in out:
+            raise _Repeated(key)
+        out[key] = value
+    return out
+
+
+class _Repeated(ValueError):
+    pass
+
+
+def _too_deep(doc: object) -> bool:
+    """Whether containers nest deeper than MAX_DEPTH (checked without recursion)."""
+    level: list[Any] = [doc]
+    for _ in range(MAX_DEPTH):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _deep(path: Path) -> ImportRejected:
+    return ImportRejected(
+        f"{path.name}: the JSON is nested more than {MAX_DEPTH} levels deep — not a "
+        "statistics file (json-stat2 needs 5)"
+    )
+
+
 def _load_json(path: Path, fmt: str) -> object:
     text = _read_text(path)
     try:
-        return json.loads(text)
+        doc = json.loads(text, object_pairs_hook=_no_repeats)
+    except RecursionError:
+        raise _deep(path) from None
+    except _Repeated as exc:
+        raise ImportRejected(
+            f"{path.name}: the key {exc.args[0]!r} appears twice in one JSON object — which one "
+            "is meant cannot be told; download the file again"
+        ) from None
     except ValueError:
         looks = "CSV" if (";" in text[:500] or "," in text[:500]) else "not JSON"
         raise ImportRejected(
             f"{path.name}: --format {fmt} expects JSON, but the file is {looks}"
         ) from None
+    if isinstance(doc, dict | list) and _too_deep(doc):
+        raise _deep(path)
+    return doc
 
 
 def _wrong(path: Path, expected: str, doc: object) -> ImportRejected:
     return ImportRejected(f"{path.name}: not {expected} — the file looks like {_guess(doc)}")
 
 
-def _unwrap_jsonstat(doc: object) -> object:
-    """A json-stat2 collection holding one dataset (some PxWeb saves) → that dataset."""
+def _unwrap_jsonstat(path: Path, doc: object) -> object:
+    """A json-stat2 collection holding one dataset (some PxWeb saves) → that dataset; a
+    collection of several, or a json-stat 1.0 file, is refused by name."""
     if isinstance(doc, dict) and doc.get("class") == "collection":
         items = (doc.get("link") or {}).get("item") or []
         datasets = [i for i in items if isinstance(i, dict) and i.get("class") == "dataset"]
         if len(datasets) == 1:
             return datasets[0]
+        raise ImportRejected(
+            f"{path.name}: a json-stat2 collection of {len(datasets)} datasets (links to "
+            f"{len(items) - len(datasets)} more) — import one dataset per file"
+        )
+    if _is_jsonstat1(doc):
+        raise ImportRejected(
+            f"{path.name}: json-stat 1.0 dataset: download json-stat2 instead (in PxWeb: "
+            "'JSON-stat2' as the file format)"
+        )
     return doc
+
+
+def _is_jsonstat1(doc: object) -> bool:
+    """json-stat 1.0: {"name": {"dimension": {"id": …, "size": …}, "value": …}} or a 1.x
+    dataset whose dimension holds its own id/size."""
+    if not isinstance(doc, dict) or doc.get("class") not in (None, "dataset", "bundle"):
+        return False
+    if doc.get("class") == "dataset":
+        dims = doc.get("dimension")
+        return "id" not in doc and isinstance(dims, dict) and "id" in dims
+    bodies = [v for v in doc.values() if isinstance(v, dict)]
+    return bool(bodies) and all(
+        isinstance(b.get("dimension"), dict) and "value" in b for b in bodies
+    )
 
 
 def _import_jsonstat2(path: Path, dataset: str | None) -> ImportResult:
     from loaders.jsonstat import parse_jsonstat2
 
-    doc = _unwrap_jsonstat(_load_json(path, "jsonstat2"))
+    doc = _unwrap_jsonstat(path, _load_json(path, "jsonstat2"))
     if isinstance(doc, dict) and ("queryObj" in doc or "query" in doc):
         raise ImportRejected(
             f"{path.name}: this is a PxWeb saved query (a request, not data) — run the query in "
@@ -105,9 +197,11 @@ def _import_jsonstat2(path: Path, dataset: str | None) -> ImportResult:
     if not isinstance(doc, dict) or doc.get("class") != "dataset":
         raise _wrong(path, "a json-stat2 dataset", doc)
     try:
-        return ImportResult("jsonstat2", frame=parse_jsonstat2(doc, dataset=dataset))
+        frame = parse_jsonstat2(doc, dataset=dataset, require_finland=True)
     except ParseError as exc:
         raise ImportRejected(f"{path.name}: not a usable json-stat2 dataset ({exc})") from exc
+    refused = dict(frame.attrs.get("refused") or {})
+    return ImportResult("jsonstat2", frame=frame, refused=refused)
 
 
 def _import_pxweb_csv(path: Path, dataset: str | None) -> ImportResult:
@@ -146,6 +240,15 @@ def _check_sotkanet(
         )
     if parsed.unknown_regions:
         result.warnings.append(f"rows of unknown Sotkanet region ids skipped: {ids}")
+    skipped = parsed.cells - len(parsed.frame) - parsed.empty
+    result.refused = {
+        reason: n
+        for reason, n in (
+            ("Sotkanet region outside the municipalities, regions and whole country", skipped),
+            ("row without a value", parsed.empty),
+        )
+        if n
+    }
     if parsed.frame.empty:
         raise ImportRejected(
             f"{path.name}: no rows for a municipality, region or the whole country"

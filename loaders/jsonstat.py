@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -19,14 +18,17 @@ import numpy as np
 import pandas as pd
 
 from loaders.base import ParseError
+from mittaristo.areas import dimension_kind, few, resolve_region, says_finland
 from mittaristo.observations import OBS_COLUMNS
+from mittaristo.periods import PeriodError, normalise_period
+from mittaristo.values import MAX_ABS, ValueRefused, parse_text_number
 
 SYMBOLS = frozenset({".", "..", "..."})  # StatFin: no data / confidential / too uncertain
 # Dimension names by role (fi, sv, en) when a document has no `role` (older PxWeb answers).
 _TIME_NAMES = set("vuosi|kuukausi|vuosineljännes|år|månad|kvartal|year|month|quarter".split("|"))
 _METRIC_NAMES = set("contentscode|tiedot|uppgifter|information".split("|"))
 _REGION_NAMES = set("kunta|työpaikan alue|område|kommun|area|municipality|region".split("|"))
-_MUNICIPALITY_3 = re.compile(r"^\d{3}$")
+NO_VALUE = "no value and no status symbol"  # a refused cell's reason (counted, never stored)
 
 
 @dataclass
@@ -36,36 +38,117 @@ class _Dim:
     code: str
     label: str
     codes: list[str]
+    labels: list[str]
 
 
 def parse_jsonstat2(
-    doc: dict | bytes | str, *, source: str = "pxweb", dataset: str | None = None
+    doc: dict | bytes | str,
+    *,
+    source: str = "pxweb",
+    dataset: str | None = None,
+    require_finland: bool = False,
+    skip_unknown_regions: bool = False,
 ) -> pd.DataFrame:
-    """One row per cell (sparse documents: per listed cell); raises ParseError on bad shape."""
+    """One row per cell (sparse documents: per listed cell); raises ParseError on bad shape.
+
+    Regions must be Finnish areas the reference knows (the region dimension is named with a
+    few of its unknown values otherwise), periods are normalised (`2024K1` → `2024Q1`) or
+    refused, values must be finite numbers (booleans, NaN, infinities refused). A cell with
+    neither a value nor a status symbol holds nothing: it is not stored and is counted in
+    `frame.attrs["refused"]`. Without a region dimension the table is the whole country (SSS);
+    with `require_finland` (imports) only when the document says it is about Finland.
+    `skip_unknown_regions` (a live refresh: a code the reference does not know yet, say after
+    a merger) leaves those cells out, counted in `attrs["refused"]`, instead of refusing all.
+    """
     doc = _load(doc, dataset)
     name = dataset or _table_id(doc) or "?"
     dims = _dimensions(doc, name)
     sizes = [len(d.codes) for d in dims]
     total = math.prod(sizes)
-    values, keep = _values(doc.get("value"), total, name)
-    symbols = _symbols(doc.get("status"), total, values, name)
-    if keep is not None:
-        keep |= symbols.codes >= 0
+    values, keep, texts = _values(doc.get("value"), total, name)
+    symbols = _symbols(_status(doc.get("status"), total, texts), total, values, name)
     region_i, time_i, metric_i = _roles(doc, dims, name)
+    unknown: list[int] = []
+    if region_i is not None:
+        dims[region_i].codes, unknown = _region_codes(dims[region_i], name, skip_unknown_regions)
+    elif require_finland and not says_finland(_describing_text(doc)):
+        raise ParseError(
+            f"{name}: no region dimension and the table does not say it is about Finland "
+            "(a national table of another country is not Finland's whole country) — download "
+            "the table with its region (Alue) dimension"
+        )
+    assert time_i is not None  # _roles refuses a document without a time dimension
+    dims[time_i].codes = _periods(dims[time_i], name)
+    empty = np.isnan(values) & (symbols.codes < 0)
+    listed = np.ones(total, dtype=bool) if keep is None else keep
+    refused = int((listed & empty).sum())
+    keep = (listed | (symbols.codes >= 0)) & ~empty
+    refusals = {NO_VALUE: refused} if refused else {}
+    if unknown and region_i is not None:
+        foreign = np.isin(_cell_codes(sizes, region_i), unknown) & keep
+        keep &= ~foreign
+        codes = ", ".join(dims[region_i].codes[i] for i in unknown[:5])
+        refusals[f"region not in the reference classification ({codes})"] = int(foreign.sum())
+        refused += int(foreign.sum())
     columns = {
         "source": _constant(source, total),
         "dataset": _constant(name, total),
         "measure": _column(dims, sizes, metric_i, fallback=name),
         "dimensions": _other_dims(dims, sizes, {region_i, time_i, metric_i}),
-        "region": _column(dims, sizes, region_i, fallback="SSS", rename=_region_code, name=name),
+        "region": _column(dims, sizes, region_i, fallback="SSS", name=name),
         "period": _column(dims, sizes, time_i, fallback=""),
         "value": values,
         "symbol": symbols,
     }
     frame = pd.DataFrame(columns, columns=OBS_COLUMNS, copy=False)
-    if keep is not None:
+    if not keep.all():
         frame = frame[keep].reset_index(drop=True)
+    frame.attrs["cells"] = int(len(frame) + refused)
+    frame.attrs["refused"] = refusals
     return frame
+
+
+def _describing_text(doc: dict) -> str:
+    """The document's own words about itself (label, source, notes, PxWeb extension)."""
+    parts = [doc.get("label"), doc.get("source"), doc.get("note"), doc.get("extension")]
+    return json.dumps(parts, ensure_ascii=False)
+
+
+def _region_codes(dim: _Dim, name: str, skip: bool) -> tuple[list[str], list[int]]:
+    """Stored codes of the region dimension's categories and the positions of unknown ones
+    (when skipping), or a refusal naming the dimension and a few of its unknown values."""
+    kind = dimension_kind(dim.label) or dimension_kind(dim.code) or ""
+    out, unknown, where = [], [], []
+    for i, (code, label) in enumerate(zip(dim.codes, dim.labels, strict=True)):
+        found = resolve_region(code, kind) or (resolve_region(label, kind) if label else None)
+        if found is None:
+            unknown.append(f"{code} {label}".strip() if label and label != code else code)
+            where.append(i)
+        out.append(found or code)
+    if len(set(out)) != len(out):
+        raise ParseError(f"{name}: dimension {dim.label!r}: two categories are one region")
+    if skip and len(where) < len(out):
+        return out, where
+    if unknown:
+        raise ParseError(
+            f"{name}: dimension {dim.label!r}: {len(unknown)} regions are not Finnish "
+            f"municipalities, regions, wellbeing services counties or the whole country "
+            f"({few(unknown)}) — import only Finnish municipal data"
+        )
+    return out, []
+
+
+def _periods(dim: _Dim, name: str) -> list[str]:
+    out, bad = [], []
+    for code in dim.codes:
+        try:
+            out.append(normalise_period(code))
+        except PeriodError as exc:
+            bad.append(str(exc))
+            out.append(code)
+    if bad:
+        raise ParseError(f"{name}: dimension {dim.label!r}: {len(bad)} bad periods: {bad[0]}")
+    return out
 
 
 def release_time(doc: dict) -> str | None:
@@ -103,8 +186,14 @@ def _dimensions(doc: dict, name: str) -> list[_Dim]:
         if code not in dimension:
             raise ParseError(f"{name}: dimension {code!r} is listed in 'id' but not described")
         body = dimension[code]
-        codes = _category_codes(body.get("category") or {}, size, f"{name}: dimension {code!r}")
-        dims.append(_Dim(code, str(body.get("label") or code), codes))
+        if not isinstance(body, dict):
+            raise ParseError(f"{name}: dimension {code!r} is not an object")
+        category = body.get("category") or {}
+        codes = _category_codes(category, size, f"{name}: dimension {code!r}")
+        given = category.get("label")
+        names: dict = given if isinstance(given, dict) else {}
+        labels = [str(names.get(c, "")) for c in codes]
+        dims.append(_Dim(code, str(body.get("label") or code), codes, labels))
     return dims
 
 
@@ -125,37 +214,90 @@ def _category_codes(category: dict, size: int, where: str) -> list[str]:
         raise ParseError(f"{where}: category has no usable index")
     if len(codes) != size:
         raise ParseError(f"{where}: size says {size} categories, index has {len(codes)}")
+    if len(set(codes)) != len(codes):
+        seen: set[str] = set()
+        repeated = next(c for c in codes if c in seen or seen.add(c))  # type: ignore[func-returns-value]
+        raise ParseError(f"{where}: category code {repeated!r} is repeated")
     return codes
 
 
-def _values(raw: object, total: int, name: str) -> tuple[np.ndarray, np.ndarray | None]:
-    """Dense float array (None → NaN) and, for the sparse form, the mask of listed cells."""
+Texts = dict[int, str]  # cell → a status symbol written in the value itself ("..")
+
+
+def _values(raw: object, total: int, name: str) -> tuple[np.ndarray, np.ndarray | None, Texts]:
+    """Dense float array (None → NaN), for the sparse form the mask of listed cells, and the
+    symbols written as values; a boolean, NaN, infinite or out-of-range value is refused."""
+    texts: Texts = {}
     if isinstance(raw, list):
         if len(raw) != total:
             raise ParseError(f"{name}: {len(raw)} values but the dimensions give {total} cells")
-        try:
-            return np.array(raw, dtype=float), None
-        except (TypeError, ValueError):
-            return np.array([_number(v) for v in raw], dtype=float), None
+        if set(map(type, raw)) <= {int, float, type(None)}:
+            values = np.array(raw, dtype=float)
+            nones = raw.count(None)
+        else:
+            values = np.array([_number(v, i, name, texts) for i, v in enumerate(raw)])
+            nones = sum(v is None for v in raw) + len(texts)
+        _check_values(values, nones, name)
+        return values, None, texts
     if isinstance(raw, dict):
         values = np.full(total, np.nan)
         keep = np.zeros(total, dtype=bool)
         if raw:
             where = _positions(raw.keys(), total, name)
-            values[where] = [_number(v) for v in raw.values()]
+            items = zip(where.tolist(), raw.values(), strict=True)
+            values[where] = [_number(v, i, name, texts) for i, v in items]
             keep[where] = True
-        return values, keep
+            nones = sum(v is None for v in raw.values()) + len(texts)
+            _check_values(values[where], nones, name)
+        return values, keep, texts
     raise ParseError(f"{name}: 'value' must be a list or an object, got {type(raw).__name__}")
 
 
-def _number(value: object) -> float:
-    """Slow path for odd cells: numbers kept, anything else (symbols, text) becomes NaN."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return float(value)
-    try:
-        return float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+def _check_values(values: np.ndarray, nones: int, name: str) -> None:
+    nan = np.isnan(values)
+    if int(nan.sum()) != nones:
+        raise ParseError(f"{name}: value NaN is not a number (cell {int(np.argmax(nan))})")
+    finite = values[~nan]
+    if finite.size and not (np.abs(finite) <= MAX_ABS).all():
+        cell = int(np.flatnonzero(~nan)[np.argmax(~(np.abs(finite) <= MAX_ABS))])
+        raise ParseError(
+            f"{name}: cell {cell}: value {values[cell]!r} is infinite or beyond ±{MAX_ABS:g}"
+        )
+
+
+def _number(value: object, cell: int, name: str, texts: Texts) -> float:
+    """Slow path for odd cells: numbers and numeric text read, a dot symbol kept as the
+    cell's symbol; a boolean or other text is refused (it used to become 1/0 or NULL)."""
+    if value is None:
         return math.nan
+    if isinstance(value, bool):
+        raise ParseError(f"{name}: cell {cell}: value {value!r} is a boolean, not a number")
+    if isinstance(value, int | float):
+        return float(value) if not isinstance(value, int) or abs(value) <= MAX_ABS else math.inf
+    if isinstance(value, str) and value.strip() in SYMBOLS:
+        texts[cell] = value.strip()
+        return math.nan
+    try:
+        return parse_text_number(str(value))
+    except ValueRefused as exc:
+        raise ParseError(f"{name}: cell {cell}: {exc}") from None
+
+
+def _status(raw: object, total: int, texts: Texts) -> object:
+    """A one-element status list applies to every cell (json-stat2); symbols written as values
+    join the status."""
+    if isinstance(raw, list) and len(raw) == 1 and total != 1:
+        raw = raw[0]
+    if not texts:
+        return raw
+    merged: dict[object, object] = {str(k): v for k, v in texts.items()}
+    if isinstance(raw, dict):
+        merged = {**merged, **raw}
+    elif isinstance(raw, list):
+        merged = {**merged, **{str(i): s for i, s in enumerate(raw) if s}}
+    elif isinstance(raw, str):
+        merged = {str(i): raw for i in range(total)}
+    return merged
 
 
 def _positions(keys: Iterable[Any], total: int, name: str) -> np.ndarray:
@@ -227,7 +369,12 @@ def _roles(doc: dict, dims: list[_Dim], name: str) -> tuple[int | None, int | No
 
     time_i = find("time", lambda s: s.startswith("timeperiod_") or s in _TIME_NAMES)
     metric_i = find("metric", lambda s: s in _METRIC_NAMES)
-    region_i = find("geo", lambda s: s.startswith(("alue", "område")) or s in _REGION_NAMES)
+    region_i = find(
+        "geo",
+        lambda s: (
+            s.startswith(("alue", "område")) or s in _REGION_NAMES or dimension_kind(s) is not None
+        ),
+    )
     if time_i is None:
         raise ParseError(f"{name}: no time dimension (role.time, timeperiod_*, Vuosi, Kuukausi)")
     found = [i for i in (time_i, metric_i, region_i) if i is not None]
@@ -280,11 +427,6 @@ def _other_dims(dims: list[_Dim], sizes: list[int], used: set[int | None]) -> pd
         combined = combined * sizes[i] + np.arange(sizes[i]).reshape(shape)
     codes: np.ndarray = np.broadcast_to(combined.astype(_code_dtype(len(combos))), sizes).ravel()
     return _categorical(codes, combos)
-
-
-def _region_code(code: str) -> str:
-    """2017-style municipality codes (`111`) get the KU prefix; SSS, KU…, MK…, SK… are kept."""
-    return f"KU{code}" if _MUNICIPALITY_3.match(code) else code
 
 
 def make_jsonstat2(

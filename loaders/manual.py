@@ -12,15 +12,16 @@ import csv
 import datetime as dt
 import difflib
 import io
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from loaders.base import ImportRejected
+from loaders.base import ImportRejected, capped
 from mittaristo.i18n import t
 from mittaristo.observations import OBS_COLUMNS, empty_frame
+from mittaristo.periods import PeriodError, normalise_period
+from mittaristo.values import ValueRefused, check_number, parse_text_number
 
 COLUMN_ALIASES = {
     "town": ("town", "kunta", "municipality", "kaupunki"),
@@ -30,9 +31,6 @@ COLUMN_ALIASES = {
     "source_note": ("source_note", "source note", "lähde", "lahde", "source"),
 }
 REQUIRED = ("town", "indicator", "period", "value")
-PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|M(0[1-9]|1[0-2]))?$")
-NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}( \d{3})+)([.,]\d+)?$")
-SPACES = str.maketrans("", "", "\u00a0\u202f\u2009")  # no-break, narrow no-break, thin space
 COLUMNS_HINT = "the first row must name the columns town, indicator, period, value, source_note"
 
 Cell = str | float | int | bool | dt.date | None
@@ -62,7 +60,7 @@ class _Problems(list[str]):
     def raise_if_any(self) -> None:
         if self:
             head = t("manual_problems", "en", name=self.name, n=len(self))
-            raise ImportRejected(head + "\n" + "\n".join(self))
+            raise ImportRejected(head + "\n" + capped(self))
 
 
 # --------------------------------------------------------------------------- reading
@@ -90,9 +88,30 @@ def _read_csv(data: bytes, warnings: list[str]) -> list[tuple[int, list[Cell]]]:
     return rows
 
 
+MAX_XLSX_INFLATED = 100_000_000  # bytes of the unzipped parts: a 2 MB file can inflate to 600 MB
+MAX_ROWS = 100_000  # rows of a manual sheet (one town's values for decades is a few thousand)
+
+
+def _check_inflated(path: Path) -> None:
+    """The zip's own size table, read before openpyxl unpacks anything."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            inflated = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError):
+        return  # openpyxl names the broken file below
+    if inflated > MAX_XLSX_INFLATED:
+        raise ImportRejected(
+            f"{path.name}:1: the workbook unpacks to {inflated / 1e6:.0f} MB, over the "
+            f"{MAX_XLSX_INFLATED / 1e6:g} MB limit — save only the values sheet, or as CSV"
+        )
+
+
 def _read_xlsx(path: Path, warnings: list[str]) -> list[tuple[int, list[Cell]]]:
     import openpyxl  # only needed for Excel files
 
+    _check_inflated(path)
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken or non-xlsx file
@@ -103,7 +122,19 @@ def _read_xlsx(path: Path, warnings: list[str]) -> list[tuple[int, list[Cell]]]:
         sheet = book.worksheets[0]
         if len(book.worksheets) > 1:
             warnings.append(f"only the first sheet ({sheet.title!r}) was read")
-        return [(i, list(row)) for i, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+        if (sheet.max_row or 0) > MAX_ROWS:
+            raise ImportRejected(
+                f"{path.name}:1: the sheet has {sheet.max_row} rows, over the {MAX_ROWS} row "
+                "limit — split it into smaller files"
+            )
+        rows: list[tuple[int, list[Cell]]] = []
+        for i, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if i > MAX_ROWS:  # the sheet's own dimension can understate it
+                raise ImportRejected(
+                    f"{path.name}:{i}: over the {MAX_ROWS} row limit — split it into smaller files"
+                )
+            rows.append((i, list(row)))
+        return rows
     finally:
         book.close()
 
@@ -142,24 +173,24 @@ def _header(line: int, cells: list[Cell], problems: _Problems) -> dict[str, int]
 
 
 def parse_number(cell: Cell) -> float | None:
-    """12,5 · 12.5 · 1 234,5 · -3 → float; None when it is not a plain number."""
-    if isinstance(cell, bool):
+    """12,5 · 12.5 · 1 234,5 · −3 → float (mittaristo.values); None when it is not a finite
+    number within range (booleans, NaN, infinities, text)."""
+    try:
+        if isinstance(cell, int | float):
+            return check_number(cell)
+        return parse_text_number(_text(cell))
+    except ValueRefused:
         return None
-    if isinstance(cell, int | float):
-        return float(cell)
-    text = _text(cell).translate(SPACES).replace("\u2212", "-")
-    if not NUMBER.match(text):
-        return None
-    return float(text.replace(" ", "").replace(",", "."))
 
 
 def parse_period(cell: Cell) -> str | None:
-    """2024, 2024Q3, 2024M05 (case-insensitive) → canonical text, else None."""
-    text = _text(cell).upper()
-    match = PERIOD.match(text)
-    if not match or not 1900 <= int(match.group(1)) <= 2100:
+    """2024, 2024Q3 / 2024K3, 2024M05 / 2024M5 (mittaristo.periods) → stored text, else None."""
+    if isinstance(cell, dt.date):
+        return None  # Excel made it a date
+    try:
+        return normalise_period(cell)
+    except PeriodError:
         return None
-    return text
 
 
 def _check_value(cell: Cell, line: int, problems: _Problems) -> float | None:

@@ -183,7 +183,9 @@ def _download(
             limit = cells(halves[0])
             pending = [h for p in [plan, *pending] for h in fit_plan(p, meta, limit)]
             continue
-        frames.append(parse_jsonstat2(doc, dataset=_dataset_name(doc, meta.table)))
+        frames.append(
+            parse_jsonstat2(doc, dataset=_dataset_name(doc, meta.table), skip_unknown_regions=True)
+        )
         stamps.append(release_time(doc))
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return frame, max((s for s in stamps if s), default=None)

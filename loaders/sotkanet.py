@@ -21,7 +21,9 @@ import pandas as pd
 from loaders.base import ParseError, SourceError
 from mittaristo.config.model import CatalogIndicator, SotkanetSource
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome, empty_frame
+from mittaristo.periods import PeriodError, normalise_period
 from mittaristo.settings import Settings
+from mittaristo.values import ValueRefused, check_number, parse_text_number
 
 CSV_HEADER = ["indicator", "region", "year", "gender", "primary value", "absolute value"]
 REGION_COLUMNS = ["id", "code", "category", "title_fi", "title_sv", "title_en", "region"]
@@ -43,6 +45,8 @@ class RegionMap(dict[int, str]):
 class ParsedSotkanet:
     frame: pd.DataFrame  # OBS_COLUMNS
     unknown_regions: list[int] = field(default_factory=list)
+    cells: int = 0  # rows read
+    empty: int = 0  # rows without a value (not stored)
 
 
 # --------------------------------------------------------------------------- regions
@@ -104,17 +108,17 @@ def region_map(regions_frame: pd.DataFrame) -> RegionMap:
 
 
 def _to_float(value: object, where: str) -> float:
-    """Numbers, numeric strings (decimal point or comma) and null/'' → float or NaN."""
+    """Numbers and numeric text (decimal point or comma, "325 716") → float; null/'' → NaN
+    (a row without a value: counted as refused, never stored); booleans, NaN, infinities and
+    other text are refused (mittaristo.values)."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return math.nan
-    if isinstance(value, bool):
-        raise ParseError(f"{where}: value {value!r} is not a number")
-    if isinstance(value, int | float):
-        return float(value)
     try:
-        return float(str(value).strip().replace(",", "."))
-    except ValueError as exc:
-        raise ParseError(f"{where}: value {value!r} is not a number") from exc
+        if isinstance(value, str):
+            return parse_text_number(value)
+        return check_number(value)
+    except ValueRefused as exc:
+        raise ParseError(f"{where}: {exc}") from None
 
 
 def _parse_row(row: dict, indicator: int | None, source: str) -> tuple[int, int, str, str, float]:
@@ -124,21 +128,44 @@ def _parse_row(row: dict, indicator: int | None, source: str) -> tuple[int, int,
     try:
         ind = int(row.get("indicator", indicator))  # type: ignore[arg-type]  # int(None) → TypeError, caught below
         region = int(row["region"])
-        year = str(int(row["year"]))
+        year = normalise_period(row["year"])
+    except PeriodError as exc:
+        raise ParseError(f"{source}: {exc} (Sotkanet data is yearly)") from None
     except (KeyError, TypeError, ValueError) as exc:
         raise ParseError(f"{source}: row lacks indicator/region/year: {row!r:.120}") from exc
+    if len(year) != 4:
+        raise ParseError(f"{source}: year {row['year']!r} is not a year (Sotkanet data is yearly)")
     raw = row["value"] if "value" in row else row.get("primary value")
     value = _to_float(raw, f"{source} indicator {ind} region {region} year {year}")
     return ind, region, year, str(row.get("gender") or "total"), value
 
 
 def _rows_to_frame(
-    rows: Iterable[dict], regions: Mapping[int, str], indicator: int | None, source: str
+    rows: Iterable[dict],
+    regions: Mapping[int, str],
+    indicator: int | None,
+    source: str,
+    first: int = 1,
 ) -> ParsedSotkanet:
+    """Rows → frame; `first` is the line (CSV) or item number (JSON) of the first row, so a
+    cell given twice names both places."""
     known = getattr(regions, "known_ids", frozenset(regions))
     records, unknown = [], set()
-    for row in rows:
+    seen: dict[tuple, tuple[int, float]] = {}
+    place = "line" if "CSV" in source else "item"
+    empty = 0
+    for n, row in enumerate(rows, start=first):
         ind, rid, year, gender, value = _parse_row(row, indicator, source)
+        key = (ind, rid, year, gender)
+        if key in seen:
+            raise ParseError(
+                f"{source}: {place} {n}: the same cell as {place} {seen[key][0]} (indicator "
+                f"{ind}, region {rid}, {year}, {gender}) — keep one of them"
+            )
+        seen[key] = (n, value)
+        if math.isnan(value):
+            empty += 1
+            continue
         if indicator is not None and ind != indicator:
             raise ParseError(f"{source}: asked for indicator {indicator}, the response has {ind}")
         code = regions.get(rid)
@@ -151,7 +178,9 @@ def _rows_to_frame(
         )
     frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS) if records else empty_frame()
     frame["value"] = frame["value"].astype("float64")
-    return ParsedSotkanet(frame=frame, unknown_regions=sorted(unknown))
+    return ParsedSotkanet(
+        frame=frame, unknown_regions=sorted(unknown), cells=len(seen), empty=empty
+    )
 
 
 def parse_json(
@@ -174,7 +203,7 @@ def parse_csv(text: str, region_map: Mapping[int, str]) -> ParsedSotkanet:
     rows = (
         dict(zip(header, cells, strict=False)) for cells in reader if any(c.strip() for c in cells)
     )
-    return _rows_to_frame(rows, region_map, None, "Sotkanet CSV")
+    return _rows_to_frame(rows, region_map, None, "Sotkanet CSV", first=2)
 
 
 # --------------------------------------------------------------------------- fetch

@@ -247,3 +247,56 @@ def test_missing_file_and_unknown_format(tmp_path):
         parse_import(tmp_path / "nope.json", "jsonstat2")
     with pytest.raises(ImportRejected, match="unknown format 'px'"):
         parse_import(write(tmp_path, "a.json", []), "px")
+
+
+# --------------------------------------------------------------------------- every cell kept
+
+
+def test_pxweb_csv_with_three_value_columns_keeps_every_cell(tmp_path):
+    """StatFin's total / men / women as three value columns: 3 cells per row, 3 rows stored."""
+    text = (
+        '"Väestö 31.12. muuttujina Alue, Tiedot, Vuosi ja Sukupuoli"\n\n'
+        '"Alue";"Tiedot";"2021 Yhteensä";"2021 Miehet";"2021 Naiset"\n'
+        '"KU091 Helsinki";"Väestö 31.12.";658457;316565;341892\n'
+        '"KU049 Espoo";"Väestö 31.12.";"297 132";..;-\n'
+    )
+    result = parse_import(write(tmp_path, "11re.csv", text), "pxweb-csv")
+    frame = result.frame.set_index(["region", "dimensions"])
+    assert len(frame) == 6 and result.cells_read() == 6
+    assert frame.loc[("KU091", "Sarake=Miehet"), "value"] == 316565
+    assert frame.loc[("KU049", "Sarake=Yhteensä"), "value"] == 297132
+    assert frame.loc[("KU049", "Sarake=Miehet"), "symbol"] == ".."
+    assert frame.loc[("KU049", "Sarake=Naiset"), "value"] == 0.0  # StatFin '-': nil
+    assert result.accounting() == "read 6 cells: 6 rows stored, 0 cells refused"
+
+
+@pytest.mark.parametrize(
+    ("text", "says"),
+    [
+        (
+            '"Region";"2024"\n"001 Østfold";1\n"005 Halden";2\n',
+            "column 'Region': 2 regions are not Finnish",
+        ),
+        (
+            '"Alue";"2024M13"\n"KU091";1\n',
+            "line 2, column '2024M13': period '2024M13': there is no month 13",
+        ),
+        ('"Alue";"Vuosi";"V"\n"KU091";"2024Q5";1\n', "period '2024Q5': there is no quarter 5"),
+        ('"Alue";"2024"\n"KU091";1\n"KU091 Helsinki";2\n', "line 3: the same cell as line 2"),
+        ('"Postinumeroalue";"2024"\n"00100";1\n', "column 'Postinumeroalue': postal code areas"),
+        ('"Vuosi";"Folkmängd"\n2024;10452294\n', "does not say it is about Finland"),
+        ('"Alue";"2024"\n"KU091";true\n', "value 'true' is not a number"),
+        ('"Alue";"2024"\n"KU091";Infinity\n', "value 'Infinity' is not a number"),
+        ('"Alue";"2024"\n"KU091";' + "9" * 400 + "\n", "infinite or beyond"),
+    ],
+)
+def test_pxweb_csv_refusals_name_the_file_and_place(tmp_path, text, says):
+    with pytest.raises(ImportRejected) as info:
+        parse_import(write(tmp_path, "t.csv", text), "pxweb-csv")
+    assert str(info.value).startswith("t.csv: ") and says in str(info.value)
+
+
+def test_quarter_spelled_k_is_normalised(tmp_path):
+    text = '"Alue";"Vuosineljännes";"Työlliset"\n"SSS Koko maa";"2022K1";2500000\n'
+    result = parse_import(write(tmp_path, "t.csv", text), "pxweb-csv")
+    assert result.frame[["region", "period"]].values.tolist() == [["SSS", "2022Q1"]]

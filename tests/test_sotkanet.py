@@ -7,7 +7,7 @@ the numeric-style rows below are a small made-up example of the current field na
 from __future__ import annotations
 
 import json
-import math
+import re
 
 import pytest
 import requests
@@ -170,10 +170,43 @@ def test_numeric_field_style_parses_with_nulls(rmap):
         },
         {"indicator": 5641, "region": 117, "year": 2023, "gender": "total", "value": None},
     ]
-    frame = sotkanet.parse_json(rows, rmap, indicator=5641).frame.set_index("region")
+    parsed = sotkanet.parse_json(rows, rmap, indicator=5641)
+    frame = parsed.frame.set_index("region")
     assert frame.loc["KU111", "value"] == 96.5 and frame.loc["SSS", "value"] == 100.0
-    assert math.isnan(frame.loc["KU240", "value"]) and frame.loc["KU240", "symbol"] is None
+    # a row without a value holds nothing: counted, never stored as a NULL without a symbol
+    assert "KU240" not in frame.index and (parsed.cells, parsed.empty) == (3, 1)
     assert frame.loc["KU111", "period"] == "2023" and frame.loc["KU111", "measure"] == "5641"
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        (True, "value True is a boolean"),
+        ("NaN", "value 'NaN' is not a number"),
+        (float("inf"), "infinite or beyond"),
+        (10**400, "too large"),
+        ("paljon", "value 'paljon' is not a number"),
+    ],
+)
+def test_values_that_are_not_numbers_are_refused(rmap, value, says):
+    rows = [{"indicator": 5641, "region": 44, "year": 2023, "gender": "total", "value": value}]
+    with pytest.raises(ParseError, match=re.escape(says)):
+        sotkanet.parse_json(rows, rmap, indicator=5641)
+
+
+def test_finnish_text_number_and_duplicate_rows(rmap):
+    rows = [{"indicator": 5641, "region": 44, "year": 2023, "gender": "total", "value": "325 716"}]
+    assert sotkanet.parse_json(rows, rmap).frame["value"].tolist() == [325716.0]
+    text = (
+        "indicator;region;year;gender;primary value;absolute value\n"
+        "3064;44;2022;total;12,5;\n3064;658;2022;total;10;\n3064;44;2022;total;13;\n"
+    )
+    with pytest.raises(
+        ParseError, match=r"line 4: the same cell as line 2 \(indicator 3064, region 44"
+    ):
+        sotkanet.parse_csv(text, rmap)
+    with pytest.raises(ParseError, match="period '2022M13'"):
+        sotkanet.parse_json([{**rows[0], "year": "2022M13"}], rmap)
 
 
 def test_csv_with_decimal_comma(rmap):

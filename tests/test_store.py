@@ -16,6 +16,7 @@ import pytest
 
 from mittaristo import store
 from mittaristo.observations import CONTRACT_COLUMNS, SeriesOutcome
+from mittaristo.reference import municipality_codes
 from mittaristo.store import RefreshLocked, RefreshWriter, StoreMissing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -73,17 +74,52 @@ def test_vintages_insert_unchanged_revised_missing(db):
 
 
 def test_symbols_are_null_safe(db):
-    write(db, {"x": obs([("KU111", "2020", None, ".."), ("KU111", "2021", np.nan, None)])})
-    again = write(db, {"x": obs([("KU111", "2020", None, ".."), ("KU111", "2021", None, None)])})
+    write(db, {"x": obs([("KU111", "2020", None, ".."), ("KU111", "2021", np.nan, ".")])})
+    again = write(db, {"x": obs([("KU111", "2020", None, ".."), ("KU111", "2021", None, ".")])})
     assert (again.n_rows_new, again.n_rows_revised) == (0, 0)
     later = write(db, {"x": obs([("KU111", "2020", 5.0, None)])})
     assert later.n_rows_revised == 1
     assert store.current_series(db, "x", ["KU111"])["value"].tolist()[0] == 5.0
 
 
-def test_duplicate_rows_in_one_frame_keep_the_last(db):
-    write(db, {"x": obs([("KU111", "2020", 1.0), ("KU111", "2020", 2.0)])})
-    assert store.current_series(db, "x")["value"].tolist() == [2.0]
+def test_two_values_for_one_cell_in_one_frame_are_refused(db):
+    """The store keeps one current row per cell: a frame with two values for a cell is a bug
+    upstream and fails as a whole (nothing of it stored); an exact repeat is one row."""
+    with RefreshWriter(db, kind="refresh") as w:
+        bad = w.write_series(obs([("KU111", "2020", 1.0), ("KU111", "2020", 2.0)]),
+                             indicator_id="x", source_kind="pxweb")  # fmt: skip
+        w.finish()
+    assert bad.status == "failed" and "two different values for one cell" in bad.error
+    assert "KU111" in bad.error and "2020" in bad.error
+    write(db, {"x": obs([("KU111", "2020", 1.0), ("KU111", "2020", 1.0)])})
+    assert store.current_series(db, "x")["value"].tolist() == [1.0]
+
+
+@pytest.mark.parametrize(
+    ("row", "says"),
+    [
+        (("KU001", "2020", 1.0, None), "regions the reference does not know: 'KU001'"),
+        (("00100", "2020", 1.0, None), "regions the reference does not know: '00100'"),
+        (
+            ("KU111", "2024M13", 1.0, None),
+            "periods not in the form 2024, 2024Q3 or 2024M05: '2024M13'",
+        ),
+        (("KU111", "2024Q5", 1.0, None), "periods not in the form"),
+        (("KU111", "2022K1", 1.0, None), "periods not in the form"),
+        (("KU111", "2005 - 1", 1.0, None), "periods not in the form"),
+        (("KU111", "2020", float("inf"), None), "values infinite or beyond"),
+        (("KU111", "2020", 1e300, None), "values infinite or beyond"),
+        (("KU111", "2020", None, None), "missing values without a symbol"),
+        (("KU111", "2020", float("nan"), None), "missing values without a symbol"),
+    ],
+)
+def test_the_store_guards_itself(db, row, says):
+    """No path around the parsers stores a bad row: the writer checks what it receives."""
+    write(db, {"x": obs([("KU111", "2019", 5.0)])})
+    with RefreshWriter(db, kind="refresh") as w:
+        result = w.write_series(obs([row]), indicator_id="x", source_kind="pxweb")
+    assert result.status == "failed" and says in result.error
+    assert store.current_series(db, "x")["period"].tolist() == ["2019"]
 
 
 def test_observations_view_is_the_contract(db):
@@ -229,11 +265,13 @@ _KILLED_WRITER = """
 import sys
 import numpy as np, pandas as pd
 from mittaristo.observations import CONTRACT_COLUMNS, SeriesOutcome
+from mittaristo.reference import municipality_codes
 from mittaristo.store import RefreshWriter
 db, n = sys.argv[1], 60_000
+codes = municipality_codes()
 for run in range(1000):
     frame = pd.DataFrame({"source": "pxweb", "dataset": "t", "measure": "m", "dimensions": "",
-        "region": [f"KU{i % 300:03d}" for i in range(n)], "period": [str(1000 + i // 300) for i in range(n)],
+        "region": [codes[i % 300] for i in range(n)], "period": [str(1900 + i // 300) for i in range(n)],
         "value": np.full(n, float(run)), "symbol": None})
     with RefreshWriter(db, kind="refresh") as w:
         w.write_outcome(SeriesOutcome("x", frame=frame), "pxweb")
@@ -243,7 +281,7 @@ for run in range(1000):
 
 
 def test_sigkill_at_any_moment_leaves_a_sound_database(db):
-    write(db, {"x": obs([("KU000", "1000", -1.0)])})
+    write(db, {"x": obs([("KU005", "1900", -1.0)])})
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for delay in (0.05, 0.4, 0.9, 1.3, 1.8, 2.6):
         proc = subprocess.Popen(
@@ -253,7 +291,7 @@ def test_sigkill_at_any_moment_leaves_a_sound_database(db):
         proc.kill()
         proc.wait()
         assert store.check_consistency(db) == []
-        values = set(store.current_series(db, "x", ["KU000"])["value"])
+        values = set(store.current_series(db, "x", ["KU005"])["value"])
         assert len(values) == 1  # one whole run, never a mix
     stale = list(db.parent.glob("m.duckdb.tmp-*"))
     old = time.time() - 7200
@@ -278,7 +316,7 @@ def test_consistency_check_finds_broken_invariants(db):
 
 
 def test_a_full_refresh_sized_write_takes_seconds(db):
-    regions = [f"KU{i:03d}" for i in range(300)]
+    regions = municipality_codes()[:300]
     r, y = np.meshgrid(regions, [str(v) for v in range(1995, 2025)], indexing="ij")
     frame = obs(list(zip(r.ravel(), y.ravel(), np.arange(r.size, dtype=float), strict=True)))
     started = time.monotonic()

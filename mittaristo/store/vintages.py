@@ -16,8 +16,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from mittaristo.areas import few, is_known_region
 from mittaristo.observations import IDENTITY, OBS_COLUMNS
+from mittaristo.periods import is_stored_period
 from mittaristo.store.schema import DEMO_SOURCE, DERIVED_SOURCE, StoreError
+from mittaristo.values import MAX_ABS
 
 # The incoming frame, one row per identity (the last duplicate wins), typed and normalised.
 _STAGE_SQL = """
@@ -99,7 +102,7 @@ def write_frame(
 
     `source` overrides the frame's source column (the demo writes every row as `demo`).
     """
-    _check_frame(frame)
+    _check_frame(frame, _listed_regions(con))
     incoming = frame.reindex(columns=OBS_COLUMNS)  # absent dimensions/symbol → NULL
     incoming["_ord"] = np.arange(len(incoming))
     con.register("incoming_frame", incoming)
@@ -126,8 +129,17 @@ def _retire_other_mode(con: duckdb.DuckDBPyConnection, indicator_id: str, run_id
         con.execute(_RETIRE_DEMO, [run_id, indicator_id, run_id])
 
 
-def _check_frame(frame: pd.DataFrame) -> None:
-    """A frame without an identity column is a parser bug: fail loudly, do not store half rows."""
+def _listed_regions(con: duckdb.DuckDBPyConnection) -> frozenset[str]:
+    """Codes of the stored Sotkanet regions list: an official list that also names
+    municipalities merged before 2017 (older data), which the reference does not keep."""
+    rows = con.execute("SELECT DISTINCT region FROM sotkanet_region WHERE region IS NOT NULL")
+    return frozenset(str(r) for (r,) in rows.fetchall())
+
+
+def _check_frame(frame: pd.DataFrame, listed: frozenset[str] = frozenset()) -> None:
+    """The store guards itself: whatever path a frame took, a row is stored only with a known
+    Finnish region, a period in the stored form, a finite value within range or a symbol, and
+    one value per cell. A frame that breaks this is a bug upstream: fail loudly, store nothing."""
     required = [c for c in IDENTITY if c != "dimensions"]
     missing = [c for c in (*required, "value") if c not in frame.columns]
     if missing:
@@ -135,6 +147,52 @@ def _check_frame(frame: pd.DataFrame) -> None:
     nulls = [c for c in required if frame[c].isna().any()]
     if nulls:
         raise StoreError(f"observation frame has empty identity values in {nulls}")
+    if frame.empty:
+        return
+    _check_cells(frame, listed)
+
+
+def _bad(values: pd.Series, ok) -> list[str]:
+    uniques = pd.unique(values.astype(str))
+    return [str(v) for v in uniques if not ok(v)]
+
+
+def _check_cells(frame: pd.DataFrame, listed: frozenset[str]) -> None:
+    regions = _bad(frame["region"], lambda r: is_known_region(r) or r in listed)
+    if regions:
+        raise StoreError(f"regions the reference does not know: {few(regions)}")
+    periods = _bad(frame["period"], is_stored_period)
+    if periods:
+        raise StoreError(f"periods not in the form 2024, 2024Q3 or 2024M05: {few(periods)}")
+    value = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    symbol = frame["symbol"] if "symbol" in frame.columns else pd.Series(None, index=frame.index)
+    has_symbol = symbol.notna() & (symbol.astype(str) != "")
+    out_of_range = ~np.isnan(value) & ~(np.abs(value) <= MAX_ABS)
+    if out_of_range.any():
+        raise StoreError(
+            f"values infinite or beyond ±{MAX_ABS:g}: {few(_bad(value[out_of_range], lambda _: False))}"
+        )
+    bare = np.isnan(value) & ~has_symbol & frame["value"].notna().to_numpy() | (
+        frame["value"].isna() & ~has_symbol
+    )
+    if bare.any():
+        rows = frame.loc[bare, ["region", "period"]].astype(str).agg(" ".join, axis=1).tolist()
+        raise StoreError(f"missing values without a symbol (., .., ...): {few(rows)}")
+    identity = frame.reindex(columns=list(IDENTITY)).fillna("").astype(str)
+    doubled = identity.duplicated(keep=False)
+    if doubled.any():
+        cells = pd.DataFrame(
+            {
+                "key": identity[doubled].agg("|".join, axis=1),
+                "value": value[doubled].astype(str),
+                "symbol": symbol[doubled].astype(str),
+            }
+        )
+        differing = cells.groupby("key")[["value", "symbol"]].nunique().max(axis=1) > 1
+        if differing.any():
+            raise StoreError(
+                f"two different values for one cell: {few(list(differing[differing].index))}"
+            )
 
 
 def _scalar(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> int:
