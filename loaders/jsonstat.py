@@ -71,6 +71,7 @@ def parse_jsonstat2(
     unknown: list[int] = []
     if region_i is not None:
         dims[region_i].codes, unknown = _region_codes(dims[region_i], name, skip_unknown_regions)
+        dims[region_i].labels = list(dims[region_i].codes)
     elif require_finland and not says_finland(_describing_text(doc)):
         raise ParseError(
             f"{name}: no region dimension and the table does not say it is about Finland "
@@ -121,6 +122,8 @@ def _region_codes(dim: _Dim, name: str, skip: bool) -> tuple[list[str], list[int
     out, unknown, where = [], [], []
     for i, (code, label) in enumerate(zip(dim.codes, dim.labels, strict=True)):
         found = resolve_region(code, kind) or (resolve_region(label, kind) if label else None)
+        if found and not skip and label and not _names_area(code, label, found, kind):
+            found = None  # Norway's "005" is Buskerud, not Alajärvi
         if found is None:
             unknown.append(f"{code} {label}".strip() if label and label != code else code)
             where.append(i)
@@ -136,6 +139,14 @@ def _region_codes(dim: _Dim, name: str, skip: bool) -> tuple[list[str], list[int
             f"({few(unknown)}) — import only Finnish municipal data"
         )
     return out, []
+
+
+def _names_area(code: str, label: str, found: str, kind: str) -> bool:
+    """Whether a category's label fits the area its code resolved to (or is just a code)."""
+    if label == code or resolve_region(label, kind) == found:
+        return True
+    text = label if label.upper().startswith(code.upper()) else f"{code} {label}"
+    return resolve_region(text, kind) == found
 
 
 def _periods(dim: _Dim, name: str) -> list[str]:
@@ -231,8 +242,12 @@ def _values(raw: object, total: int, name: str) -> tuple[np.ndarray, np.ndarray 
     if isinstance(raw, list):
         if len(raw) != total:
             raise ParseError(f"{name}: {len(raw)} values but the dimensions give {total} cells")
-        if set(map(type, raw)) <= {int, float, type(None)}:
-            values = np.array(raw, dtype=float)
+        fast = set(map(type, raw)) <= {int, float, type(None)}
+        try:
+            values = np.array(raw, dtype=float) if fast else np.array([])
+        except OverflowError:  # an integer of hundreds of digits
+            fast = False
+        if fast:
             nones = raw.count(None)
         else:
             values = np.array([_number(v, i, name, texts) for i, v in enumerate(raw)])
@@ -261,7 +276,7 @@ def _check_values(values: np.ndarray, nones: int, name: str) -> None:
     if finite.size and not (np.abs(finite) <= MAX_ABS).all():
         cell = int(np.flatnonzero(~nan)[np.argmax(~(np.abs(finite) <= MAX_ABS))])
         raise ParseError(
-            f"{name}: cell {cell}: value {values[cell]!r} is infinite or beyond ±{MAX_ABS:g}"
+            f"{name}: cell {cell}: value {float(values[cell])} is infinite or beyond ±{MAX_ABS:g}"
         )
 
 

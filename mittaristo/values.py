@@ -48,10 +48,15 @@ def parse_text_number(text: str) -> float:
     """
     cleaned = text.strip().replace("\u2212", "-")
     if _GROUPED.match(cleaned):
-        return check_number(float(cleaned.translate(_SPACES).replace(",", ".")))
-    if _PLAIN.match(cleaned):
-        return check_number(float(cleaned))
-    raise ValueRefused(f"value {text[:40]!r} is not a number")
+        number = float(cleaned.translate(_SPACES).replace(",", "."))
+    elif _PLAIN.match(cleaned):
+        number = float(cleaned)
+    else:
+        raise ValueRefused(f"value {text[:40]!r} is not a number")
+    if not abs(number) <= MAX_ABS:
+        shown = cleaned[:20] + ("…" if len(cleaned) > 20 else "")
+        raise ValueRefused(f"value {shown} is infinite or beyond ±{MAX_ABS:g}")
+    return number
 
 
 def read_value(raw: object) -> tuple[float | None, str | None]:

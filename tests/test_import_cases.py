@@ -1,0 +1,163 @@
+"""Import case table (tests/imports_cases/cases.csv): real and written files of every input class
+of issue 12, through `python -m loaders import` as a user runs it.
+
+A `stored` case is compared cell by cell with its hand-written `<file>.expected.csv` (an
+independent reading of the file: region, period, dimensions, value, symbol), and the import's
+summary must add up (cells read = rows stored + cells refused). A refused case must print the
+exact message (it names the file, and the line or dimension), exit 1 and leave the database
+byte-for-byte unchanged; a report of a town still builds after any refusal.
+Provenance of every file: tests/imports_cases/README.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import hashlib
+import io
+import json
+import math
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from loaders.cli import main as loaders_main
+from tests.conftest import shared_fixture
+
+HERE = Path(__file__).resolve().parent / "imports_cases"
+CASES = list(csv.DictReader((HERE / "cases.csv").open(encoding="utf-8", newline="")))
+JSONSTAT = "pxweb_v1_statfin_11re_query_helsinki_5y_jsonstat2.json"
+
+
+def run(*args: object) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
+        code = loaders_main([str(a) for a in args])
+    return code, out.getvalue()
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    """A database holding the Sotkanet regions list and a real StatFin answer."""
+    db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
+    code, out = run("import", shared_fixture("sotkanet_1.1_regions.json"),
+                    "--format", "sotkanet-regions", "--db", db)  # fmt: skip
+    assert code == 0, out
+    code, out = run("import", shared_fixture(JSONSTAT), "--format", "jsonstat2", "--db", db)
+    assert code == 0, out
+    return db
+
+
+@pytest.fixture
+def db(base_db, tmp_path) -> Path:
+    target = tmp_path / "mittaristo.duckdb"
+    shutil.copyfile(base_db, target)
+    return target
+
+
+def rows_of(db: Path, dataset: str) -> list[tuple]:
+    sql = """SELECT region, period, dimensions, value, symbol FROM observations
+             WHERE dataset = ? ORDER BY region, period, dimensions"""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return con.execute(sql, [dataset]).fetchall()
+
+
+def expected_rows(path: Path) -> list[tuple]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        out = [
+            (r["region"], r["period"], r["dimensions"], float(r["value"]) if r["value"] else None,
+             r["symbol"] or None)
+            for r in csv.DictReader(handle, delimiter=";")
+        ]  # fmt: skip
+    return sorted(out, key=lambda r: (r[0], r[1], r[2]))
+
+
+def dataset_of(case: dict) -> str:
+    if case["format"] == "manual-csv":
+        return "manual"
+    if case["format"] == "jsonstat2":
+        doc = json.loads((HERE / case["file"]).read_text(encoding="utf-8"))
+        return doc["extension"]["px"]["tableid"]
+    return Path(case["file"]).stem
+
+
+def test_the_table_is_well_formed():
+    ids = [c["id"] for c in CASES]
+    assert len(ids) == len(set(ids)) and len(CASES) >= 30
+    for case in CASES:
+        assert (HERE / case["file"]).is_file(), case["file"]
+        if case["expect"] == "stored":
+            assert (HERE / case["file"]).with_suffix(".expected.csv").is_file(), case["id"]
+
+
+@pytest.mark.parametrize("case", [pytest.param(c, id=c["id"]) for c in CASES])
+def test_case(case, db):
+    path = HERE / case["file"]
+    before = sha(db)
+    code, out = run("import", path, "--format", case["format"], "--db", db)
+    if case["expect"] != "stored":
+        assert code == 1, out
+        assert case["expect"] in out, out
+        assert out.lstrip().split(":", 1)[0].endswith(path.name.split(".")[0]) or path.name in out
+        assert sha(db) == before, "a refused import changed the database"
+        return
+    assert code == 0, out
+    want = expected_rows(path.with_suffix(".expected.csv"))
+    got = [(r[0], r[1], r[2], None if r[3] is None or math.isnan(r[3]) else r[3], r[4])
+           for r in rows_of(db, dataset_of(case))]  # fmt: skip
+    assert got == want
+    assert f"read {len(want)} cells: {len(want)} rows stored, 0 cells refused" in out
+
+
+def test_one_element_status_applies_to_every_cell(db):
+    code, out = run("import", HERE / "jsonstat2_one_element_status.json", "--format", "jsonstat2",
+                    "--db", db)  # fmt: skip
+    assert code == 0, out
+    assert [r[4] for r in rows_of(db, "case12")] == ["..", ".."]
+
+
+def test_recorded_statfin_answer_is_stored_cell_by_cell(base_db):
+    """The real StatFin answer (CC BY 4.0, read in place): every value, at its own cell."""
+    doc = json.loads(shared_fixture(JSONSTAT).read_text(encoding="utf-8"))
+    years = doc["dimension"]["timeperiod_y"]["category"]["index"]
+    got = {r[1]: r[3] for r in rows_of(base_db, "11re")}
+    assert got == {year: doc["value"][pos] for year, pos in years.items()}
+
+
+def test_sotkanet_recorded_csv_counts_add_up(db):
+    """The recorded Sotkanet CSV: rows read = rows stored + rows of regions outside our list."""
+    path = shared_fixture("sotkanet_1.1_csv_indicator127_2009_total.csv")
+    lines = [x for x in path.read_text(encoding="utf-8-sig").splitlines()[1:] if x.strip()]
+    code, out = run("import", path, "--format", "sotkanet-csv", "--db", db)
+    assert code == 0, out
+    stored = len(rows_of(db, "127"))
+    head = next(x for x in out.splitlines() if x.startswith("imported"))
+    assert (
+        f"read {len(lines)} cells: {stored} rows stored, {len(lines) - stored} cells refused"
+        in head
+    )
+
+
+def test_a_report_builds_after_refused_imports(db, tmp_path):
+    from mittaristo.config.load import load_config
+    from mittaristo.settings import PROJECT_DIR
+    from reports.build import build_report
+
+    heinola = HERE / "kuntien_avainluvut_2025_aikasarja.csv"  # Heinola's jobs (M152), written
+    code, out = run("import", heinola, "--format", "pxweb-csv", "--db", db)
+    assert code == 0 and "tyopaikat: 2 rows" in out, out
+    for case in CASES:
+        if case["expect"] != "stored":
+            assert (
+                run("import", HERE / case["file"], "--format", case["format"], "--db", db)[0] == 1
+            )
+    config = load_config(PROJECT_DIR)
+    out = build_report("heinola", "xlsx", "fi", tmp_path / "h.xlsx", config=config, db_path=db,
+                       edits_path=tmp_path / "edits.duckdb")  # fmt: skip
+    assert out.stat().st_size > 0
