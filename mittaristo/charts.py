@@ -20,6 +20,7 @@ from mittaristo.peers import peer_medians
 from mittaristo.presentation import CHART_COLOURS
 from mittaristo.scorecard import ScoreRow, series_points
 from mittaristo.status import Point, period_to_year_fraction
+from mittaristo.status.periods import last_period_fraction
 
 HISTORY_YEARS = 8  # years shown before the strategy period (the rest is a pan away)
 NOTE_WIDTH = 130  # characters per line of the source note under a chart
@@ -96,9 +97,36 @@ def _line(row: ScoreRow, lang: str, ends: Sequence[tuple[float, str, float | Non
     )  # fmt: skip
 
 
+def _target_x(year: int, row: ScoreRow) -> float:
+    """x of the period a target "by `year`" is judged on (the status engine's own point:
+    2025.0 for a yearly series, 2025.75 quarterly), so the lines end inside the axis."""
+    a = row.assessment
+    like = a.latest_period or a.baseline_period or str(year)
+    return last_period_fraction(year, like)
+
+
+def projection_ends(row: ScoreRow) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The projection at the current pace as two (x, value) points: the trend line at the
+    newest value and at the target year. It is the trend line itself (slope per year), so it
+    points the way the trend goes; None without a trend or a target year."""
+    a, target = row.assessment, row.use.target
+    end_year = a.target_year or getattr(target, "by", None)
+    if (
+        a.projection is None
+        or a.slope is None
+        or not a.latest_period
+        or not isinstance(end_year, int)
+    ):
+        return None
+    x0, x1 = period_to_year_fraction(a.latest_period), _target_x(end_year, row)
+    if x1 <= x0:
+        return None
+    return (x0, a.projection - a.slope * (x1 - x0)), (x1, a.projection)
+
+
 def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter]:
     """Target line, expected path baseline → target, and the projection at the current pace."""
-    a, target = row.assessment, row.use.target
+    a = row.assessment
     traces: list[go.Scatter] = []
     base = (
         (period_to_year_fraction(a.baseline_period), a.baseline_period, a.baseline_value)
@@ -106,7 +134,7 @@ def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter
         else None
     )
     if a.target_value is not None and a.target_year is not None:
-        goal = (a.target_year + 0.999, str(a.target_year), a.target_value)
+        goal = (_target_x(a.target_year, row), str(a.target_year), a.target_value)
         traces.append(_line(
             row, lang, [(start_year, str(start_year), a.target_value), goal], mode="lines",
             name=t("trace_target", lang),
@@ -122,11 +150,12 @@ def _target_traces(row: ScoreRow, start_year: int, lang: str) -> list[go.Scatter
             row, lang, [base], mode="markers", name=t("trace_baseline", lang),
             marker={"symbol": "diamond-open", "size": 14, "color": "#000000", "line": {"width": 2}},
         ))  # fmt: skip
-    end_year = a.target_year or getattr(target, "by", None)
-    if a.projection is not None and a.latest_period and isinstance(end_year, int):
-        latest = (period_to_year_fraction(a.latest_period), a.latest_period, a.latest_value)
+    ends = projection_ends(row)
+    if ends is not None and a.latest_period:
+        (x0, y0), (x1, y1) = ends
+        end_year = a.target_year or getattr(row.use.target, "by", None)
         traces.append(_line(
-            row, lang, [latest, (end_year + 0.999, str(end_year), a.projection)], mode="lines",
+            row, lang, [(x0, a.latest_period, y0), (x1, str(end_year), y1)], mode="lines",
             name=t("trace_projection", lang),
             line={"color": CHART_COLOURS["projection"], "dash": "dashdot", "width": 1.5},
         ))  # fmt: skip
@@ -201,7 +230,8 @@ def indicator_figure(
     fig = go.Figure(traces)
     unit = row.indicator.unit.get(lang) if row.indicator else ""
     last = max([period_to_year_fraction(p.period) for p in row.points] or [start_year])
-    end = max(last, row.assessment.target_year or start_year) + 0.5
+    drawn = [x for tr in traces for x in (tr.x or ()) if isinstance(x, int | float)]
+    end = max([last, row.assessment.target_year or start_year, *drawn]) + 0.5
     x_range = [start_year - HISTORY_YEARS - 0.5, end]
     fig.update_layout(
         margin={"l": 10, "r": 10, "t": 40, "b": 10}, height=420, separators=plotly_separators(lang),

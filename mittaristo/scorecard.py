@@ -39,6 +39,12 @@ class ScoreRow:
         return self.assessment.status
 
     @property
+    def has_values(self) -> bool:
+        """A chart (and its downloads) says something only when the town has a value: a
+        milestone or a qualitative mittari has none and gets no empty chart."""
+        return self.indicator is not None and any(p.value is not None for p in self.points)
+
+    @property
     def followed(self) -> bool:
         """A followed mittari: its target is that it is reported, not a level."""
         return self.use.target.kind == "followed"

@@ -48,13 +48,16 @@ st.write(row.assessment.explanation[lang])
 
 view = (town, version, today, row.use.id, lang)
 toggles = (st.session_state.show_peers, st.session_state.show_country)
-fig = queries.indicator_chart(*view, *toggles)  # cached per view: reruns do not rebuild it
-st.plotly_chart(fig, key="indicator_chart", config={"displaylogo": False})
-st.caption(views.chart_summary(row, lang))
-table = queries.indicator_table(*view, *toggles)
-with st.expander(t("table_alternative", lang), expanded=False):
-    st.table(as_text(table, row.indicator, lang))  # the CSV below keeps the numbers
-export_panel.table_downloads(table, f"{town}-{row.use.id}", "download", lang)
-export_panel.chart_png_button(town, row.use.id, lang)
+if row.has_values:
+    fig = queries.indicator_chart(*view, *toggles)  # cached per view: reruns do not rebuild it
+    st.plotly_chart(fig, key="indicator_chart", config={"displaylogo": False})
+    st.caption(views.chart_summary(row, lang))
+    table = queries.indicator_table(*view, *toggles)
+    with st.expander(t("table_alternative", lang), expanded=False):
+        st.table(as_text(table, row.indicator, lang))  # the downloads below keep the numbers
+    export_panel.table_downloads(table, f"{town}-{row.use.id}", "download", lang)
+    export_panel.chart_png_button(town, row.use.id, lang)
+else:  # a milestone or a qualitative mittari: no series, so no chart and no chart downloads
+    st.info(t("no_chart_reported" if row.indicator is None else "no_series", lang))
 for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
     st.caption(line)

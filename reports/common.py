@@ -200,7 +200,7 @@ def recent(row: ScoreRow, frame: pd.DataFrame, first_year: int) -> tuple[ScoreRo
 
 def has_values(row: ScoreRow) -> bool:
     """A chart says something only when the town has at least one value."""
-    return any(p.value is not None for p in row.points)
+    return row.has_values
 
 
 def first_year(ctx: ReportContext) -> int:

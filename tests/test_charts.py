@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from mittaristo import compare, reference
 from mittaristo.charts import add_source_note, far_apart, indicator_figure
@@ -153,3 +154,53 @@ def test_country_far_from_the_town_goes_to_a_right_axis_and_says_so(demo_db):
             assert fig.layout.yaxis2.title.text.startswith("Koko maa, ")
         assert fig.layout.yaxis.exponentformat == "none"
     assert found, "the demo has Kemi counts next to the country's (the issue's 21 000 vs 114)"
+
+
+def test_projection_is_the_trend_line_inside_the_axis_and_points_the_trends_way(demo_db):
+    """The 'Ennuste nykyvauhdilla' line: from the trend at the newest value to the engine's
+    projection at the target year, rising when the trend rises, and never past the x range."""
+    from mittaristo.charts import projection_ends
+    from mittaristo.i18n import t
+    from mittaristo.status import period_to_year_fraction
+
+    checked = 0
+    for town in sorted(CONFIG.strategies):
+        strategy, frame, rows = _town(demo_db, town)
+        for row in rows:
+            ends = projection_ends(row)
+            if ends is None or not row.has_values:
+                continue
+            a = row.assessment
+            (x0, y0), (x1, y1) = ends
+            assert x0 == period_to_year_fraction(a.latest_period)
+            assert y1 == a.projection
+            assert (y1 - y0) == pytest.approx(a.slope * (x1 - x0))
+            if abs(a.slope) > 1e-9:
+                assert (y1 > y0) == (a.slope > 0), row.use.id
+            fig = indicator_figure(
+                row, frame, town_name=town, peers=strategy.peers,
+                start_year=strategy.period.start, lang="fi",
+            )  # fmt: skip
+            line = next(tr for tr in fig.data if tr.name == t("trace_projection", "fi"))
+            assert list(line.x) == [x0, x1] and list(line.y) == [y0, y1]
+            high = fig.layout.xaxis.range[1]  # the start is a pan away by design
+            drawn = [x for tr in fig.data for x in (tr.x or ())]
+            assert max(drawn) < high, (row.use.id, max(drawn), high)
+            checked += 1
+    assert checked >= 2, checked  # Kemi's and Heinola's CO2 (latest 2024, target 2025)
+    _, _, rows = _town(demo_db, "kemi")
+    co2 = next(r for r in rows if r.use.id == "ek-ymp-vihrea-co2")
+    (_, y0), (_, y1) = projection_ends(co2)
+    assert co2.assessment.slope < 0 and y1 < y0  # falling emissions: the line falls
+
+
+def test_no_projection_line_when_the_newest_value_is_of_the_target_year(demo_db):
+    """Nothing is left to project (the old chart drew a steep stub from the value to the
+    trend's value a year later, pointing whichever way the noise went)."""
+    from mittaristo.charts import projection_ends
+
+    _, _, rows = _town(demo_db, "kemi")
+    row = next(r for r in rows if r.use.id == "ek-kv-kuntatalous-alijaama")
+    assert row.assessment.latest_period == "2025" and row.assessment.target_year == 2025
+    assert row.assessment.projection is not None
+    assert projection_ends(row) is None

@@ -300,7 +300,10 @@ def test_deep_link_on_root_opens_the_indicator_with_value_target(demo_db):
     assert {t("trace_expected", "fi"), t("trace_baseline", "fi")} <= set(by_name)
     baseline = by_name[t("trace_baseline", "fi")]
     assert baseline["y"] == [row.assessment.baseline_value]
-    assert t("trace_projection", "fi") in by_name
+    # the newest value is of the target year: nothing left to project, no stub line
+    assert (t("trace_projection", "fi") in by_name) == (
+        int(row.assessment.latest_period[:4]) < row.use.target.by
+    )
 
     # the status sentence: symbol + text, and the text summary of the chart
     html = markdown(at)
@@ -574,3 +577,21 @@ def test_compare_and_indicator_tables_are_finnish_with_csv_and_xlsx_downloads(de
     at = open_app("pages/indicator.py", kunta="kemi")
     keys = {b.key for b in at.get("download_button")}
     assert {"download_csv", "download_xlsx"} <= keys, keys
+
+
+def test_milestone_and_qualitative_mittarit_draw_no_empty_chart_and_offer_no_downloads(demo_db):
+    """A mittari without values (a milestone, a qualitative one) gets a sentence, no chart."""
+    found = []
+    for town in TOWNS:
+        for row in expected_scorecard(demo_db, town):
+            if not row.has_values and (row.use.target.kind == "milestone" or row.indicator is None):
+                found.append((town, row))
+                break
+    assert found, "the shipped strategies have milestones or qualitative mittarit"
+    for town, row in found[:2]:
+        at = open_app(kunta=town, mittari=row.use.id)  # the root link opens the indicator page
+        assert at.selectbox(key="mittari").value == row.use.id
+        assert "indicator_chart" not in figures(at)
+        assert not at.get("download_button"), [b.label for b in at.get("download_button")]
+        key = "no_chart_reported" if row.indicator is None else "no_series"
+        assert t(key, "fi") in [i.value for i in at.info]
