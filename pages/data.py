@@ -11,7 +11,8 @@ st.title(t("data_title", lang))
 
 st.header(t("freshness", lang))
 freshness = queries.series_metadata(version)
-st.table(data_tables.localized(freshness, data_tables.FRESHNESS_COLUMNS, lang))
+names = {i.id: i.name.get(lang) for i in queries.get_config().catalog.indicators}
+st.table(data_tables.localized(freshness, data_tables.FRESHNESS_COLUMNS, lang, names))
 
 st.header(t("last_errors", lang))
 errors = (
@@ -21,7 +22,7 @@ if errors.empty:
     st.write(t("no_errors", lang))
 else:
     cols = {"indicator_id": "data_col_indicator", "last_error": "data_col_error"}
-    st.table(data_tables.localized(errors, cols, lang))
+    st.table(data_tables.localized(errors, cols, lang, names))
 
 st.header(t("load_log", lang))
 st.table(data_tables.localized(queries.load_runs(version), data_tables.RUN_COLUMNS, lang))

@@ -6,7 +6,8 @@ dates, periods in words, counts with the language's digit grouping.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 
@@ -51,11 +52,60 @@ CELL_FORMATS: dict[str, Callable[[object, str], str]] = {
 }  # fmt: skip
 
 
-def localized(frame: pd.DataFrame, columns: dict[str, str], lang: str) -> pd.DataFrame:
-    """The chosen columns, as text, with translated headers."""
+def _coded(prefix: str, known: tuple[str, ...]) -> Callable[[object, str], str]:
+    """A stored code (`ok`, `refresh`, `pxweb`) in words; an unknown code as it is."""
+
+    def show(value: object, lang: str) -> str:
+        text = _text(value, lang)
+        return t(f"{prefix}{text}", lang) if text in known else text
+
+    return show
+
+
+CODED: dict[str, Callable[[object, str], str]] = {
+    "last_status": _coded("datatable.status_", ("ok", "partial", "failed")),
+    "status": _coded("datatable.status_", ("ok", "partial", "failed")),
+    "kind": _coded("datatable.kind_", ("refresh", "import", "demo")),
+    "source": lambda v, lang: (
+        t("datatable.source_demo", lang) if v == "demo"
+        else _coded("source.", ("pxweb", "sotkanet", "syke", "manual", "derived"))(v, lang)
+    ),
+}  # fmt: skip
+
+_LOADED = re.compile(r"^(\d+)/(\d+) series loaded(?:; failed: (.+))?$")
+_IMPORTED = re.compile(r"^(\d+) (rows|Sotkanet regions) from (.+)$")
+
+
+def run_message(message: object, lang: str) -> str:
+    """A run's stored message (the loaders write it in English for the log) in the reader's
+    language: "30/30 sarjaa ladattu", "1 234 riviä tiedostosta arvot.csv"."""
+    text = _text(message, lang)
+    if found := _LOADED.match(text):
+        ok, total, failed = found.groups()
+        out = t("datatable.loaded", lang, ok=_count(int(ok), lang), total=_count(int(total), lang))
+        return f"{out}; {t('datatable.failed', lang, names=failed)}" if failed else out
+    if found := _IMPORTED.match(text):
+        n, what, name = found.groups()
+        key = "datatable.import_rows" if what == "rows" else "datatable.import_regions"
+        return t(key, lang, n=int(n), file=name)
+    return text
+
+
+def localized(
+    frame: pd.DataFrame,
+    columns: dict[str, str],
+    lang: str,
+    names: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
+    """The chosen columns, as text, with translated headers; stored codes in words and an
+    indicator id with its name when `names` (id → name) is given."""
     present = [c for c in columns if c in frame.columns]
     out = frame[present].copy()
     for column in present:
-        show = CELL_FORMATS.get(column, _text)
+        show = CELL_FORMATS.get(column) or CODED.get(column) or _text
+        if column == "message":
+            show = run_message
         out[column] = [show(value, lang) for value in frame[column]]
+        if column == "indicator_id" and names:
+            out[column] = [f"{names[v]} ({v})" if v in names else v for v in out[column]]
     return out.astype(str).rename(columns={c: t(columns[c], lang) for c in present})
