@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mittaristo.config.model import CatalogIndicator, IndicatorUse
+from mittaristo.config.model import CatalogIndicator, IndicatorUse, Provenance, Strategy
 from mittaristo.formatting import format_date, format_datetime, format_indicator_value
 from mittaristo.i18n import t
 from mittaristo.status import Status
@@ -57,10 +57,17 @@ def status_label(status: Status, lang: str, late: bool = False) -> str:
 
 def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:
     """The target level in words (the document's own wording is kept in use.target.text)."""
+    text = _level_text(use, indicator, lang)
+    return f"{text} ({t('target_assumed_mark', lang)})" if use.target.assumed else text
+
+
+def _level_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:
     target = use.target
     match target.kind:
         case "at_least" | "at_most":
             value = format_indicator_value(target.value, indicator, lang)
+            if target.by is None:  # the document gives no year: none is shown
+                return t(f"target_{target.kind}_open", lang, value=value)
             return t(f"target_{target.kind}", lang, value=value, by=target.by)
         case "direction":
             return t(f"target_{target.direction}", lang)
@@ -71,6 +78,67 @@ def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str
             return t("target_milestone", lang, description=target.description, by=by)
         case _:
             return t("target_followed", lang)
+
+
+@dataclass(frozen=True)
+class TargetLayers:
+    """A target in two layers: what the document says (quoted, with where it says it) and
+    how the product reads it (kind, level, year) — the second marked as an interpretation."""
+
+    words: str  # the document's own wording, or that it names only the mittari
+    quoted: bool  # False: the document words no target level for this mittari
+    source: str  # document, section/table, the decision
+    interpretation: str  # kind: level (year), assumed marked
+    basis: tuple[str, ...]  # sentences saying where the verdict rests on an interpretation
+
+    def lines(self, lang: str) -> list[str]:
+        """The layers as labelled lines for exports and captions."""
+        words = f"“{self.words}”" if self.quoted else self.words
+        out = [
+            f"{t('layer_document', lang)}: {words} ({t('layer_source', lang)}: {self.source})",
+            f"{t('layer_interpretation', lang)}: {self.interpretation}",
+        ]
+        return out + list(self.basis)
+
+
+def no_level_set(use: IndicatorUse) -> bool:
+    """The document sets no level: a direction or a mittari that is only followed."""
+    return use.target.kind in ("direction", "followed")
+
+
+def target_source(use: IndicatorUse, strategy: Strategy, lang: str) -> str:
+    """Where the target's words come from: document, section, deciding body and date."""
+    prov: Provenance | None = use.target.provenance
+    doc = strategy.documents[0]
+    if prov is None:
+        prov = doc.adopted_by
+    parts = [(prov.document if prov and prov.document else None) or doc.title]
+    if prov is not None:
+        if prov.section:
+            parts.append(prov.section)
+        when = format_date(prov.date, lang) if prov.date else t("date_unknown", lang)
+        parts.append(t("provenance_line", lang, body=prov.body, date=when))
+    return ", ".join(parts)
+
+
+def target_layers(
+    use: IndicatorUse, indicator: CatalogIndicator | None, strategy: Strategy, lang: str
+) -> TargetLayers:
+    target = use.target
+    words, quoted = (target.text, True) if target.text else (t("target_only_mittari", lang), False)
+    kind = t(f"target_kind_{target.kind}", lang)
+    interpretation = f"{kind}: {target_text(use, indicator, lang)}"
+    basis: list[str] = []
+    if no_level_set(use):
+        basis.append(t("target_no_level", lang).capitalize() + ".")
+        if target.kind == "direction":
+            basis.append(t("verdict_interpretation", lang))
+    if getattr(target, "by", 0) is None and target.kind in ("at_least", "at_most"):
+        basis.append(t("verdict_no_year", lang, year=strategy.period.end))
+    if target.assumed:
+        basis.append(t("verdict_assumed", lang, reason=target.assumed))
+    source = target_source(use, strategy, lang)
+    return TargetLayers(words, quoted, source, interpretation, tuple(basis))
 
 
 def source_name(indicator: CatalogIndicator, lang: str) -> str:

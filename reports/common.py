@@ -14,7 +14,14 @@ import pandas as pd
 from mittaristo.config.model import Goal, SubGoal
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, chart_source_text, status_label, target_text
+from mittaristo.presentation import (
+    STATUS_STYLES,
+    TargetLayers,
+    chart_source_text,
+    status_label,
+    target_layers,
+    target_text,
+)
 from mittaristo.presentation import source_line as indicator_source_line
 from mittaristo.scorecard import ScoreRow
 from mittaristo.status import STATUS_ORDER, Status, period_to_year_fraction
@@ -182,6 +189,11 @@ def scorecard_cells(ctx: ReportContext, row: ScoreRow) -> list[str]:
         target_text(row.use, row.indicator, ctx.lang),
         row_status(row, ctx.lang),
     ]
+
+
+def layers(ctx: ReportContext, row: ScoreRow) -> TargetLayers:
+    """The target's two layers (the document's words, the interpretation) for every export."""
+    return target_layers(row.use, row.indicator, ctx.strategy, ctx.lang)
 
 
 def scorecard_headers(lang: str) -> list[str]:

@@ -126,7 +126,7 @@ def scorecard(pdf: ReportPDF, ctx: ReportContext, goal) -> None:
 def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None) -> None:
     """One mittari: heading, status badge, sentence, target and value, chart, source, notes."""
     lang = ctx.lang
-    text_mm = 40 + 5 * len(common.note_lines(ctx, row, limit=3))
+    text_mm = 55 + 5 * len(common.note_lines(ctx, row, limit=3))
     pdf.heading(common.heading(row.use.text), 1, keep=text_mm + (CHART_H if png else 0))
     where = row.subgoal.name.get(lang) if row.subgoal else row.goal.name.get(lang)
     pdf.text_block(f"{where} · {common.kind_text(row, lang)}", 8.5, colour=GREY, gap=2)
@@ -139,6 +139,8 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
         pdf.text_block(change, 10, "B", INK)
     pdf.text_block(row.assessment.explanation.get(lang, ""), 10)
     pdf.label_value(t("col_target", lang), target_text(row.use, row.indicator, lang))
+    for line in common.layers(ctx, row).lines(lang):
+        pdf.text_block(line, 8.5, colour=GREY, gap=1)
     if row.assessment.latest_value is not None:
         pdf.label_value(t("col_latest", lang), common.latest_text(row, lang))
     if png:

@@ -203,6 +203,9 @@ def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
             Run(target_text(row.use, row.indicator, lang), 12),
         ]
     )
+    words = common.layers(ctx, row).lines(lang)[0]
+    words = words if len(words) <= MAX_NOTE else words[: MAX_NOTE - 1].rstrip() + "…"
+    paras.append([Run(words, 10, colour=pp.INK)])
     paras.append(
         [Run(f"{t('col_latest', lang)}: ", 12, True), Run(common.latest_text(row, lang), 12)]
     )

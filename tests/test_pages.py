@@ -25,7 +25,7 @@ from mittaristo.config.load import load_config
 from mittaristo.formatting import format_indicator_value as format_value
 from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, status_label
+from mittaristo.presentation import STATUS_STYLES, status_label, target_text
 from mittaristo.scorecard import build_scorecard, goal_rollups, regions_needed
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -296,7 +296,7 @@ def test_deep_link_on_root_opens_the_indicator_with_value_target(demo_db):
     assert target["line"]["dash"] == "dash"
     assert row.use.target.value is not None
     assert target["y"] and all(y == row.use.target.value for y in target["y"])
-    assert max(target["x"]) >= row.use.target.by
+    assert max(target["x"]) >= (row.use.target.by or strategy.period.end)
     assert {t("trace_expected", "fi"), t("trace_baseline", "fi")} <= set(by_name)
     baseline = by_name[t("trace_baseline", "fi")]
     assert baseline["y"] == [row.assessment.baseline_value]
@@ -595,3 +595,18 @@ def test_milestone_and_qualitative_mittarit_draw_no_empty_chart_and_offer_no_dow
         assert not at.get("download_button"), [b.label for b in at.get("download_button")]
         key = "no_chart_reported" if row.indicator is None else "no_series"
         assert t(key, "fi") in [i.value for i in at.info]
+
+
+def test_the_indicator_page_quotes_the_documents_words_and_invents_no_year(demo_db):
+    """Heinola's "Suositteletko…": the Resurssiohjelma gives 80 % and no year — the page quotes
+    the words with their source, marks the interpretation and shows no deadline year."""
+    use = next(u for _, _, u in CONFIG.strategies["heinola"].indicator_uses()
+               if u.id == "suosittelu-tyopaikkana")  # fmt: skip
+    at = open_app(kunta="heinola", mittari=use.id)
+    text = markdown(at)
+    assert use.target.text and f"“{use.target.text}”" in text
+    assert "Resurssiohjelma 2019" in text
+    assert f"{t('layer_interpretation', 'fi')}:</strong> {t('target_kind_at_least', 'fi')}" in text
+    shown = target_text(use, CONFIG.catalog.by_id()[use.indicator], "fi")
+    assert shown.startswith("vähintään 80") and "2025" not in shown and shown in text
+    assert t("verdict_no_year", "fi", year=2025) in text

@@ -433,3 +433,30 @@ def test_report_chart_carries_source_licence_and_demo_mark(ctx):
     assert ctx.is_demo and notes[0].startswith("DEMO")
     assert row.indicator.license in notes[0] and row.indicator.name.get("fi") in notes[0]
     assert fig.layout.margin.b > 40
+
+
+def test_every_export_quotes_the_documents_words_beside_the_interpretation(built, ctx):
+    from openpyxl import load_workbook
+
+    from mittaristo.presentation import target_layers
+
+    sheet = load_workbook(built["xlsx", "fi"]).worksheets[0]
+    headers = [c.value for c in sheet[5]]
+    words = headers.index(t("layer_document", "fi"))
+    reading = headers.index(t("layer_interpretation", "fi"))
+    body = list(sheet.iter_rows(min_row=6, values_only=True))
+    for values, row in zip(body, ctx.rows, strict=True):
+        layers = target_layers(row.use, row.indicator, ctx.strategy, "fi")
+        quoted = (
+            f"“{row.use.target.text}”" if row.use.target.text else t("target_only_mittari", "fi")
+        )
+        assert quoted in values[words] and layers.source in values[words]
+        assert values[reading].startswith(
+            f"{t('layer_interpretation', 'fi')}: {layers.interpretation}"
+        )
+        if row.use.target.kind == "direction":
+            assert t("verdict_interpretation", "fi") in values[reading]
+    pdf = _flat(_pdf_text(built["pdf", "fi"]))
+    quoted = [r.use.target.text for r in ctx.rows if r.use.target.text]
+    assert quoted and all(_flat(q)[:40] in pdf for q in quoted)
+    assert t("layer_interpretation", "fi") in pdf

@@ -193,3 +193,65 @@ def test_catalog_match_only_when_clear(text, kind, result):
         assert match.indicator == result
     elif kind == "unclear":
         assert match.indicator is None and match.candidates[: len(result)] == result
+
+
+# --------------------------------------------------------------------------- no invented facts
+# A level may be read from words as well as digits; this table is the whole of that reading
+# (the product's interpretation, shown as such next to the quote).
+LEVEL_WORDS = {
+    0.0: ("poistaminen", "poistettu"),
+    1.0: ("yksi", "yhden"),
+    3.0: ("kolme",),
+    50.0: ("puolet",),
+    100.0: ("kaikki", "jokainen", "joka ", "mukainen", "kaikkien", "käyttöön"),
+}
+
+
+def _numbers(text: str) -> set[float]:
+    import re
+
+    found = re.findall(r"\d+(?:[ \u00a0]\d{3})*(?:,\d+)?", text)
+    return {float(x.replace(" ", "").replace("\u00a0", "").replace(",", ".")) for x in found}
+
+
+def _years(text: str | None) -> set[int]:
+    import re
+
+    return {int(y) for y in re.findall(r"(?<!\d)(?:19|20)\d\d(?!\d)", text or "")}
+
+
+def _schedule_texts(goal, sub) -> str:
+    acts = (sub.actions if sub is not None else []) + goal.actions
+    return (
+        " ".join(a.schedule.text or "" for a in acts if a.schedule)
+        + " "
+        + " ".join(x for x in ((sub.description if sub else None), goal.description) if x)
+    )
+
+
+def _unfounded(strategy) -> list[str]:
+    """Targets whose level or year is neither in the document's words nor marked assumed."""
+    out = []
+    for goal, sub, use in strategy.indicator_uses():
+        target = use.target
+        if target.assumed:
+            continue
+        words = " ".join(x for x in (target.text, use.text, use.schedule) if x)
+        by = getattr(target, "by", None)
+        if by is not None:
+            year = by if isinstance(by, int) else by.year
+            if year not in _years(words) | _years(_schedule_texts(goal, sub)):
+                out.append(f"{strategy.town}/{use.id}: year {year} not in the document's words")
+        value = getattr(target, "value", None)
+        if value is not None:
+            low = words.lower()
+            named = any(w in low for w in LEVEL_WORDS.get(float(value), ()))
+            if float(value) not in _numbers(words) and not named:
+                out.append(f"{strategy.town}/{use.id}: level {value} not in the document's words")
+    return out
+
+
+@pytest.mark.parametrize("town", sorted(load_config(ROOT).strategies))
+def test_every_level_and_year_is_quoted_or_marked_assumed(town):
+    strategy = load_config(ROOT).strategies[town]
+    assert _unfounded(strategy) == []

@@ -117,6 +117,17 @@ def _kind_note(row: ScoreRow, lang: str) -> str:
     return ""
 
 
+def target_words_html(row: ScoreRow, lang: str) -> str:
+    """The document's own words for the target, on demand (a native disclosure: keyboard and
+    screen-reader accessible without script)."""
+    words = row.use.target.text
+    shown = f"“{esc(words)}”" if words else esc(t("target_only_mittari", lang))
+    return (
+        f'<details class="mtr-words"><summary>{esc(t("layer_show_words", lang))}</summary>'
+        f"{shown}</details>"
+    )
+
+
 def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool = False) -> str:
     a = row.assessment
     link = f'<a href="{esc(indicator_link(town, row.use.id, lang))}" target="_self">{esc(row.use.text)}</a>'
@@ -126,7 +137,7 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
         f'<td class="num">{esc(format_indicator_value(a.latest_value, row.indicator, lang))}</td>',
         f"<td>{esc(format_period(a.latest_period, lang))}</td>",
         f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
-        f"<td>{esc(target_text(row.use, row.indicator, lang))}</td>",
+        f"<td>{esc(target_text(row.use, row.indicator, lang))}{target_words_html(row, lang)}</td>",
         f"<td>{status_badge(a.status, lang, a.stale, late=a.late)}{missing}</td>",
         f"<td>{sparkline_svg(row.points)}</td>",
     ]

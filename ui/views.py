@@ -9,7 +9,7 @@ import pandas as pd
 from mittaristo.config.model import Strategy
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import source_line, target_text
+from mittaristo.presentation import source_line, target_layers, target_text
 from mittaristo.scorecard import ScoreRow
 from mittaristo.status import outlook
 from mittaristo.tables import indicator_table as _table
@@ -21,6 +21,21 @@ def status_line(row: ScoreRow, lang: str) -> str:
     a = row.assessment
     badge = components.status_badge(a.status, lang, a.stale, late=a.late)
     return f"{badge} &nbsp; {components.esc(t('col_target', lang))}: {target}"
+
+
+def target_layers_html(row: ScoreRow, strategy: Strategy, lang: str) -> str:
+    """The document's words (quoted, with source) and the interpretation, labelled apart."""
+    layers = target_layers(row.use, row.indicator, strategy, lang)
+    esc = components.esc
+    words = f"“{esc(layers.words)}”" if layers.quoted else esc(layers.words)
+    basis = "".join(f"<p>{esc(line)}</p>" for line in layers.basis)
+    return (
+        f'<div class="mtr-target-layers"><p><strong>{esc(t("layer_document", lang))}:</strong> '
+        f"{words} <span class='mtr-stale'>({esc(t('layer_source', lang))}: "
+        f"{esc(layers.source)})</span></p>"
+        f"<p><strong>{esc(t('layer_interpretation', lang))}:</strong> "
+        f"{esc(layers.interpretation)}</p>{basis}</div>"
+    )
 
 
 def chart_summary(row: ScoreRow, lang: str) -> str:

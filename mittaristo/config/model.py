@@ -180,14 +180,19 @@ class Catalog(Strict):
 class _TargetBase(Strict):
     text: str | None = Field(default=None, description="the target level as the document words it")
     provenance: Provenance | None = None
+    assumed: str | None = Field(
+        default=None,
+        description="why a level or year that the document does not state is used (shown as assumed)",
+    )
 
 
 class ValueTarget(_TargetBase):
-    """A value by a year: at_least 80 (%) by 2025."""
+    """A value by a year: at_least 80 (%) by 2025. No `by` = the document gives no year (judged at
+    the end of the strategy period, and the verdict says it rests on that interpretation)."""
 
     kind: Literal["at_least", "at_most"]
     value: float
-    by: int = Field(ge=1990, le=2100)
+    by: int | None = Field(default=None, ge=1990, le=2100)
 
 
 class DirectionTarget(_TargetBase):

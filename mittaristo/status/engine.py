@@ -78,7 +78,7 @@ def _judge(
     today = options["today"]
     assert isinstance(today, date)
     if isinstance(target, ValueTarget):
-        return judge_value(target.kind, target.value, target.by, facts)
+        return judge_value(target.kind, target.value, target.by or period_end_year, facts)
     if isinstance(target, DirectionTarget):
         return judge_direction(target.direction, target.by or period_end_year, facts)
     if isinstance(target, PeerTarget):

@@ -24,7 +24,7 @@ READ_SHEETS = (STRATEGY, PLAN, GOALS, DOCUMENTS, DECISIONS)
 PLAN_COLUMNS = (
     "goal", "department", "subgoal", "action", "schedule", "owner", "mittari", "target",
     "year", "follow_up", "sdg", "status",
-    "indicator", "interpretation", "use_owner", "use_schedule", "use_follow_up", "use_sdg",
+    "indicator", "interpretation", "assumed", "use_owner", "use_schedule", "use_follow_up", "use_sdg",
     "schedule_years", "reason", "note", "baseline", "decision", "history",
     "subgoal_id", "action_id", "mittari_id",
 )  # fmt: skip

@@ -164,7 +164,9 @@ def _use_cells(use: IndicatorUse, act: Action | None, again: bool, decisions: De
 def _target_cells(use: IndicatorUse, decisions: Decisions) -> dict:
     target = use.target
     fields = target.model_dump(exclude_none=True, exclude={"kind", "text", "provenance", "by"})
-    cells: dict = {"interpretation": format_target(target.kind, fields), "target": target.text}
+    fields.pop("assumed", None)
+    cells: dict = {"interpretation": format_target(target.kind, fields), "target": target.text,
+                   "assumed": target.assumed}  # fmt: skip
     by = getattr(target, "by", None)
     if by is not None:
         cells["year"] = by

@@ -43,6 +43,7 @@ OWN = {"owner": ("use_owner", "owner"), "schedule": ("use_schedule", "schedule")
 class MittariReader:
     def __init__(self, head: Head, catalog: dict[str, CatalogIndicator], report: Report):
         self.head, self.catalog, self.report = head, catalog, report
+        self._year_was_assumed = False
 
     def read(self, row: dict[str, Cell], text: str, use_id: str, shared: dict | None) -> dict:
         """The mittari of `row`; `shared` = what it takes over from the row's actions (None on
@@ -184,6 +185,14 @@ class MittariReader:
         if words is not None and words.text:
             target["text"] = words.text
         year = self._year(row, use, found)
+        assumed = row.get("assumed")
+        if assumed is not None and assumed.text:
+            target["assumed"] = assumed.text
+        elif year is not None and found.kind == "milestone" and self._year_was_assumed:
+            end = self.head.data.get("period", {}).get("end")
+            from mittaristo.i18n import t
+
+            target["assumed"] = t("assumed_year_reason", "fi", year=end)
         if found.kind == "milestone":
             target.setdefault(
                 "description", (words.text if words is not None and words.text else use["text"])
@@ -208,6 +217,7 @@ class MittariReader:
 
     def _year(self, row, use: dict, found: Interpretation) -> int | dt.date | None:
         cell = row.get("year")
+        self._year_was_assumed = False
         year: int | dt.date | None = None
         if cell is not None and cell.text:
             try:
@@ -215,7 +225,7 @@ class MittariReader:
             except Bad as bad:
                 self.report.problems.append(at(cell, bad.message, bad.hint, **bad.fields))
         year = year if year is not None else found.year
-        if year is None and found.kind in ("at_least", "at_most", "milestone"):
+        if year is None and found.kind == "milestone":  # a value target may have no year
             year = self._assumed_year(row, use, found.kind)
         if year is not None and found.kind != "followed":
             self._check_in_period(cell if cell is not None and cell.text else row["mittari"], year)
@@ -229,6 +239,7 @@ class MittariReader:
                 return end
         end = period.get("end")
         if end:
+            self._year_was_assumed = True
             self.report.notes.append(
                 at(row["mittari"], "sheet.note.year_assumed", "", year=end, value=use["text"])
             )
@@ -298,5 +309,5 @@ def _provisional_note(indicator: CatalogIndicator) -> str:
 
 def _target_order(target: dict) -> dict:
     order = ("kind", "value", "direction", "relation", "description", "by", "done_on", "every_months",
-             "text", "provenance")  # fmt: skip
+             "text", "provenance", "assumed")  # fmt: skip
     return {k: target[k] for k in order if k in target}
