@@ -302,7 +302,7 @@ def test_deep_link_on_root_opens_the_indicator_with_value_target(demo_db):
     assert baseline["y"] == [row.assessment.baseline_value]
     # the newest value is of the target year: nothing left to project, no stub line
     assert (t("trace_projection", "fi") in by_name) == (
-        int(row.assessment.latest_period[:4]) < row.use.target.by
+        int(row.assessment.latest_period[:4]) < (row.use.target.by or strategy.period.end)
     )
 
     # the status sentence: symbol + text, and the text summary of the chart
