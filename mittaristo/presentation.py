@@ -176,6 +176,10 @@ def dataset_name(indicator: CatalogIndicator, lang: str) -> str:
         case "syke":
             name = f"ALas {src.measure}"
             return t("dataset_per_resident", lang, dataset=name) if src.per_resident else name
+        case "kuntatalous":
+            codes = "+".join(f"{'-' if t.sign < 0 else ''}{t.code}" for t in src.terms) or "?"
+            name = f"Valtiokonttori {src.package} ({codes})"
+            return t("dataset_per_resident", lang, dataset=name) if src.per_resident else name
         case "derived":
             return f"{src.op}({src.of}{', ' + src.denominator if src.denominator else ''})"
         case _:
