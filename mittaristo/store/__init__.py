@@ -20,6 +20,7 @@ from mittaristo.store.read import (
     series_loads,
     snapshot,
     sotkanet_regions,
+    source_notes,
     value_history,
 )
 from mittaristo.store.schema import (
@@ -52,6 +53,7 @@ __all__ = [
     "series_freshness",
     "series_loads",
     "snapshot",
+    "source_notes",
     "sotkanet_regions",
     "value_history",
 ]
