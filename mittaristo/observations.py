@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 class Observation(NamedTuple):
@@ -56,6 +57,8 @@ assert tuple(SQL_TYPES) == CONTRACT_COLUMNS  # one list, checked when the module
 
 def empty_frame() -> pd.DataFrame:
     """A frame with the contract's columns and no rows (value float, the rest text)."""
+    import pandas as pd  # on use: a server showing only overviews never builds a frame
+
     return pd.DataFrame(
         {c: pd.Series(dtype="float64" if c == "value" else "object") for c in OBS_COLUMNS}
     )
@@ -63,6 +66,8 @@ def empty_frame() -> pd.DataFrame:
 
 def observation_frame(rows: Iterable[Observation]) -> pd.DataFrame:
     """Typed rows as the frame the store takes."""
+    import pandas as pd
+
     frame = pd.DataFrame.from_records(list(rows), columns=OBS_COLUMNS)
     return frame if len(frame) else empty_frame()
 

@@ -14,12 +14,16 @@ which (`comparable_median`).
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
+from mittaristo.seriesrows import SeriesRows, as_series_rows
 from mittaristo.status.periods import period_to_year_fraction
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 MIN_PEER_SHARE = 0.5
 
@@ -42,7 +46,7 @@ def required_reporting(peer_count: int, min_share: float = MIN_PEER_SHARE) -> in
 
 
 def peer_medians(
-    frame: pd.DataFrame,
+    frame: SeriesRows | pd.DataFrame,
     indicator_id: str,
     peers: Sequence[str],
     *,
@@ -52,21 +56,21 @@ def peer_medians(
 
     `frame` has the store's columns indicator_id, region, period, value (NULL = withheld).
     """
-    if frame.empty or not peers:
+    if not peers:
         return {}
+    rows = as_series_rows(frame)
     wanted = set(peers)
-    rows = frame[(frame["indicator_id"] == indicator_id) & frame["region"].isin(wanted)]
-    rows = rows.dropna(subset=["value"])
-    if rows.empty:
-        return {}
-    stats = rows.groupby("period")["value"].agg(["median", "min", "max", "count"])
+    by_period: dict[str, list[float]] = {}
+    for region in wanted:
+        for period, value, _ in rows.points(indicator_id, region):
+            if value is not None:
+                by_period.setdefault(period, []).append(value)
     need = required_reporting(len(wanted), min_share)
     found = [
-        PeerMedian(str(p), float(s["median"]), float(s["min"]), float(s["max"]), int(s["count"]),
-                   len(wanted))
-        for p, s in stats.iterrows()
-        if int(s["count"]) >= need
-    ]  # fmt: skip
+        PeerMedian(p, float(statistics.median(v)), min(v), max(v), len(v), len(wanted))
+        for p, v in by_period.items()
+        if len(v) >= need
+    ]
     found.sort(key=lambda m: period_to_year_fraction(m.period))
     return {m.period: m for m in found}
 

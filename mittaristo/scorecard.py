@@ -9,17 +9,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal
-
-import pandas as pd
+from typing import TYPE_CHECKING, Literal
 
 from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator, Goal, IndicatorUse, Strategy, SubGoal
 from mittaristo.peers import median_values, peer_medians
+from mittaristo.seriesrows import SeriesRows, as_series_rows
 from mittaristo.status import Assessment, Point, Report, RollUp, Status, assess, roll_up
 
 UseKind = Literal["automatic", "manual", "qualitative"]
 SERIES_COLUMNS = ["indicator_id", "region", "period", "value"]
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -61,31 +63,22 @@ def regions_needed(strategy: Strategy) -> list[str]:
     return [strategy.municipality, *strategy.peers, "SSS"]
 
 
-def series_points(frame: pd.DataFrame, indicator_id: str, region: str) -> tuple[Point, ...]:
-    """The (period, value) points of one indicator and region, in period order."""
-    if frame.empty:
-        return ()
-    rows = frame[(frame["indicator_id"] == indicator_id) & (frame["region"] == region)]
-    rows = rows.sort_values("period")
-    symbols = rows["symbol"] if "symbol" in rows else [None] * len(rows)
+def series_points(
+    frame: SeriesRows | pd.DataFrame, indicator_id: str, region: str
+) -> tuple[Point, ...]:
+    """The (period, value) points of one indicator and region, in period order; a missing
+    value keeps the source's status symbol (`..`)."""
     return tuple(
-        Point(str(p), None if pd.isna(v) else float(v), _symbol(v, sym))
-        for p, v, sym in zip(rows["period"], rows["value"], symbols, strict=True)
+        Point(period, value, None if value is not None else (symbol or None))
+        for period, value, symbol in as_series_rows(frame).points(indicator_id, region)
     )
-
-
-def _symbol(value: object, symbol: object) -> str | None:
-    """The source's status symbol of a missing value (`..`), else None."""
-    if not pd.isna(value) or symbol is None or (isinstance(symbol, float) and pd.isna(symbol)):
-        return None
-    return str(symbol) or None
 
 
 def assess_use(
     strategy: Strategy,
     use: IndicatorUse,
     indicator: CatalogIndicator | None,
-    frame: pd.DataFrame,
+    frame: SeriesRows | pd.DataFrame,
     today: dt.date,
     reports: Sequence[Report] = (),
 ) -> tuple[tuple[Point, ...], Assessment]:
@@ -117,9 +110,10 @@ def assess_use(
 
 
 def build_scorecard(
-    config: Config, town: str, frame: pd.DataFrame, today: dt.date | None = None
+    config: Config, town: str, frame: SeriesRows | pd.DataFrame, today: dt.date | None = None
 ) -> list[ScoreRow]:
     """Every mittari of `town` in document order with its status."""
+    frame = as_series_rows(frame)  # once, not per mittari
     strategy = config.strategies[town]
     catalog = config.catalog.by_id()
     today = today or dt.date.today()

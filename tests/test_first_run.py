@@ -29,3 +29,51 @@ def test_missing_database_is_built_as_demo_with_progress_and_banner(tmp_path, mo
     html = "".join(m.value for m in at.markdown)
     assert t("demo_banner", "fi") in html and "mtr-table" in html
     assert store.check_consistency(db) == []
+
+
+def test_unreachable_services_are_detected_within_seconds(monkeypatch):
+    """Three hosts whose name resolution hangs (a closed network): the probe asks them all at
+    once and gives up after its timeout instead of trying each one in turn."""
+    import threading
+    import time
+
+    import requests
+
+    from loaders import firstrun
+    from mittaristo.settings import Settings
+
+    asked: list[str] = []
+    release = threading.Event()
+
+    def hanging(url, **kwargs):
+        asked.append(url)
+        release.wait(30)  # like a DNS lookup that never returns
+        raise requests.ConnectionError("unreachable")
+
+    monkeypatch.setattr(firstrun.requests, "head", hanging)
+    settings = Settings(pxweb_url="http://px.invalid", sotkanet_url="http://so.invalid",
+                        syke_url="http://sy.invalid", offline=False)  # fmt: skip
+    started = time.monotonic()
+    try:
+        assert firstrun.probe_live(settings, timeout=0.5) is False
+        elapsed = time.monotonic() - started
+    finally:
+        release.set()
+    assert elapsed < 2.0
+    assert sorted(asked) == ["http://px.invalid/fi/", "http://so.invalid", "http://sy.invalid"]
+
+
+def test_one_answering_service_counts_as_live(monkeypatch):
+    from loaders import firstrun
+    from mittaristo.settings import Settings
+
+    def answer(url, **kwargs):
+        if "sotkanet" not in url:
+            raise firstrun.requests.ConnectionError("unreachable")
+        return object()
+
+    monkeypatch.setattr(firstrun.requests, "head", answer)
+    base = Settings(offline=False)
+    assert firstrun.probe_live(base.with_changes(sotkanet_url="http://sotkanet.test")) is True
+    assert firstrun.probe_live(base.with_changes(sotkanet_url="http://closed.test")) is False
+    assert firstrun.probe_live(base.with_changes(offline=True)) is False

@@ -13,8 +13,6 @@ EXPORT_LANGS = ("fi", "sv")
 
 def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
     """Build on request (it takes seconds), then offer the file for download."""
-    from reports import ReportError, report_bytes  # the export stack only on this page
-
     st.header(t("exports_title", lang))
     left, middle, right = st.columns([2, 2, 3])
     fmt = left.selectbox(t("export_format", lang), FORMATS, key="export_format")
@@ -24,6 +22,10 @@ def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
     )  # fmt: skip
     right.write("")
     if right.button(t("export_prepare", lang), key="export_prepare"):
+        # the export stack (pandas, plotly, kaleido, reportlab, python-pptx, openpyxl) only
+        # when a file is asked for: showing the panel must not load it
+        from reports import ReportError, report_bytes
+
         bar = st.progress(0.0)
 
         def show(done: int, total: int, text: str) -> None:

@@ -114,10 +114,14 @@ def ensure_database() -> None:
         bar.progress(min(done / max(total, 1), 1.0))
         note.text(t("refresh_running", lang(), done=done, total=total, item=item))
 
-    mode = firstrun.build_database(
-        path, queries.get_config(), queries.settings(), progress=show, announce=note.text
+    def announce(mode: str) -> None:  # said before the build starts, not after it
+        key = "db_building_live" if mode == "live" else "db_building_demo"
+        st.info(t(key, lang()))
+
+    firstrun.build_database(
+        path, queries.get_config(), queries.settings(), progress=show, announce=announce
     )
-    note.text(t("db_built", lang()) if mode == "live" else t("db_building_demo", lang()))
+    note.text(t("db_built", lang()))
     st.cache_data.clear()
 
 

@@ -8,15 +8,22 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import streamlit as st
 
 from mittaristo import store
 from mittaristo.config.load import Config
 from mittaristo.config.project import load_project_config
+from mittaristo.lazy import lazy_module
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
+from mittaristo.seriesrows import SeriesRows
 from mittaristo.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
 
 
 def settings() -> Settings:
@@ -55,10 +62,18 @@ def town_series(town: str, version: str) -> pd.DataFrame:
     return store.series_for_indicators(db_path(), ids, regions_needed(strategy))
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def town_rows(town: str, version: str) -> SeriesRows:
+    """`town_series` as plain rows (no pandas): what the scorecard reads; shared, read-only."""
+    strategy = get_config().strategies[town]
+    ids = sorted({use.indicator for _, _, use in strategy.indicator_uses() if use.indicator})
+    return store.series_rows_for_indicators(db_path(), ids, regions_needed(strategy))
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def scorecard(town: str, version: str, today: dt.date) -> list[ScoreRow]:
     """The assessed scorecard of a town (immutable rows, shared between sessions)."""
-    return build_scorecard(get_config(), town, town_series(town, version), today)
+    return build_scorecard(get_config(), town, town_rows(town, version), today)
 
 
 def score_row(town: str, version: str, today: dt.date, use_id: str) -> ScoreRow:
@@ -95,12 +110,6 @@ def indicator_table(
     strategy = get_config().strategies[town]
     row = score_row(town, version, today, use_id)
     return views.indicator_table(row, town_series(town, version), strategy, lang, peers, country)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
-def source_notes(indicator_id: str, region: str, version: str) -> dict[str, str]:
-    """Period → the source note stored with a manual value (the indicator page shows them)."""
-    return store.source_notes(db_path(), indicator_id, region)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

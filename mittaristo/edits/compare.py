@@ -10,13 +10,18 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from mittaristo import store
 from mittaristo.edits.snapshots import Snapshot
 from mittaristo.edits.stats import frames_at_runs, max_run
+from mittaristo.lazy import lazy_module
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
+
 
 _TOLERANCE = 1e-9
 

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from mittaristo import store
+from mittaristo.lazy import lazy_module
 from mittaristo.store.rows import one_row
+
+if TYPE_CHECKING:
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
+
 
 FRAME_COLUMNS = ["indicator_id", "region", "period", "value"]
 

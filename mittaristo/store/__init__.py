@@ -18,9 +18,9 @@ from mittaristo.store.read import (
     series_for_indicators,
     series_freshness,
     series_loads,
+    series_rows_for_indicators,
     snapshot,
     sotkanet_regions,
-    source_notes,
     value_history,
 )
 from mittaristo.store.schema import (
@@ -50,10 +50,10 @@ __all__ = [
     "read_connection",
     "run_as_of",
     "series_for_indicators",
+    "series_rows_for_indicators",
     "series_freshness",
     "series_loads",
     "snapshot",
-    "source_notes",
     "sotkanet_regions",
     "value_history",
 ]

@@ -17,14 +17,24 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
+from mittaristo.lazy import lazy_module
+from mittaristo.seriesrows import SeriesRows
 from mittaristo.store.rows import one_row
 from mittaristo.store.schema import StoreError, StoreMissing
+
+if TYPE_CHECKING:
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+else:
+    pd = lazy_module("pandas")
+    pa = lazy_module("pyarrow")
+    pc = lazy_module("pyarrow.compute")
+
 
 _NO_RUN = 2_147_483_647  # "no as_of_run": every row is visible, only current rows qualify
 
@@ -241,6 +251,23 @@ def series_for_indicators(
     return _first_per_key(rows, ("indicator_id", "region", "period")).to_pandas()
 
 
+def series_rows_for_indicators(
+    db_path: Path | str, indicator_ids: Sequence[str], regions: Sequence[str] | None
+) -> SeriesRows:
+    """The rows of `series_for_indicators` as plain tuples, without pandas or Arrow: the
+    scorecard's read, so a server that only shows overviews never imports them."""
+    wanted = None if regions is None else list(regions)
+    with read_connection(db_path) as con:
+        rows = con.execute(_MANY_SQL, [list(indicator_ids), wanted, wanted]).fetchall()
+    first, last = [], None
+    for indicator_id, region, period, value, symbol, _fetched in rows:
+        key = (indicator_id, region, period)
+        if key != last:  # sorted newest vintage first within a key: DISTINCT ON
+            first.append((indicator_id, region, period, value, symbol))
+            last = key
+    return SeriesRows.from_rows(first)
+
+
 def _first_per_key(table: pa.Table, keys: Sequence[str]) -> pa.Table:
     """The first row of each key in a table sorted by `keys` first (DISTINCT ON)."""
     if table.num_rows < 2:
@@ -311,17 +338,3 @@ def sotkanet_regions(db_path: Path | str) -> pd.DataFrame:
         return con.execute(
             "SELECT id, code, category, title_fi, title_sv, title_en, region FROM sotkanet_region"
         ).df()
-
-
-def source_notes(db_path: Path | str, indicator_id: str, region: str) -> dict[str, str]:
-    """Period → the source note stored with a manual value (empty for a database written
-    before notes were kept)."""
-    with read_connection(db_path) as con:
-        try:
-            rows = con.execute(
-                "SELECT period, note FROM source_note WHERE indicator_id = ? AND region = ?",
-                [indicator_id, region],
-            ).fetchall()
-        except duckdb.CatalogException:
-            return {}
-    return {str(period): str(note) for period, note in rows}

@@ -11,16 +11,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import duckdb
-import numpy as np
-import pandas as pd
 
 from mittaristo.areas import few, is_known_region
+from mittaristo.lazy import lazy_module
 from mittaristo.observations import IDENTITY, OBS_COLUMNS
 from mittaristo.periods import is_stored_period
 from mittaristo.store.schema import DEMO_SOURCE, DERIVED_SOURCE, StoreError
 from mittaristo.values import MAX_ABS
+
+if TYPE_CHECKING:
+    import numpy as np
+    import pandas as pd
+else:
+    pd = lazy_module("pandas")
+    np = lazy_module("numpy")
+
 
 # The incoming frame, one row per identity (the last duplicate wins), typed and normalised.
 _STAGE_SQL = """
