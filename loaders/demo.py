@@ -26,11 +26,12 @@ class UnthrottledClient(HttpClient):
 
 
 def emulator_settings(base: Settings, env: dict[str, str]) -> Settings:
-    """The settings with the three service URLs pointed at the emulator (`Emulator.env()`)."""
+    """The settings with the service URLs pointed at the emulator (`Emulator.env()`)."""
     return base.with_changes(
         pxweb_url=env["MITTARISTO_PXWEB_URL"],
         sotkanet_url=env["MITTARISTO_SOTKANET_URL"],
         syke_url=env["MITTARISTO_SYKE_URL"],
+        kuntatalous_url=env.get("MITTARISTO_KUNTATALOUS_URL", base.kuntatalous_url),
     )
 
 

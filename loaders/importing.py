@@ -71,6 +71,8 @@ def store_result(
             )
             if stored.status != "ok":
                 raise ImportRejected(stored.error or "could not store the rows")
+            if result.fmt == "manual-csv":
+                writer.write_notes(indicator_id, group, result.source_notes)
             c = stored.counts
             name = indicator_id or "(no catalog indicator)"
             lines.append(f"  {name}: {c.n_rows} rows, {c.n_new} new, {c.n_revised} revised")

@@ -18,13 +18,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from loaders import derived, pxweb, sotkanet, syke
+from loaders import derived, kuntatalous, pxweb, sotkanet, syke
 from loaders.base import LoaderError
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo import reference
 from mittaristo.config.load import Config
-from mittaristo.config.model import CatalogIndicator, DerivedSource
+from mittaristo.config.model import CatalogIndicator, DerivedSource, KuntatalousSource
 from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
@@ -105,6 +105,8 @@ def dataset_label(ind: CatalogIndicator) -> str:
         return src.table
     if src.kind == "sotkanet":
         return str(src.indicator)
+    if src.kind == "kuntatalous":
+        return src.package
     return src.kind
 
 
@@ -201,8 +203,22 @@ class _Run:
                 municipalities=codes,
                 cache=self.writer.http_cache,
             )
+        if by_kind.get("kuntatalous"):
+            self.load_kuntatalous(by_kind["kuntatalous"])
         for ind in derived_order(by_kind.get("derived", [])):
             self.record(self.compute_derived(ind), "derived")
+
+    def load_kuntatalous(self, indicators: list[CatalogIndicator]) -> None:
+        """After PxWeb, so the per-resident figures divide by this run's population."""
+        wanted = {ind.source_as(KuntatalousSource).population for ind in indicators}
+        populations = {i: self.writer.current_series(i) for i in wanted if i}
+        self.fetch(
+            kuntatalous.fetch_indicators,
+            indicators,
+            "kuntatalous",
+            municipalities=self.municipalities or municipality_codes(),
+            populations=populations,
+        )
 
     def load_sotkanet(self, indicators: list[CatalogIndicator]) -> None:
         regions, error = self.sotkanet_regions()

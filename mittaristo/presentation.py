@@ -121,6 +121,25 @@ def target_source(use: IndicatorUse, strategy: Strategy, lang: str) -> str:
     return ", ".join(parts)
 
 
+def target_counts(strategy: Strategy) -> dict[str, int]:
+    """Per town: targets, those quoting the document's words, those with an assumed year or
+    level, and those whose verdict rests on an interpretation (no level in the document, no
+    year, an assumption, or no target words at all) — for the closing note and the method page."""
+    uses = [use for _, _, use in strategy.indicator_uses()]
+
+    def interpreted(use: IndicatorUse) -> bool:
+        target = use.target
+        no_year = target.kind in ("at_least", "at_most") and getattr(target, "by", 0) is None
+        return not target.text or no_level_set(use) or no_year or bool(target.assumed)
+
+    return {
+        "targets": len(uses),
+        "quoted": sum(1 for u in uses if u.target.text),
+        "assumed": sum(1 for u in uses if u.target.assumed),
+        "interpreted": sum(1 for u in uses if interpreted(u)),
+    }
+
+
 def target_layers(
     use: IndicatorUse, indicator: CatalogIndicator | None, strategy: Strategy, lang: str
 ) -> TargetLayers:
@@ -156,6 +175,10 @@ def dataset_name(indicator: CatalogIndicator, lang: str) -> str:
             return f"Sotkanet {src.indicator}"
         case "syke":
             name = f"ALas {src.measure}"
+            return t("dataset_per_resident", lang, dataset=name) if src.per_resident else name
+        case "kuntatalous":
+            codes = "+".join(f"{'-' if t.sign < 0 else ''}{t.code}" for t in src.terms) or "?"
+            name = f"Valtiokonttori {src.package} ({codes})"
             return t("dataset_per_resident", lang, dataset=name) if src.per_resident else name
         case "derived":
             return f"{src.op}({src.of}{', ' + src.denominator if src.denominator else ''})"

@@ -133,3 +133,23 @@ def key_figures() -> KeyFigures:
     for r in _read("key_figures.csv"):
         out.setdefault(r["figure"], {})[r["code"]] = (r["period"], float(r["value"]))
     return out
+
+
+@dataclass(frozen=True)
+class BusinessId:
+    """A municipality's Y-tunnus: the State Treasury names its documents by it, not by KU code."""
+
+    code: str  # KU049
+    business_id: str  # 0101263-6
+    confirmed: bool  # False: seen only in public code, not in a recorded State Treasury answer
+    evidence: str
+
+
+@cache
+def business_ids() -> dict[str, BusinessId]:
+    """Y-tunnus of the municipalities whose number has a source (data/reference/business_ids.csv),
+    by KU code; a municipality missing here cannot be loaded from the State Treasury."""
+    return {
+        r["code"]: BusinessId(r["code"], r["business_id"], r["confirmed"] == "true", r["evidence"])
+        for r in _read("business_ids.csv")
+    }

@@ -13,6 +13,7 @@ the demo points the whole data path elsewhere by building one object.
 | `MITTARISTO_PXWEB_URL` | `pxweb_url` | Statistics Finland's PxWeb v1 |
 | `MITTARISTO_SOTKANET_URL` | `sotkanet_url` | THL's Sotkanet REST 1.1 |
 | `MITTARISTO_SYKE_URL` | `syke_url` | SYKE's emission download files |
+| `MITTARISTO_KUNTATALOUS_URL` | `kuntatalous_url` | the State Treasury's municipal-economy REST service |
 | `MITTARISTO_OFFLINE=1` | `offline` | off: the first start tries the live services |
 | `MITTARISTO_DEBUG=1` | `debug` | off: pages show a sentence, not the exception text |
 
@@ -43,6 +44,7 @@ ENV_PREFIX = "MITTARISTO_"
 DEFAULT_PXWEB_URL = "https://pxdata.stat.fi/PxWeb/api/v1"
 DEFAULT_SOTKANET_URL = "https://sotkanet.fi/rest/1.1"
 DEFAULT_SYKE_URL = "https://paastot.hiilineutraalisuomi.fi"
+DEFAULT_KUNTATALOUS_URL = "https://prodkuntarest.westeurope.cloudapp.azure.com/rest/v1/json"
 
 
 class Settings(BaseSettings):
@@ -60,6 +62,7 @@ class Settings(BaseSettings):
     pxweb_url: str = DEFAULT_PXWEB_URL
     sotkanet_url: str = DEFAULT_SOTKANET_URL
     syke_url: str = DEFAULT_SYKE_URL
+    kuntatalous_url: str = DEFAULT_KUNTATALOUS_URL
     lang: str = Field(default="fi", pattern="^(fi|sv|en)$", description="PxWeb answer language")
     offline: bool = False
     debug: bool = False
@@ -71,7 +74,7 @@ class Settings(BaseSettings):
     pxweb_time_window: float = Field(default=10.0, gt=0)
     pxweb_max_cells: int = Field(default=100_000, ge=1)
 
-    @field_validator("pxweb_url", "sotkanet_url", "syke_url")
+    @field_validator("pxweb_url", "sotkanet_url", "syke_url", "kuntatalous_url")
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
@@ -81,11 +84,12 @@ class Settings(BaseSettings):
         return type(self).model_validate({**self.model_dump(), **changes})
 
     def service_urls(self) -> dict[str, str]:
-        """The three service addresses as environment variables (for a child process)."""
+        """The service addresses as environment variables (for a child process)."""
         return {
             f"{ENV_PREFIX}PXWEB_URL": self.pxweb_url,
             f"{ENV_PREFIX}SOTKANET_URL": self.sotkanet_url,
             f"{ENV_PREFIX}SYKE_URL": self.syke_url,
+            f"{ENV_PREFIX}KUNTATALOUS_URL": self.kuntatalous_url,
         }
 
 

@@ -62,3 +62,7 @@ else:  # a milestone or a qualitative mittari: no series, so no chart and no cha
     st.info(t("no_chart_reported" if row.indicator is None else "no_series", lang))
 for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
     st.caption(line)
+if row.indicator is not None and row.indicator.source.kind == "manual":
+    notes = queries.source_notes(row.indicator.id, strategy.municipality, version)
+    for line in views.source_note_lines(notes, lang):
+        st.caption(line)

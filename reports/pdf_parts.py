@@ -12,6 +12,8 @@ from pathlib import Path
 from fpdf import FPDF, FontFace
 from fpdf.enums import TableCellFillMode
 
+from reports.text import export_text
+
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")
 FONTS = {
     ("DejaVu", ""): "DejaVuSans.ttf",
@@ -48,6 +50,10 @@ class ReportPDF(FPDF):
         for (family, style), name in FONTS.items():
             self.add_font(family, style, str(FONT_DIR / name))
         self.set_font("DejaVu", size=10)
+
+    def normalize_text(self, text: str) -> str:
+        """Every text the PDF draws passes here: control characters handled (reports.common)."""
+        return super().normalize_text(str(export_text(text)))
 
     def header(self) -> None:
         if self.page_no() == 1:

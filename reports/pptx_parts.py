@@ -15,6 +15,8 @@ from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.util import Emu, Inches, Pt
 
+from reports.text import export_text
+
 FONT = "Arial"
 INK = "1A1A1A"
 NAVY = "1F2A44"
@@ -44,7 +46,7 @@ def rgb(hex_colour: str) -> RGBColor:
 
 
 def style_run(run, spec: Run) -> None:
-    run.text = spec.text
+    run.text = export_text(spec.text)
     font = run.font
     font.name, font.size, font.bold, font.italic = FONT, Pt(spec.size), spec.bold, spec.italic
     font.color.rgb = rgb(spec.colour)

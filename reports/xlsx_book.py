@@ -24,6 +24,7 @@ from mittaristo.tables import indicator_table
 from reports import common
 from reports.changes import change_tables, changes_subtitle
 from reports.context import ReportContext
+from reports.text import export_text
 
 HEADER_ROW = 5
 FONT = "Arial"
@@ -43,14 +44,14 @@ THIN = Border(bottom=Side(style="thin", color="C8CDD4"))
 def sheet_top(ws: Worksheet, ctx: ReportContext, title: str, n_cols: int = 8) -> None:
     """Title, period and dates, and the demo line (row 3) when the data is not official."""
     lang = ctx.lang
-    ws["A1"] = f"{ctx.town_name}: {title}"
+    ws["A1"] = export_text(f"{ctx.town_name}: {title}")
     ws["A1"].font = _font(bold=True, size=14, color=NAVY)
     period = t(
         "strategy_period", lang, start=ctx.strategy.period.start, end=ctx.strategy.period.end
     )
     prepared = t("report_prepared", lang, date=format_date(ctx.today, lang))
     fetched = t("report_data_fetched", lang, date=format_datetime(ctx.last_fetched, lang))
-    ws["A2"] = f"{period} · {prepared} · {fetched}"
+    ws["A2"] = export_text(f"{period} · {prepared} · {fetched}")
     ws["A2"].font = _font(color="5E5E5E")
     if ctx.is_demo:
         ws["A3"] = t("demo_banner", lang)
@@ -74,12 +75,12 @@ def table(
 ) -> None:
     """Header row (styled, frozen, filterable) and the rows below it, wrapped, top-aligned."""
     for col, (head, width) in enumerate(zip(headers, widths, strict=True), start=1):
-        cell = ws.cell(HEADER_ROW, col, head)
+        cell = ws.cell(HEADER_ROW, col, export_text(head))
         cell.font, cell.fill, cell.alignment = HEAD_FONT, HEAD_FILL, WRAP
         ws.column_dimensions[get_column_letter(col)].width = width
     for r, values in enumerate(rows, start=HEADER_ROW + 1):
         for c, value in enumerate(values, start=1):
-            cell = ws.cell(r, c, value)
+            cell = ws.cell(r, c, export_text(value))
             cell.alignment, cell.border = WRAP, THIN
     fit_rows(ws, widths, HEADER_ROW)
     ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
@@ -218,17 +219,17 @@ def sources_sheet(ws: Worksheet, ctx: ReportContext) -> None:
 def changes_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     """The four change tables one under another, each with its own title and header."""
     sheet_top(ws, ctx, t("report_changes_title", ctx.lang), 4)
-    ws.cell(4, 1, changes_subtitle(ctx)).font = _font(italic=True)
+    ws.cell(4, 1, export_text(changes_subtitle(ctx))).font = _font(italic=True)
     r = HEADER_ROW
     for spec in change_tables(ctx):
-        ws.cell(r, 1, spec.title).font = _font(bold=True, size=12, color=NAVY)
+        ws.cell(r, 1, export_text(spec.title)).font = _font(bold=True, size=12, color=NAVY)
         for c, head in enumerate(spec.headers, start=1):
-            cell = ws.cell(r + 1, c, head)
+            cell = ws.cell(r + 1, c, export_text(head))
             cell.font, cell.fill = HEAD_FONT, HEAD_FILL
         body = spec.rows or [[t("report_changes_none", ctx.lang)]]
         for i, cells in enumerate(body, start=r + 2):
             for c, value in enumerate(cells, start=1):
-                ws.cell(i, c, value).alignment = WRAP
+                ws.cell(i, c, export_text(value)).alignment = WRAP
         r += len(body) + 3
     for col, width in zip("ABCD", (50, 24, 24, 24), strict=True):
         ws.column_dimensions[col].width = width
@@ -246,6 +247,8 @@ def write_book(ctx: ReportContext, out: Path) -> None:
         ws = book.active if i == 0 else book.create_sheet()
         ws.title = t(key, ctx.lang)[:31]
         fill(ws, ctx)
-    book.properties.title = f"{ctx.town_name}: {t('report_sheet_scorecard', ctx.lang)}"
+    book.properties.title = str(
+        export_text(f"{ctx.town_name}: {t('report_sheet_scorecard', ctx.lang)}")
+    )
     book.properties.creator = "Mittaristo"
     book.save(str(out))

@@ -205,6 +205,10 @@ def generate(name: str, folder: Path) -> Path:
             ],
         ),
     }
+    if name == "xlsx_bomb":
+        return xlsx_bomb(folder / "bomb.xlsx")
+    if name == "xlsx_many_rows":
+        return xlsx_claiming_rows(folder / "many_rows.xlsx", 200_000)
     if name in rows:
         import openpyxl
 
@@ -216,6 +220,37 @@ def generate(name: str, folder: Path) -> Path:
         book.save(path)
         return path
     raise KeyError(f"no generator {name!r}")
+
+
+def xlsx_bomb(path: Path, inflated: int = 200_000_000) -> Path:
+    """A valid workbook plus a part of zeros: ~0.2 MB on disk, 200 MB unpacked."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["town", "indicator", "period", "value"])
+    book.save(path)
+    with zipfile.ZipFile(path, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        with archive.open("xl/media/padding.bin", "w") as part:
+            block = bytes(1_000_000)
+            for _ in range(inflated // len(block)):
+                part.write(block)
+    return path
+
+
+def xlsx_claiming_rows(path: Path, rows: int) -> Path:
+    """A small workbook whose sheet says it spans `rows` rows (its dimension element)."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["town", "indicator", "period", "value"])
+    book.active.cell(row=rows, column=1, value="heinola")
+    book.save(path)
+    assert zipfile.is_zipfile(path)
+    return path
 
 
 def case_file(case: dict, tmp_path: Path) -> Path:

@@ -161,3 +161,22 @@ def test_a_report_builds_after_refused_imports(db, tmp_path):
     out = build_report("heinola", "xlsx", "fi", tmp_path / "h.xlsx", config=config, db_path=db,
                        edits_path=tmp_path / "edits.duckdb")  # fmt: skip
     assert out.stat().st_size > 0
+
+
+def test_source_note_is_stored_as_written_and_shown(db):
+    """The manual file's source_note is kept with its value (U+000B and all) and shown on the
+    indicator page in one line; a database written before notes were kept gains the table."""
+    from mittaristo import store
+    from ui.views import source_note_lines
+
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE IF EXISTS source_note")  # a database of the previous version
+    assert store.source_notes(db, "asukaskysely_hyvinvointikokemus", "KU111") == {}
+    path = HERE / "manual_source_note_vt.csv"
+    code, out = run("import", path, "--format", "manual-csv", "--db", db)
+    assert code == 0, out
+    notes = store.source_notes(db, "asukaskysely_hyvinvointikokemus", "KU111")
+    assert notes == {"2024": "Kuntalaiskysely 2024\x0brivi 2 (kirjoitettu testiä varten)"}
+    assert source_note_lines(notes, "fi") == [
+        "Lähdehuomautus (2024): Kuntalaiskysely 2024 rivi 2 (kirjoitettu testiä varten)"
+    ]

@@ -241,3 +241,19 @@ def test_old_xls_is_refused(tmp_path):
 def test_broken_xlsx_is_refused(tmp_path):
     with pytest.raises(ImportRejected, match="not a readable .xlsx file"):
         parse(write(tmp_path, "town;indicator\n", name="arvot.xlsx"))
+
+
+def test_the_problem_list_is_capped(tmp_path):
+    """A file of 2 400 bad rows gives the first ten problems and a count, not 2 400 lines."""
+    rows = (
+        f"heinola;asukastyytyvaisyys;{1900 + i // 12}M{i % 12 + 1:02d};x{i};\n" for i in range(2400)
+    )
+    text = HEADER + "".join(rows)
+    with pytest.raises(ImportRejected) as info:
+        parse(write(tmp_path, text))
+    lines = str(info.value).splitlines()
+    assert (
+        lines[1]
+        == "arvot.csv:2: value 'x0' is not a number — write only the number, e.g. 12,5 or 1 234 (no units, % signs or text)"
+    )
+    assert len(lines) == 12 and lines[-1] == "… and 2390 more problems of the same file"

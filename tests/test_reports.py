@@ -460,3 +460,26 @@ def test_every_export_quotes_the_documents_words_beside_the_interpretation(built
     quoted = [r.use.target.text for r in ctx.rows if r.use.target.text]
     assert quoted and all(_flat(q)[:40] in pdf for q in quoted)
     assert t("layer_interpretation", "fi") in pdf
+
+
+def test_control_characters_in_names_export_in_every_format(env, tmp_path):
+    """A vertical tab (Word's soft line break) in a name used to break the XLSX export; every
+    format now writes it as a line break, and the configuration keeps the text as written."""
+    config = env["config"]
+    strategy = config.strategies[TOWN]
+    name = strategy.name.model_copy(update={"fi": "Heinola\x0bkaupunki\x07"})
+    odd = dataclasses.replace(config, strategies={TOWN: strategy.model_copy(update={"name": name})})
+    for fmt in ("xlsx", "pdf", "pptx"):
+        out = build_report(TOWN, fmt, "fi", tmp_path / f"r.{fmt}", db_path=env["db"],
+                           edits_path=env["edits"], config=odd)  # fmt: skip
+        assert out.stat().st_size > 0, fmt
+    import openpyxl
+
+    texts = [
+        c.value
+        for ws in openpyxl.load_workbook(tmp_path / "r.xlsx")
+        for row in ws.iter_rows()
+        for c in row
+    ]
+    assert any(isinstance(v, str) and "Heinola\nkaupunki" in v for v in texts)
+    assert odd.strategies[TOWN].name.fi == "Heinola\x0bkaupunki\x07"

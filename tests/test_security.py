@@ -247,11 +247,12 @@ def test_store_queries_take_hostile_values_as_data(db, hostile):
 
 
 def test_hostile_identifiers_are_stored_verbatim_by_the_writer(db):
-    """Codes, regions and ids with SQL in them are data: stored and read back exactly."""
+    """Codes and ids with SQL in them are data: stored and read back exactly (regions and
+    periods are checked against the reference and the period grammar, so they stay real)."""
     frame = pd.DataFrame(
         [
-            ("manual", SQL, SQL, f"Var={SQL}", f"KU111{SQL}", "2024", 1.0, None),
-            ("manual", "x' OR '1'='1", "m", "", "SSS", SQL, 2.0, ".."),
+            ("manual", SQL, SQL, f"Var={SQL}", "KU111", "2024", 1.0, None),
+            ("manual", "x' OR '1'='1", "m", "", "SSS", "2023", 2.0, ".."),
         ],
         columns=OBS_COLUMNS,
     )
@@ -267,14 +268,32 @@ def test_hostile_identifiers_are_stored_verbatim_by_the_writer(db):
     assert after["load_run"] == before["load_run"] + 1
     stored = store.current_series(db, SQL)
     assert set(zip(stored["region"], stored["period"], strict=True)) == {
-        (f"KU111{SQL}", "2024"),
-        ("SSS", SQL),
+        ("KU111", "2024"),
+        ("SSS", "2023"),
     }
     assert store.load_runs(db, limit=1)["message"].iloc[0] == SQL
     with store.read_connection(db) as con:
         n = con.execute("SELECT count(*) FROM observations WHERE dataset = ?", [SQL]).fetchone()
     assert n[0] == 1
     assert store.check_consistency(db) == []
+
+
+@pytest.mark.parametrize("column", ["region", "period"])
+def test_a_hostile_region_or_period_is_refused_as_data_and_nothing_changes(db, column):
+    """SQL in a region or period is neither executed nor stored: the writer's guard refuses it."""
+    row = {"source": "manual", "dataset": "d", "measure": "m", "dimensions": "", "region": "KU111",
+           "period": "2024", "value": 1.0, "symbol": None}  # fmt: skip
+    row[column] = f"{row[column]}{SQL}"
+    frame = pd.DataFrame([row], columns=OBS_COLUMNS)
+    before = table_counts(db)
+    with store.RefreshWriter(db, kind="import", source_label="x") as writer:
+        result = writer.write_series(frame, indicator_id="x", source_kind="manual", url="x")
+        assert result.status == "failed"
+        assert SQL in (result.error or "")
+    after = table_counts(db)
+    assert set(after) == set(STORE_TABLES), "every table still exists"
+    assert after["observation_history"] == before["observation_history"], "no row stored"
+    assert store.current_series(db, "x").empty
 
 
 def test_hostile_codes_through_the_import_path(db, small_db, tmp_path):

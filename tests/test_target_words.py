@@ -255,3 +255,17 @@ def _unfounded(strategy) -> list[str]:
 def test_every_level_and_year_is_quoted_or_marked_assumed(town):
     strategy = load_config(ROOT).strategies[town]
     assert _unfounded(strategy) == []
+
+
+def test_target_counts_add_up_from_the_configuration():
+    from mittaristo.presentation import target_counts
+
+    strategy = load_config(ROOT).strategies["heinola"]
+    counts = target_counts(strategy)
+    uses = [u for _, _, u in strategy.indicator_uses()]
+    assert counts["targets"] == len(uses)
+    assert counts["quoted"] == len([u for u in uses if u.target.text])
+    # the Suositteletko target quotes 80 % and has no year: quoted and interpreted, not assumed
+    assert counts["assumed"] == 0 < counts["quoted"] <= counts["targets"]
+    directions = [u for u in uses if u.target.kind == "direction"]
+    assert len(directions) >= 7 and counts["interpreted"] >= len(directions) + 1

@@ -113,6 +113,12 @@ def indicator_table(
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
+def source_notes(indicator_id: str, region: str, version: str) -> dict[str, str]:
+    """Period → the source note stored with a manual value (the indicator page shows them)."""
+    return store.source_notes(db_path(), indicator_id, region)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
 def indicator_all_regions(indicator_id: str, version: str) -> pd.DataFrame:
     """One indicator for every region: the comparison page's ranking and lines."""
     return store.series_for_indicators(db_path(), [indicator_id], None)

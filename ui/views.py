@@ -11,7 +11,7 @@ from mittaristo.formatting import format_date, format_indicator_value, format_pe
 from mittaristo.i18n import t
 from mittaristo.presentation import source_line, target_layers, target_text
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import outlook
+from mittaristo.status import outlook, period_to_year_fraction
 from mittaristo.tables import indicator_table as _table
 from ui import components
 
@@ -81,6 +81,20 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
         lines.append(t("unconfirmed_code", lang))
     lines += review_warning(row, strategy, lang)
     return lines
+
+
+def source_note_lines(notes: dict[str, str], lang: str) -> list[str]:
+    """The stored source notes of a manual mittari's values, newest period first (control
+    characters shown as spaces; the database keeps them as written)."""
+    ordered = sorted(notes.items(), key=lambda item: period_to_year_fraction(item[0]), reverse=True)
+    return [
+        t("source_note_line", lang, period=format_period(period, lang), note=_one_line(note))
+        for period, note in ordered
+    ]
+
+
+def _one_line(text: str) -> str:
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def review_warning(

@@ -1,4 +1,5 @@
-"""The HTTP layer: one ThreadingHTTPServer on 127.0.0.1 serving PxWeb, Sotkanet and SYKE.
+"""The HTTP layer: one ThreadingHTTPServer on 127.0.0.1 serving PxWeb, Sotkanet, SYKE and the
+State Treasury (kuntatalous).
 
 `start_emulator()` runs it in a background thread for tests and the demo; the CLI
 (`python -m loaders.emulator`) wraps the same object. Everything the loaders see goes through
@@ -17,6 +18,8 @@ from pathlib import Path
 
 from loaders.emulator.catalog import build_sotkanet, build_tables, load_catalog
 from loaders.emulator.faults import Dropped, Faults
+from loaders.emulator.kuntatalous import PREFIX as KUNTATALOUS_PREFIX
+from loaders.emulator.kuntatalous import KuntatalousService
 from loaders.emulator.pxweb import PREFIX as PXWEB_PREFIX
 from loaders.emulator.pxweb import PxWebService
 from loaders.emulator.reference import Geography
@@ -71,12 +74,14 @@ class Emulator:
         )
         self.sotkanet = SotkanetService(build_sotkanet(catalog), geo, synth, years)
         self.syke = SykeService(geo, synth, years)
+        self.kuntatalous = KuntatalousService(synth, years)
         self.verbose = verbose
         self._log: list[tuple[str, str, int]] = []
         self._log_lock = threading.Lock()
         self._server = _Server((HOST, port), _Handler)
         self._server.emulator = self
         self._thread: threading.Thread | None = None
+        self.kuntatalous.base = self.url
 
     @property
     def port(self) -> int:
@@ -92,6 +97,7 @@ class Emulator:
             "MITTARISTO_PXWEB_URL": f"{self.url}/PxWeb/api/v1",
             "MITTARISTO_SOTKANET_URL": f"{self.url}/rest/1.1",
             "MITTARISTO_SYKE_URL": f"{self.url}/syke",
+            "MITTARISTO_KUNTATALOUS_URL": f"{self.url}/kuntatalous/rest/v1/json",
         }
 
     @property
@@ -148,6 +154,8 @@ class Emulator:
                 return self.sotkanet.handle(req)
             if path.startswith(SYKE_PREFIX):
                 return self.syke.handle(req)
+            if req.path.startswith(KUNTATALOUS_PREFIX):
+                return self.kuntatalous.handle(req)
             if path == "/":
                 return json_response({"services": self.env()})
             return not_found()

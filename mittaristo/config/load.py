@@ -192,6 +192,9 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
             issues.append(ConfigIssue(rel, None, "", f"the file is {limit}", hint))
             return None
         node = compose_yaml(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        issues.append(_too_deep(rel))
+        return None
     except FileNotFoundError:
         hint = f"create {rel}" if rel == CATALOG_FILE else "check the file name"
         issues.append(ConfigIssue(rel, None, "", "file not found", hint))
@@ -206,6 +209,9 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
     builder = _Builder(rel)
     try:
         data = builder.build(node, ())
+    except RecursionError:
+        issues.append(_too_deep(rel))
+        return None
     except yaml.YAMLError as exc:
         issues.append(_yaml_issue(rel, exc))
         return None
@@ -217,6 +223,15 @@ def read_source(path: Path, root: Path, issues: list[ConfigIssue]) -> SourceFile
         )
         return None
     return SourceFile(rel, data, builder.lines, frozenset(builder.bare_keys))
+
+
+MAX_DEPTH = 32  # the catalog and strategies nest about 8 levels
+
+
+def _too_deep(rel: str) -> ConfigIssue:
+    """A deeply nested document used to end in a RecursionError traceback."""
+    hint = "the catalog and strategy files nest a few levels: check that this is the right file"
+    return ConfigIssue(rel, None, "", f"the YAML is nested more than {MAX_DEPTH} levels deep", hint)
 
 
 # libyaml's parser (PyYAML's C loader) is ~20× faster: with 300 towns configured the whole
@@ -297,6 +312,8 @@ class _Builder:
                 f"the document expands to more than {MAX_VALUES} values",
                 node.start_mark,
             )
+        if len(path) > MAX_DEPTH:
+            raise RecursionError  # reported as "nested too deep" by read_source
         self.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):
             return self._scalar(node, path)

@@ -97,6 +97,54 @@ class SykeSource(Strict):
     note: str | None = None
 
 
+class KuntatalousTerm(Strict):
+    """One reported key figure (tunnusluku) of a State Treasury document, added with a sign."""
+
+    code: str = Field(pattern=r"^\d{1,9}$", description="taxonomy number, e.g. 1400 (vuosikate)")
+    sign: Literal[1, -1] = 1
+    label: str | None = Field(default=None, description="the taxonomy's name (for people)")
+
+
+class KuntatalousSource(Strict):
+    """The State Treasury's municipal-economy data (Valtiokonttori, Kuntatalouden tietopalvelu).
+
+    The REST catalogue (`/rest/v1/json/aineistot`) lists each reported document; its facts are
+    `tunnusluku` → `arvo` rows. The value is Σ sign × arvo over `terms`; with `denominator`
+    it is 100 × terms / denominator (a percentage); with `per_resident` it is divided by the
+    population indicator of the same region and year (Statistics Finland, year end).
+    """
+
+    kind: Literal["kuntatalous"]
+    package: str = Field(
+        pattern=r"^[A-Z]{3,6}$",
+        description="reporting package (raportointikokonaisuus), e.g. KKNR (kunnan tilinpäätös)",
+    )
+    entity: Literal["municipality", "group"] = Field(
+        description="the municipality's own accounts or the group (konserni)"
+    )
+    terms: list[KuntatalousTerm] = Field(
+        description="empty only while no code is known (confirmed false; the loader says so)"
+    )
+    denominator: list[KuntatalousTerm] = Field(default_factory=list)
+    per_resident: bool
+    population: str | None = Field(
+        default=None, description="catalog id of the population series (per_resident)"
+    )
+    definition: str = Field(min_length=1, description="the State Treasury's definition")
+    confirmed: bool
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _consistent(self) -> KuntatalousSource:
+        if self.per_resident and not self.population:
+            raise ValueError("per_resident needs population (the catalog id of the population)")
+        if self.per_resident and self.denominator:
+            raise ValueError("a ratio (denominator) is not also per resident")
+        if not self.terms and self.confirmed:
+            raise ValueError("no terms (key-figure codes) can only be confirmed: false")
+        return self
+
+
 class ManualSource(Strict):
     """Entered by hand (survey, internal record, no open series)."""
 
@@ -122,13 +170,13 @@ class DerivedSource(Strict):
 
 
 Source = Annotated[
-    PxWebSource | SotkanetSource | SykeSource | ManualSource | DerivedSource,
+    PxWebSource | SotkanetSource | SykeSource | KuntatalousSource | ManualSource | DerivedSource,
     Field(discriminator="kind"),
 ]
 
 SourceT = TypeVar("SourceT", bound="Strict")
 
-AUTOMATIC_KINDS = frozenset({"pxweb", "sotkanet", "syke", "derived"})
+AUTOMATIC_KINDS = frozenset({"pxweb", "sotkanet", "syke", "kuntatalous", "derived"})
 
 
 class CatalogIndicator(Strict):

@@ -21,6 +21,7 @@ from mittaristo.store.read import (
     series_rows_for_indicators,
     snapshot,
     sotkanet_regions,
+    source_notes,
     value_history,
 )
 from mittaristo.store.schema import (
@@ -54,6 +55,7 @@ __all__ = [
     "series_freshness",
     "series_loads",
     "snapshot",
+    "source_notes",
     "sotkanet_regions",
     "value_history",
 ]

@@ -338,3 +338,17 @@ def sotkanet_regions(db_path: Path | str) -> pd.DataFrame:
         return con.execute(
             "SELECT id, code, category, title_fi, title_sv, title_en, region FROM sotkanet_region"
         ).df()
+
+
+def source_notes(db_path: Path | str, indicator_id: str, region: str) -> dict[str, str]:
+    """Period → the source note stored with a manual value (empty for a database written
+    before notes were kept)."""
+    with read_connection(db_path) as con:
+        try:
+            rows = con.execute(
+                "SELECT period, note FROM source_note WHERE indicator_id = ? AND region = ?",
+                [indicator_id, region],
+            ).fetchall()
+        except duckdb.CatalogException:
+            return {}
+    return {str(period): str(note) for period, note in rows}

@@ -44,6 +44,11 @@ _TABLES = (
     """CREATE TABLE IF NOT EXISTS sotkanet_region (
         id INTEGER PRIMARY KEY, code TEXT, category TEXT, title_fi TEXT, title_sv TEXT,
         title_en TEXT, region TEXT)""",
+    # A manual value's source note ("Kuntalaiskysely 2024"), kept with the value it describes;
+    # created on the next write of an existing database (no other migration needed).
+    """CREATE TABLE IF NOT EXISTS source_note (
+        indicator_id TEXT, measure TEXT NOT NULL, region TEXT NOT NULL, period TEXT NOT NULL,
+        note TEXT NOT NULL, run_id INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS http_cache (
         url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB, fetched_at TIMESTAMP)""",
 )

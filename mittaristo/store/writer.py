@@ -233,6 +233,32 @@ class RefreshWriter:
         self.n_failed += 1
         return SeriesResult(indicator_id, "failed", error, WriteCounts(0, 0, 0))
 
+    def write_notes(
+        self, indicator_id: str | None, frame: pd.DataFrame, notes: dict[tuple[str, str, str], str]
+    ) -> int:
+        """The source notes of the cells in `frame` (measure, region, period → note), as written
+        (control characters too); a cell re-imported without a note loses its old one."""
+        con = self.con
+        cells = frame[["measure", "region", "period"]].astype(str).drop_duplicates()
+        con.register("note_cells", cells)
+        try:
+            con.execute(
+                """DELETE FROM source_note n USING note_cells c WHERE n.measure = c.measure
+                   AND n.region = c.region AND n.period = c.period
+                   AND n.indicator_id IS NOT DISTINCT FROM ?""",
+                [indicator_id],
+            )
+        finally:
+            con.unregister("note_cells")
+        rows = [
+            [indicator_id, m, r, p, note, self.run_id]
+            for (m, r, p) in cells.itertuples(index=False, name=None)
+            if (note := notes.get((m, r, p)))
+        ]
+        if rows:
+            con.executemany("INSERT INTO source_note VALUES (?, ?, ?, ?, ?, ?)", rows)
+        return len(rows)
+
     def write_regions(self, frame: pd.DataFrame) -> int:
         """Replace the Sotkanet region table (an empty frame keeps the stored one)."""
         if frame is None or frame.empty:
