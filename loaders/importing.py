@@ -27,6 +27,7 @@ def parse_file(
     """Parse an import file against the configuration and the stored Sotkanet regions."""
     from loaders.imports import parse_import
 
+    kuntatalous = _kuntatalous_context(config, db_path) if fmt == "kuntatalous-json" else None
     region_map = _stored_region_map(db_path) if fmt.startswith("sotkanet-") else None
     manual = fmt == "manual-csv"
     manual_ids = {i.id for i in config.catalog.indicators if i.source.kind == "manual"}
@@ -38,7 +39,26 @@ def parse_file(
         indicator_ids=manual_ids if manual else None,
         dataset=dataset,
         allow_unknown_regions=allow_unknown_regions,
+        kuntatalous=kuntatalous,
     )
+
+
+def _kuntatalous_context(config: Config, db_path: Path):
+    """The catalog's State Treasury indicators and the stored population they divide by."""
+    from loaders.imports import KuntatalousContext
+    from mittaristo.config.model import KuntatalousSource
+    from mittaristo.store import StoreMissing, current_series
+
+    indicators = [i for i in config.catalog.indicators if i.source.kind == "kuntatalous"]
+    populations = {}
+    for ind in indicators:
+        wanted = ind.source_as(KuntatalousSource).population
+        if wanted and wanted not in populations:
+            try:
+                populations[wanted] = current_series(db_path, wanted)
+            except StoreMissing:
+                continue
+    return KuntatalousContext(indicators, populations)
 
 
 def store_result(

@@ -21,7 +21,13 @@ from loaders.base import ConfigError, ImportRejected, ParseError
 from loaders.manual import parse_manual_file
 
 ImportFormat = Literal[
-    "jsonstat2", "pxweb-csv", "sotkanet-json", "sotkanet-csv", "sotkanet-regions", "manual-csv"
+    "jsonstat2",
+    "pxweb-csv",
+    "sotkanet-json",
+    "sotkanet-csv",
+    "sotkanet-regions",
+    "manual-csv",
+    "kuntatalous-json",
 ]
 FORMATS: tuple[str, ...] = get_args(ImportFormat)
 MAX_BYTES = 50_000_000
@@ -301,6 +307,32 @@ def _import_manual(path: Path, towns, indicator_ids) -> ImportResult:
     )
 
 
+@dataclass
+class KuntatalousContext:
+    """What a State Treasury document needs to become catalog rows: the catalog's kuntatalous
+    indicators and the stored population series they divide by (catalog id → frame)."""
+
+    indicators: list[Any]  # CatalogIndicator
+    populations: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _import_kuntatalous(path: Path, ctx: KuntatalousContext | None) -> ImportResult:
+    from loaders import kuntatalous
+
+    if ctx is None or not ctx.indicators:
+        raise ImportRejected(f"{path}: the catalog has no kind: kuntatalous indicator to fill")
+    try:
+        frame, warnings, cells = kuntatalous.parse_download(
+            _read_text(path), ctx.indicators, ctx.populations, name=str(path)
+        )
+    except ParseError as exc:
+        raise ImportRejected(str(exc)) from exc
+    if frame.empty:
+        reasons = "; ".join(warnings) or "no document of a package the catalog uses"
+        raise ImportRejected(f"{path}: no catalog figure could be computed ({reasons})")
+    return ImportResult("kuntatalous-json", frame=frame, warnings=warnings, cells=cells)
+
+
 def parse_import(
     path: Path,
     fmt: ImportFormat,
@@ -310,6 +342,7 @@ def parse_import(
     indicator_ids: set[str] | None = None,
     dataset: str | None = None,
     allow_unknown_regions: bool = False,
+    kuntatalous: KuntatalousContext | None = None,
 ) -> ImportResult:
     """Parse one downloaded file; ImportRejected says in plain words why a file is refused.
 
@@ -330,4 +363,6 @@ def parse_import(
         return _import_regions(path)
     if fmt == "manual-csv":
         return _import_manual(path, towns, indicator_ids)
+    if fmt == "kuntatalous-json":
+        return _import_kuntatalous(path, kuntatalous)
     raise ImportRejected(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")

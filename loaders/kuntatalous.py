@@ -334,3 +334,69 @@ def fetch_indicators(
                 continue
             outcome.frame = observation_frame(rows)[OBS_COLUMNS]
     return list(outcomes.values())
+
+
+# --------------------------------------------------------------------------- import of a download
+
+
+def parse_download(
+    data: bytes | str,
+    indicators: Sequence[CatalogIndicator],
+    populations: Mapping[str, pd.DataFrame],
+    *,
+    name: str = "file",
+) -> tuple[pd.DataFrame, list[str], int]:
+    """A downloaded State Treasury document (the `/dokumentti/…` answer, or several of them in
+    one JSON list) → the rows of every catalog kuntatalous indicator it can give, exactly as a
+    refresh computes them. Returns (frame, warnings, fact rows read).
+
+    Refused with the reason: facts without `ytunnus`/`raportointikausi`, a Y-tunnus that
+    data/reference/business_ids.csv does not know, a period that is not a year end (C12).
+    """
+    body = _load_json(data, name)
+    rows = body.get("tunnusluvut") if isinstance(body, dict) else body
+    if not isinstance(rows, list):
+        raise ParseError(f"{name}: expected the list of key figures of a State Treasury document")
+    by_id = {b.business_id: b.code for b in reference.business_ids().values()}
+    grouped: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    for n, row in enumerate(rows, 1):
+        if not isinstance(row, dict) or not {"ytunnus", "raportointikausi"} <= set(row):
+            raise ParseError(f"{name}: row {n} lacks ytunnus or raportointikausi")
+        business_id, period = str(row["ytunnus"]).strip(), str(row["raportointikausi"]).strip()
+        if business_id not in by_id:
+            raise ParseError(
+                f"{name}: row {n}: Y-tunnus {business_id} is not in data/reference/business_ids.csv "
+                "(add the municipality's row with its source)"
+            )
+        if not (period.endswith(YEAR_END) and period[:4].isdigit()):
+            raise ParseError(f"{name}: row {n}: period {period!r} is not a year end (YYYYC12)")
+        package = str(row.get("raportointikokonaisuus") or "").strip()
+        grouped.setdefault((package, by_id[business_id], int(period[:4])), []).append(row)
+    docs: dict[str, dict[tuple[str, int], tuple[Facts, str]]] = {}
+    for (package, code, year), facts in grouped.items():
+        parsed = parse_document(json.dumps(facts), where=f"{name} ({code} {year})")
+        docs.setdefault(package, {})[(code, year)] = (parsed, name)
+    out: list[Observation] = []
+    warnings: list[str] = []
+    for ind in indicators:
+        if ind.source.kind != "kuntatalous":
+            continue
+        src = ind.source_as(KuntatalousSource)
+        if src.package not in docs or not src.terms:
+            continue
+        population = populations.get(src.population or "")
+        if src.per_resident and (population is None or population.empty):
+            warnings.append(
+                f"{ind.id}: not computed — no stored {src.population} (population); "
+                "refresh or import it first"
+            )
+            continue
+        outcome = SeriesOutcome(ind.id)
+        out.extend(rows_for(src, docs[src.package], population, outcome))
+        for key, what in (
+            ("documents_without_figure", "lacks"),
+            ("years_without_population", "has no population for"),
+        ):
+            if outcome.extra.get(key):
+                warnings.append(f"{ind.id}: {what} {', '.join(outcome.extra[key])}")
+    return observation_frame(out), warnings, len(rows)

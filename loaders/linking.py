@@ -35,6 +35,10 @@ def matches(ind: CatalogIndicator, source: str, dataset: str, measure: str) -> b
         return same_table and same_code(measure, src.measure)
     if src.kind == "sotkanet" and source == "sotkanet":
         return dataset == str(src.indicator)
+    if src.kind == "kuntatalous" and source == "kuntatalous":
+        from loaders.kuntatalous import measure_name
+
+        return dataset == src.package and measure == measure_name(src)
     if src.kind == "manual" and source == "manual":
         return measure == ind.id
     return False

@@ -15,12 +15,13 @@ import pytest
 from refresh_fixtures import STRATEGY
 
 from loaders import kuntatalous
-from loaders.base import ParseError
+from loaders.base import ImportRejected, ParseError
 from loaders.demo import emulator_settings
 from loaders.emulator import start_emulator
 from loaders.emulator.kuntatalous import KuntatalousService
 from loaders.emulator.reference import Geography
 from loaders.emulator.synthetic import Synth
+from loaders.importing import parse_file, store_result
 from loaders.refresh import refresh
 from mittaristo import reference, store
 from mittaristo.config.load import load_config
@@ -316,3 +317,67 @@ def test_without_population_per_resident_fails_clearly(config, tmp_path):
     assert dict(report.failed) == {
         "vuosikate_per_asukas": "no stored values of vakiluku (population) to compute per resident"
     }
+
+
+# --------------------------------------------------------------------------- import
+
+
+def document_file(path: Path, values: dict[str, str], period: str = "2024C12") -> Path:
+    rows = json.loads(facts(values))
+    path.write_text(json.dumps([{**r, "raportointikausi": period} for r in rows]), encoding="utf-8")
+    return path
+
+
+def test_import_of_a_downloaded_document_gives_the_refresh_rows(config, loaded, tmp_path):
+    """A document saved from /dokumentti/… for Kauniainen 2024, imported into a copy of the
+    refreshed database: the same per-resident arithmetic, linked to the catalog ids."""
+    import shutil
+
+    db, _ = loaded
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(db, copy)
+    people = store.current_series(copy, "vakiluku", [KAUNIAINEN]).set_index("period")["value"][
+        "2024"
+    ]
+    values = {
+        "1400": "10658434.20",
+        "1374": "14322882.56",
+        "3319283": "9000000.00",
+        "3418067": "62000000.50",
+    }
+    path = document_file(tmp_path / "kauniainen-2024.json", values)
+    result = parse_file(path, "kuntatalous-json", config, copy)
+    assert result.cells_read() == 4
+    got = {(r.measure, r.region, r.period): r.value for r in result.frame.itertuples()}
+    assert got == pytest.approx({
+        ("1400_per_resident", KAUNIAINEN, "2024"): 10658434.20 / people,
+        ("3319283-3418067_per_resident", KAUNIAINEN, "2024"): (9000000.00 - 62000000.50) / people,
+        ("1400/1374", KAUNIAINEN, "2024"): 100 * 10658434.20 / 14322882.56,
+    })  # fmt: skip
+    summary = store_result(result, path, config, copy)
+    assert (
+        "vuosikate_per_asukas: 1 rows" in summary
+        and "investointien_tulorahoitus: 1 rows" in summary
+    )
+    stored = store.current_series(copy, "vuosikate_per_asukas", [KAUNIAINEN]).set_index("period")
+    assert stored.loc["2024", "value"] == pytest.approx(10658434.20 / people)
+
+
+def test_import_refuses_an_unknown_business_id_and_a_part_year(config, loaded, tmp_path):
+    db, _ = loaded
+    path = document_file(tmp_path / "d.json", {"1400": "1.00"})
+    path.write_text(path.read_text().replace(KAUNIAINEN_ID, "1234567-8"), encoding="utf-8")
+    with pytest.raises(
+        ImportRejected, match="Y-tunnus 1234567-8 is not in data/reference/business_ids.csv"
+    ):
+        parse_file(path, "kuntatalous-json", config, db)
+    part = document_file(tmp_path / "p.json", {"1400": "1.00"}, period="2024C06")
+    with pytest.raises(ImportRejected, match="period '2024C06' is not a year end"):
+        parse_file(part, "kuntatalous-json", config, db)
+
+
+def test_import_without_a_stored_population_says_what_to_load_first(config, tmp_path):
+    path = document_file(tmp_path / "d.json", {"1400": "1.00", "1374": "4.00"})
+    result = parse_file(path, "kuntatalous-json", config, tmp_path / "none.duckdb")
+    assert [(r.measure, r.value) for r in result.frame.itertuples()] == [("1400/1374", 25.0)]
+    assert any("no stored vakiluku (population)" in w for w in result.warnings)

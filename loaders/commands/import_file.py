@@ -33,6 +33,7 @@ FORMATS = (
     "sotkanet-csv",
     "sotkanet-regions",
     "manual-csv",
+    "kuntatalous-json",
 )
 
 
