@@ -4,9 +4,12 @@ import datetime as dt
 
 import streamlit as st
 
+from mittaristo.edits import action_rows
 from mittaristo.i18n import t
+from mittaristo.presentation import status_label
 from mittaristo.scorecard import goal_rollups
-from ui import components, export_panel, frame, queries, review_queries
+from mittaristo.status import Status
+from ui import components, export_panel, frame, overview_views, queries, review_queries
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -28,16 +31,45 @@ st.caption(
 st.markdown(components.method_link_html(lang), unsafe_allow_html=True)
 missing = review_queries.notes_missing(town, queries.data_version())
 
-for goal in strategy.goals:
+if not rows:  # a strategy followed by its actions only (Lieksa): their progress instead
+    st.header(t("overview_actions_title", lang))
+    st.write(t("overview_actions_intro", lang))
+    states = review_queries.action_states(town, review_queries.edits_version())
+    actions = action_rows(review_queries.strategy(town), states, dt.date.today())
+    if actions:
+        st.markdown(overview_views.action_progress_html(actions, lang), unsafe_allow_html=True)
+    st.subheader(t("overview_reports_title", lang))
+    if overview_views.latest_reports(actions):
+        st.markdown(overview_views.latest_reports_html(actions, lang), unsafe_allow_html=True)
+    else:
+        st.caption(t("overview_no_reports", lang))
+else:
+    st.multiselect(
+        t("overview_filter", lang), [s.value for s in overview_views.FILTER_STATUSES],
+        key="overview_status", format_func=lambda s: status_label(Status(s), lang),
+        help=t("overview_filter_help", lang), placeholder=t("filter_all", lang),
+    )  # fmt: skip
+    wanted = st.session_state.get("overview_status") or []
+    shown_rows = overview_views.filter_rows(rows, wanted)
+    if wanted:
+        st.caption(t("overview_shown", lang, shown=len(shown_rows), total=len(rows)))
+        if not shown_rows:
+            st.info(t("overview_none_match", lang))
+    opened = overview_views.goals_open(len(shown_rows), bool(wanted))
+
+for goal in strategy.goals if rows else ():
+    goal_rows = [r for r in shown_rows if r.goal.id == goal.id]
+    if wanted and not goal_rows:
+        continue
     st.header(goal.name.get(lang))
-    goal_rows = [r for r in rows if r.goal.id == goal.id]
     if not goal_rows:
         st.caption(t("no_indicators", lang))
         continue
     st.markdown(components.rollup_html(rollups[goal.id], lang), unsafe_allow_html=True)
-    st.markdown(
-        components.scorecard_table_html(goal_rows, goal.name.get(lang), town, lang, missing),
-        unsafe_allow_html=True,
-    )
+    with st.expander(t("overview_goal_rows", lang, n=len(goal_rows)), expanded=opened):
+        st.markdown(
+            components.scorecard_table_html(goal_rows, goal.name.get(lang), town, lang, missing),
+            unsafe_allow_html=True,
+        )
 
 export_panel.render(town, lang)

@@ -32,6 +32,8 @@ CSS = """
   text-align: left; vertical-align: top;}
 .mtr-table th {background: #f3f3f3; color: #1a1a1a;}
 .mtr-table td.num {text-align: right; white-space: nowrap;}
+.mtr-table td.trend {min-width: 96px; width: 96px; white-space: nowrap;}
+.mtr-table th[scope="row"] {min-width: 10rem;}
 .mtr-badge {display: inline-block; border: 2px solid; border-radius: 0.8rem; padding: 0 0.5rem;
   background: #ffffff; color: #1a1a1a; white-space: nowrap;}
 .mtr-badge .sym {font-weight: 700; margin-right: 0.25rem;}
@@ -139,7 +141,7 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
         f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
         f"<td>{esc(target_text(row.use, row.indicator, lang))}{target_words_html(row, lang)}</td>",
         f"<td>{status_badge(a.status, lang, a.stale, late=a.late)}{missing}</td>",
-        f"<td>{sparkline_svg(row.points)}</td>",
+        f'<td class="trend">{sparkline_svg(row.points)}</td>',
     ]
     return f'<tr><th scope="row">{cells[0]}</th>{"".join(cells[1:])}</tr>'
 
