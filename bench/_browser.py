@@ -17,14 +17,23 @@ OVERVIEW_TABLE = "table.mtr-table"  # the overview's scorecard table (ui.compone
 class App:
     """`python -m streamlit run app.py …` on `db`, on a free port; `.pid` is the server."""
 
-    def __init__(self, db: Path, log_path: Path) -> None:
+    def __init__(
+        self, db: Path, log_path: Path, *, offline: str | None = "keep", edits: Path | None = None
+    ) -> None:
+        """`offline=None` removes MITTARISTO_OFFLINE (the first start probes for real);
+        `edits` gives the editors' database (else the environment's)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log_path.open("wb")
+        env = child_env(MITTARISTO_DB=str(db))
+        if edits is not None:
+            env["MITTARISTO_EDITS_DB"] = str(edits)
+        if offline is None:
+            env.pop("MITTARISTO_OFFLINE", None)
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
             [PYTHON, *STREAMLIT_ARGS, "--server.port", str(self.port)],
-            cwd=ROOT, env=child_env(MITTARISTO_DB=str(db)), stdout=self.log, stderr=subprocess.STDOUT,
+            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.pid = self.proc.pid
 

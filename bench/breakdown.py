@@ -29,7 +29,7 @@ GROUPS: list[tuple[str, str]] = [
     ("requests", "import requests"),
     ("plotly (a figure)", "import plotly.graph_objects as go; go.Figure()"),
     ("kaleido", "import kaleido"),
-    ("reportlab", "import reportlab.platypus"),
+    ("fpdf2 (PDF)", "import fpdf"),
     ("python-pptx", "import pptx"),
     ("openpyxl", "import openpyxl"),
 ]  # fmt: skip

@@ -22,7 +22,7 @@ def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
     )  # fmt: skip
     right.write("")
     if right.button(t("export_prepare", lang), key="export_prepare"):
-        # the export stack (pandas, plotly, kaleido, reportlab, python-pptx, openpyxl) only
+        # the export stack (pandas, plotly, kaleido, fpdf2, python-pptx, openpyxl) only
         # when a file is asked for: showing the panel must not load it
         from reports import ReportError, report_bytes
 
