@@ -47,6 +47,7 @@ def test_utf16_with_bom_is_read_and_the_message_names_the_users_file(tmp_path):
     assert lines[0] == "Tiedosto Henkilöstökysely 2025.csv tuotiin: 1 uutta ja 0 korjattua arvoa."
     name = CONFIG.catalog.by_id()["suosittelu_tyopaikkana"].name.get("fi")
     assert lines[1] == f"{name}: 1 rivi"
+    assert lines[-1] == "Arvoja luettu 1, tallennettu 1, hylätty 0."
     text = " ".join(lines)
     assert "upload.csv" not in text and str(tmp_path) not in text and ".duckdb" not in text
     assert store.current_series(tmp_path / "stats.duckdb", "suosittelu_tyopaikkana")[

@@ -79,6 +79,9 @@ def done_text(
         ind = catalog.get(str(row["indicator_id"]))
         label = ind.name.get(lang) if ind else str(row["indicator_id"])
         lines.append(t("upload.series", lang, name=label, n=int(row["n_rows"] or 0)))
+    # A manual file is stored whole or refused whole: every value read is a row stored.
+    stored = format_number(int(loads["n_rows"].fillna(0).sum()) if len(loads) else 0, 0, lang)
+    lines.append(t("upload.cells", lang, read=stored, stored=stored, refused=0))
     return lines
 
 
