@@ -26,12 +26,22 @@ class UnthrottledClient(HttpClient):
 
 
 def emulator_settings(base: Settings, env: dict[str, str]) -> Settings:
-    """The settings with the service URLs pointed at the emulator (`Emulator.env()`)."""
+    """The settings with the service URLs pointed at the emulator (`Emulator.env()`), and
+    its call limit when it announces one."""
+    limits = {
+        field: env[var]
+        for field, var in (
+            ("pxweb_max_calls", "MITTARISTO_PXWEB_MAX_CALLS"),
+            ("pxweb_time_window", "MITTARISTO_PXWEB_TIME_WINDOW"),
+        )
+        if var in env
+    }
     return base.with_changes(
         pxweb_url=env["MITTARISTO_PXWEB_URL"],
         sotkanet_url=env["MITTARISTO_SOTKANET_URL"],
         syke_url=env["MITTARISTO_SYKE_URL"],
         kuntatalous_url=env.get("MITTARISTO_KUNTATALOUS_URL", base.kuntatalous_url),
+        **limits,
     )
 
 

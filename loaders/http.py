@@ -1,7 +1,7 @@
 """One HTTP session for every source: timeouts, bounded retries, Retry-After, rate limits.
 
-Statistics Finland allows 30 calls / 10 s per client and answers 429 beyond that; THL and SYKE
-publish no limit, so we stay polite (≤ 5 requests/s). Every failure becomes a `SourceError` that
+Statistics Finland allows 40 calls / 60 s per client (its `?config`, 2026) and answers 429
+beyond that; THL and SYKE publish no limit, so we stay polite (≤ 5 requests/s). Every failure becomes a `SourceError` that
 names the request (method, URL without secrets, status, the start of the body) so a municipal IT
 person can reproduce it with curl.
 """

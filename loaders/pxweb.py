@@ -72,12 +72,27 @@ def read_limits(client: HttpClient, settings: Settings) -> tuple[int, int, float
         limits = (settings.pxweb_max_cells, settings.pxweb_max_calls, settings.pxweb_time_window)
         try:
             doc = client.get(f"{base}/{settings.lang}/?config").json()
-            found = (int(doc["maxValues"]), int(doc["maxCalls"]), float(doc["timeWindow"]))
+            cells = min(int(doc["maxValues"]), int(doc.get("maxCells", doc["maxValues"])))
+            found = (cells, int(doc["maxCalls"]), float(doc["timeWindow"]))
             limits = found if min(found) > 0 else limits
         except (LoaderError, ValueError, KeyError, TypeError, AttributeError):
             pass  # not every PxWeb answers ?config; the documented StatFin limits are the defaults
         _LIMITS[base] = limits
     return _LIMITS[base]
+
+
+def effective_limits(
+    announced: tuple[int, int, float], settings: Settings
+) -> tuple[int, int, float]:
+    """(cells, calls, window s) a run keeps to: a server's `?config` can only tighten the
+    Settings (published 40 / 60 s / 120 000), never loosen them, so a server that announces too
+    much (or a `?config` that fails) never lets the client run faster than the published limit."""
+    cells, calls, window = announced
+    return (
+        min(cells, settings.pxweb_max_cells),
+        min(calls, settings.pxweb_max_calls),
+        max(window, settings.pxweb_time_window),
+    )
 
 
 def fetch_indicators(
@@ -96,19 +111,11 @@ def fetch_indicators(
         )
         groups.setdefault((src.database, src.table, picks), []).append(ind)
     if groups:
-        max_cells, calls, window = read_limits(client, settings)
-        calls, window = (
-            min(calls, settings.pxweb_max_calls),
-            max(window, settings.pxweb_time_window),
-        )
+        max_cells, calls, window = effective_limits(read_limits(client, settings), settings)
         client.set_rate_limit(settings.pxweb_url, calls, window + SERVER_WINDOW_MARGIN)
         metas: dict[str, TableMeta] = {}  # one metadata GET per table, shared by its groups
         for group in groups.values():
-            outcomes.update(
-                _fetch_group(
-                    client, settings, group, min(max_cells, settings.pxweb_max_cells), metas
-                )
-            )
+            outcomes.update(_fetch_group(client, settings, group, max_cells, metas))
     return [outcomes[ind.id] for ind in indicators]
 
 

@@ -70,9 +70,11 @@ class Settings(BaseSettings):
     timeout: float = Field(default=30.0, gt=0, description="read timeout per request, seconds")
     max_retries: int = Field(default=4, ge=0)
     max_retry_wait: float = Field(default=30.0, ge=0, description="longer Retry-After gives up")
-    pxweb_max_calls: int = Field(default=30, ge=1)
-    pxweb_time_window: float = Field(default=10.0, gt=0)
-    pxweb_max_cells: int = Field(default=100_000, ge=1)
+    # Statistics Finland's published limits (`?config`, recorded Aug 2026: 40 calls / 60 s,
+    # 120 000 cells); a server's `?config` answer can only tighten them (loaders.pxweb).
+    pxweb_max_calls: int = Field(default=40, ge=1)
+    pxweb_time_window: float = Field(default=60.0, gt=0)
+    pxweb_max_cells: int = Field(default=120_000, ge=1)
 
     @field_validator("pxweb_url", "sotkanet_url", "syke_url", "kuntatalous_url")
     @classmethod

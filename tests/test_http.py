@@ -239,7 +239,9 @@ def test_rate_limiter_sliding_window():
 
 def test_client_rate_limits_the_pxweb_host(serve):
     server = serve(scripted(OK))
-    client, fake = make_client(pxweb_url=f"{server.url}/PxWeb/api/v1", pxweb_max_calls=2)
+    client, fake = make_client(
+        pxweb_url=f"{server.url}/PxWeb/api/v1", pxweb_max_calls=2, pxweb_time_window=10.0
+    )
     for _ in range(5):
         client.get(f"{server.url}/PxWeb/api/v1/fi/?config")
     assert fake.waits == [10.0, 10.0]  # calls 1-2 at t=0, 3-4 at t=10, 5 at t=20

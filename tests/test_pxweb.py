@@ -475,3 +475,30 @@ def test_sum_over_adds_the_selected_age_groups_and_keeps_symbols_honest():
     assert out.loc["KU111", "value"] == -15.0 and pd.isna(out.loc["KU111", "symbol"])
     assert out.loc["KU111", "dimensions"] == "Ikä=15-19+20-24;Sukupuoli=SSS"
     assert pd.isna(out.loc["KU240", "value"]) and out.loc["KU240", "symbol"] == ".."
+
+
+@pytest.mark.parametrize(
+    ("announced", "expected"),
+    [
+        # the live StatFin answer: the published defaults stand
+        ((120_000, 40, 60.0), (120_000, 40, 60.0)),
+        # a server that announces more (or the pre-2026 30 / 10 s) cannot loosen the defaults
+        ((500_000, 30, 10.0), (120_000, 30, 60.0)),
+        ((1_000_000, 1_000, 1.0), (120_000, 40, 60.0)),
+        # a stricter server tightens every part
+        ((50_000, 20, 120.0), (50_000, 20, 120.0)),
+    ],
+)
+def test_config_answer_can_only_tighten_the_published_limits(announced, expected, monkeypatch):
+    from loaders.pxweb import effective_limits
+    from mittaristo.settings import Settings
+
+    for name in ("CALLS", "TIME_WINDOW", "CELLS"):
+        monkeypatch.delenv(f"MITTARISTO_PXWEB_MAX_{name}".replace("MAX_TIME", "TIME"), False)
+    settings = Settings()
+    assert (settings.pxweb_max_cells, settings.pxweb_max_calls, settings.pxweb_time_window) == (
+        120_000,
+        40,
+        60.0,
+    )
+    assert effective_limits(announced, settings) == expected

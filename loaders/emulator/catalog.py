@@ -30,7 +30,7 @@ SUBJECTS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(["115h", "115j", "115x", "115b", "115u", "13d9"], ("tyokay", "Työssäkäynti")),
     "135z": ("tyti", "Työvoimatutkimus"),
     "12ml": ("kta", "Kuntatalous"),
-    **dict.fromkeys(["117s", "11ix"], ("matk", "Majoitustilasto")),
+    **dict.fromkeys(["117s", "11ix", "11lm", "11sl"], ("matk", "Majoitustilasto")),
     "11yq": ("aly", "Aloittaneet ja lopettaneet yritykset"),
 }
 
@@ -87,7 +87,7 @@ class Table:
     """One PxWeb table as the catalog needs it."""
 
     database: str
-    path: str  # under the database: 11re.px, 2025/kuntien_avainluvut_2025_aikasarja.px
+    path: str  # under the database: 11re.px, uusin/142h.px
     time: str  # "y", "q" or "m"
     measures: tuple[Measure, ...]
     extras: tuple[Variable, ...]

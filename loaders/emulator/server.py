@@ -63,6 +63,7 @@ class Emulator:
         synth = Synth(geo)
         years = (first_year, last_year)
         calls, window = rate_limit or (30, 10.0)
+        self.limits = (calls, window)
         self.pxweb = PxWebService(
             build_tables(catalog),
             geo,
@@ -92,12 +93,17 @@ class Emulator:
         return f"http://{HOST}:{self.port}"
 
     def env(self) -> dict[str, str]:
-        """The variables that point `mittaristo.settings.load_settings()` here."""
+        """The variables that point `mittaristo.settings.load_settings()` here, with this
+        emulator's own call limit (the client keeps to the published StatFin limit otherwise, and
+        a `?config` answer can only tighten it)."""
+        calls, window = self.limits
         return {
             "MITTARISTO_PXWEB_URL": f"{self.url}/PxWeb/api/v1",
             "MITTARISTO_SOTKANET_URL": f"{self.url}/rest/1.1",
             "MITTARISTO_SYKE_URL": f"{self.url}/syke",
             "MITTARISTO_KUNTATALOUS_URL": f"{self.url}/kuntatalous/rest/v1/json",
+            "MITTARISTO_PXWEB_MAX_CALLS": str(calls),
+            "MITTARISTO_PXWEB_TIME_WINDOW": str(window),
         }
 
     @property

@@ -53,7 +53,7 @@ class PxWebSource(Strict):
     database: str = Field(min_length=1, description="e.g. StatFin, Kuntien_avainluvut")
     table: str = Field(
         min_length=1,
-        description="path under the database, e.g. 11re.px or 2025/kuntien_avainluvut_2025_aikasarja.px",
+        description="path under the database, e.g. matk/11sl.px or uusin/142h.px",
     )
     measure: str = Field(
         min_length=1,
