@@ -105,6 +105,7 @@ def assess_use(
         unit=indicator.unit.model_dump(exclude_none=True) if indicator else "",
         reports=reports,
         cadence_months=indicator.cadence_months if indicator else None,
+        series_ended=indicator.series.end_year if indicator and indicator.series else None,
     )
     return points, result
 

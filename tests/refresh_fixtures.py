@@ -20,7 +20,7 @@ PXWEB = """  - id: vakiluku
 {common}    source:
       kind: pxweb
       database: Kuntien_avainluvut
-      table: 2025/kuntien_avainluvut_2025_aikasarja.px
+      table: uusin/142h.px
       measure: M411
       confirmed: true
 """

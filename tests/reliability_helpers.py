@@ -35,7 +35,7 @@ indicators:
     lag_months: 4
     license: CC BY 4.0
     source: {kind: pxweb, database: Kuntien_avainluvut,
-             table: 2025/kuntien_avainluvut_2025_aikasarja.px, measure: M411, confirmed: true}
+             table: uusin/142h.px, measure: M411, confirmed: true}
   - id: tyottomyysaste
     name: {fi: Työttömien osuus työvoimasta}
     unit: {fi: "%"}
@@ -45,7 +45,7 @@ indicators:
     lag_months: 24
     license: CC BY 4.0
     source: {kind: pxweb, database: Kuntien_avainluvut,
-             table: 2025/kuntien_avainluvut_2025_aikasarja.px, measure: M162, confirmed: true}
+             table: uusin/142h.px, measure: M162, confirmed: true}
   - id: vaesto_statfin
     name: {fi: Väestö (StatFin)}
     unit: {fi: henkilöä}

@@ -191,4 +191,43 @@ def test_json_form_carries_counts_and_every_mittari():
         "indicator_id": None,
         "source_kind": None,
         "confirmed": None,
+        "series": None,  # only automatic mittarit have a source series
     }
+
+
+def _with_series(states: dict[str, dict]) -> Config:
+    data = CATALOG.model_dump(exclude_none=True)
+    for ind in data["indicators"]:
+        if ind["id"] in states:
+            ind["series"] = states[ind["id"]]
+    return Config(
+        catalog=Catalog.model_validate(data),
+        strategies=CONFIG.strategies,
+        config_dir=CONFIG.config_dir,
+    )
+
+
+def test_series_state_of_every_automatic_mittari_is_counted_per_town():
+    ended = {"state": "discontinued", "last_period": "2019", "evidence": "notice"}
+    cases = [
+        # (catalog series states, heinola's counts)
+        ({}, {"automatic": 2, "confirmed": 1, "current": 0, "discontinued": 0, "unconfirmed": 2}),
+        (
+            {"tyottomat": {"state": "current"}, "toimintakate": {"state": "current"}},
+            {"automatic": 2, "confirmed": 1, "current": 2, "discontinued": 0, "unconfirmed": 0},
+        ),
+        # a derived indicator carries the state of its input
+        (
+            {"tyottomat": {"state": "current"}, "toimintakate": ended},
+            {"automatic": 2, "confirmed": 1, "current": 1, "discontinued": 1, "unconfirmed": 0},
+        ),
+    ]
+    for states, expected in cases:
+        (heinola, _lieksa) = assess_coverage(_with_series(states))
+        assert heinola.series_counts() == expected, states
+    config = _with_series(cases[2][0])
+    text = format_coverage(assess_coverage(config), list_unused_indicators(config))
+    row = next(line for line in text.splitlines() if line.startswith("  heinola "))
+    assert row.split() == ["heinola", "2", "1", "1", "1", "0"]
+    assert "  heinola: menot → nettomenojen_kasvu" in text.splitlines()
+    assert coverage_as_dict(assess_coverage(config), [])["towns"][0]["series"] == cases[2][1]

@@ -359,7 +359,7 @@ def test_jsonstat_cell_count_mismatch_fails_the_table(config, config_dir, db, ba
 def test_content_code_that_disappeared_fails_only_that_indicator(
     config, config_dir, db, base_db, base_values
 ):
-    run = run_with_faults(config, config_dir, db, ["missing-content@kuntien_avainluvut"])
+    run = run_with_faults(config, config_dir, db, ["missing-content@Kuntien_avainluvut"])
     log = assert_outcome(
         db,
         run,
@@ -401,7 +401,7 @@ def test_empty_sotkanet_result_fails_the_series(config, config_dir, db, base_db,
 
 
 def test_empty_pxweb_result_fails_the_table(config, config_dir, db, base_db, base_values):
-    run = run_with_faults(config, config_dir, db, ["empty@kuntien_avainluvut_2025_aikasarja.px"])
+    run = run_with_faults(config, config_dir, db, ["empty@142h.px"])
     assert_outcome(
         db,
         run,
@@ -433,7 +433,7 @@ def test_cli_refresh_against_cli_emulator_with_a_fault(config_dir, base_db, base
     """`python -m loaders.emulator --fault …` + `python -m loaders refresh`: exit code and log."""
     db = tmp_path / "cli.duckdb"
     shutil.copyfile(base_db, db)
-    with emulator_process("missing-content@kuntien_avainluvut") as (_proc, env):
+    with emulator_process("missing-content@Kuntien_avainluvut") as (_proc, env):
         done = cli(
             "refresh",
             "--db",

@@ -24,7 +24,7 @@ indicators:
     source:
       kind: pxweb
       database: Kuntien_avainluvut
-      table: 2025/kuntien_avainluvut_2025_aikasarja.px
+      table: uusin/142h.px
       measure: M162
       confirmed: true
     license: CC BY 4.0

@@ -117,3 +117,38 @@ def test_kemi_lieksa_pieksamaki_spot_checks(config):
     uses = {u.text: u for _, _, u in pieksamaki.indicator_uses()}
     assert uses["Perustettujen yritysten määrä"].indicator == "aloittaneet_yritykset"
     assert any(a.owner == "Yrityspalvelut" for _, _, a in pieksamaki.actions())
+
+
+def test_every_automatic_source_series_states_whether_it_is_still_published(config):
+    """Issue 11: current / discontinued (with the notice, and its last period once ended) /
+    unconfirmed, for every catalog entry a loader fetches (a derived one follows its inputs)."""
+    missing = [
+        ind.id
+        for ind in config.catalog.indicators
+        if ind.is_automatic and ind.source.kind != "derived" and ind.series is None
+    ]
+    assert missing == []
+    by_id = config.catalog.by_id()
+    ended = {
+        ind.id: (ind.series.last_period, ind.frequency)
+        for ind in config.catalog.indicators
+        if ind.series and ind.series.state == "discontinued"
+    }
+    assert ended["sairastavuusindeksi"] == ("2019", "yearly")  # THL: the 2017–2019 edition
+    assert ended["aloittaneet_yritykset"] == (None, "yearly")  # announced; quarters summed to years
+    assert by_id["sairastavuusindeksi"].series.end_year == 2019
+
+
+@pytest.mark.parametrize(
+    ("what", "forbidden"),
+    [
+        ("a yearly Kuntien avainluvut edition", "kuntien_avainluvut_20"),
+        ("an edition folder", "table: 20"),
+        ("overnight stays in the capacity table", "matk/117s"),
+    ],
+)
+def test_no_catalog_entry_points_at_a_fragile_or_wrong_table(what, forbidden):
+    text = (ROOT / "indicators.yaml").read_text(encoding="utf-8")
+    tables = [line for line in text.splitlines() if line.strip().startswith("table:")]
+    assert not [t for t in tables if forbidden in t], what
+    assert sum("Kuntien_avainluvut" in line for line in text.splitlines()) >= 7

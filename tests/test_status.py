@@ -324,6 +324,22 @@ CASES = [
          "every second year: cadence 24 months inferred, the 2025 round is due by 30.6.2026",
          kwargs={"frequency": "irregular", "decimals": 0, "unit": "", "today": date(2024, 6, 1),
                  "lag_months": 6}),
+    # ---------------------------------------------------------------- discontinued series
+    Case("series_ended_before_the_target_year", at_most(100), yearly(2015, 110, 108, 106, 104, 102),
+         Status.NOT_ASSESSABLE, "series_ended",
+         "THL's index stops at 2019: no verdict for 2025 and no 'overdue' either",
+         says="The series ended in 2019", kwargs={"series_ended": 2019}),
+    Case("series_ended_direction_uses_the_period_end", direction("decrease"), yearly(2015, 110, 108, 106, 104, 102),
+         Status.NOT_ASSESSABLE, "series_ended", "no `by`: the strategy period's end (2025) is after 2019",
+         says="target for 2025", kwargs={"series_ended": 2019}),
+    Case("series_ended_vs_peers", peers("at_most"), yearly(2015, 110, 108, 106, 104, 102),
+         Status.NOT_ASSESSABLE, "series_ended", "the peer median of 2025 will never be published",
+         kwargs={"series_ended": 2019, "peer_median": {"2019": 100.0}}),
+    Case("series_ended_after_the_target_year_is_judged", at_most(100, by=2018), yearly(2015, 110, 108, 106, 104, 102),
+         Status.MISSED, "value_missed", "the target year 2018 is inside the published series",
+         kwargs={"series_ended": 2019}),
+    Case("series_ended_milestone_is_not_affected", milestone(2024), [], Status.NOT_REPORTED, "ms_not_reported",
+         "a milestone rests on reports, not on the series", kwargs={"series_ended": 2019}),
 ]  # fmt: skip
 
 

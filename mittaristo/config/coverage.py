@@ -15,6 +15,8 @@ from mittaristo.config.model import CatalogIndicator, DerivedSource, Strategy
 
 MappingKind = Literal["automatic", "manual", "qualitative"]
 MAPPING_KINDS: tuple[MappingKind, ...] = ("automatic", "manual", "qualitative")
+SeriesState = Literal["current", "discontinued", "unconfirmed"]
+SERIES_STATES: tuple[SeriesState, ...] = ("current", "discontinued", "unconfirmed")
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class UseCoverage:
     indicator_id: str | None
     source_kind: str | None
     confirmed: bool | None
+    series: SeriesState | None = None  # automatic only: catalog `series.state` of its inputs
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,15 @@ class TownCoverage:
     def unconfirmed(self) -> tuple[UseCoverage, ...]:
         return tuple(use for use in self.uses if use.confirmed is False)
 
+    def series_counts(self) -> dict[str, int]:
+        """Automatic mittarit: how many have confirmed codes, and how many series are current,
+        discontinued or unconfirmed (catalog `series`)."""
+        auto = [use for use in self.uses if use.mapping == "automatic"]
+        counts = {"automatic": len(auto), "confirmed": sum(1 for u in auto if u.confirmed)}
+        return counts | {
+            state: sum(1 for u in auto if u.series == state) for state in SERIES_STATES
+        }
+
 
 def classify_indicator(
     indicator_id: str, catalog: dict[str, CatalogIndicator]
@@ -63,6 +75,16 @@ def classify_indicator(
     if all(leaf.is_automatic for leaf in leaves):
         return "automatic", all(getattr(leaf.source, "confirmed", True) for leaf in leaves)
     return "manual", None
+
+
+def series_state(indicator_id: str, catalog: dict[str, CatalogIndicator]) -> SeriesState:
+    """The weakest state of the series behind an indicator: discontinued if any input has
+    ended, else unconfirmed if any input is not shown current, else current."""
+    states = {leaf.series_state for leaf in _source_leaves(indicator_id, catalog, seen=set())}
+    for state in ("discontinued", "unconfirmed"):
+        if state in states:
+            return state
+    return "current"
 
 
 def _source_leaves(
@@ -83,9 +105,12 @@ def assess_town_coverage(strategy: Strategy, catalog: dict[str, CatalogIndicator
         mapping: MappingKind = "qualitative"
         confirmed: bool | None = None
         source_kind = None
+        series: SeriesState | None = None
         if use.indicator is not None:
             mapping, confirmed = classify_indicator(use.indicator, catalog)
             source_kind = catalog[use.indicator].source.kind
+            if mapping == "automatic":
+                series = series_state(use.indicator, catalog)
         uses.append(
             UseCoverage(
                 goal_id=goal.id,
@@ -96,6 +121,7 @@ def assess_town_coverage(strategy: Strategy, catalog: dict[str, CatalogIndicator
                 indicator_id=use.indicator,
                 source_kind=source_kind,
                 confirmed=confirmed,
+                series=series,
             )
         )
     return TownCoverage(strategy.town, strategy.municipality, tuple(uses), len(strategy.actions()))
@@ -126,6 +152,28 @@ def format_coverage(coverages: list[TownCoverage], unused: list[str]) -> str:
     for cov in coverages:
         cells = "".join(f"{_count_cell(cov, kind):<13}" for kind in MAPPING_KINDS)
         lines.append(f"{cov.town:<14}{cov.municipality:<7}{cov.total:>9}  {cells}{cov.actions:>7}")
+    lines += [
+        "",
+        "Automatic mittarit: codes confirmed, and the series current / discontinued / unconfirmed",
+    ]
+    lines.append(
+        f"{'town':<14}{'automatic':>10}{'confirmed':>11}{'current':>9}{'discontinued':>14}{'unconfirmed':>13}"
+    )
+    for cov in coverages:
+        c = cov.series_counts()
+        lines.append(
+            f"  {cov.town:<14}{c['automatic']:>10}{c['confirmed']:>11}{c['current']:>9}"
+            f"{c['discontinued']:>14}{c['unconfirmed']:>13}"
+        )
+    ended = [
+        (cov.town, use) for cov in coverages for use in cov.uses if use.series == "discontinued"
+    ]
+    if ended:
+        lines += [
+            "",
+            "Automatic, but the series is discontinued (see the catalog's series.successor):",
+        ]
+        lines += [f"  {town}: {use.use_id} → {use.indicator_id}" for town, use in ended]
     unconfirmed = [(cov.town, use) for cov in coverages for use in cov.unconfirmed]
     if unconfirmed:
         lines += ["", "Automatic, but source codes not yet confirmed ([U]/[Q] in data-sources.md):"]
@@ -152,6 +200,7 @@ def coverage_as_dict(coverages: list[TownCoverage], unused: list[str]) -> dict:
             "actions": cov.actions,
             "counts": {kind: cov.count(kind) for kind in MAPPING_KINDS},
             "unconfirmed": len(cov.unconfirmed),
+            "series": cov.series_counts(),
             "uses": [asdict(use) for use in cov.uses],
         }
         for cov in coverages

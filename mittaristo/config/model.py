@@ -179,6 +179,38 @@ SourceT = TypeVar("SourceT", bound="Strict")
 AUTOMATIC_KINDS = frozenset({"pxweb", "sotkanet", "syke", "kuntatalous", "derived"})
 
 
+class SeriesStatus(Strict):
+    """Whether the source still publishes the series, checked against the evidence in
+    data-sources.md §0a: a discontinued series is shown as ended, never judged against a target
+    it can no longer answer."""
+
+    state: Literal["current", "discontinued", "unconfirmed"]
+    last_period: str | None = Field(
+        default=None, description="the series' last published period (discontinued: required)"
+    )
+    successor: str | None = Field(
+        default=None, description="a catalog id or a named series that replaces it"
+    )
+    evidence: str | None = Field(
+        default=None, description="where the state is shown (URL, repo:path)"
+    )
+
+    @model_validator(mode="after")
+    def _ended_needs_evidence(self) -> SeriesStatus:
+        """A discontinued series names where the end is announced; `last_period` once it has
+        ended (an announced end without a known last period is still published and judged)."""
+        if self.state == "discontinued" and not self.evidence:
+            raise ValueError("a discontinued series needs evidence (the notice that ends it)")
+        return self
+
+    @property
+    def end_year(self) -> int | None:
+        """The year of the last period of a discontinued series (None while it is published)."""
+        if self.state != "discontinued" or not self.last_period:
+            return None
+        return int(self.last_period[:4])
+
+
 class CatalogIndicator(Strict):
     id: str = Field(pattern=ID_PATTERN)
     name: Text
@@ -202,6 +234,15 @@ class CatalogIndicator(Strict):
         default_factory=list,
         description="other wordings strategies use for it (import-strategy matches them)",
     )
+    series: SeriesStatus | None = Field(
+        default=None, description="automatic series: current / discontinued / unconfirmed"
+    )
+
+    @property
+    def series_state(self) -> str:
+        """current / discontinued / unconfirmed; an automatic series that states none is
+        unconfirmed (a manual one is the town's own and has no source series)."""
+        return self.series.state if self.series else "unconfirmed"
 
     @property
     def is_automatic(self) -> bool:

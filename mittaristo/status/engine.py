@@ -22,7 +22,7 @@ from mittaristo.status.factsjson import facts_json
 from mittaristo.status.periods import Point, last_period_fraction, value_due
 from mittaristo.status.relative import judge_peers
 from mittaristo.status.reports import Report, judge_followed, judge_milestone
-from mittaristo.status.result import Assessment
+from mittaristo.status.result import Assessment, Status
 from mittaristo.status.value import judge_value
 from mittaristo.status.verdict import Verdict
 
@@ -45,12 +45,15 @@ def assess(
     unit: str | Mapping[str, str] = "",
     reports: Sequence[Report] = (),
     cadence_months: int | None = None,
+    series_ended: int | None = None,
 ) -> Assessment:
     """Where one mittari stands against its target (method: see the package docstring).
 
     `better` is checked but does not steer the verdict: every target kind states its own
     direction (at_least/at_most, increase/decrease); `validate` cross-checks the two.
     `reports` are editors' dated milestone reports and qualitative assessments.
+    `series_ended` is the last year of a series its source has discontinued (catalog
+    `series.last_period`): a target after it is not judged on a series that cannot reach it.
     """
     if better not in ("higher", "lower"):
         raise ValueError(f"better must be 'higher' or 'lower', got {better!r}")
@@ -62,8 +65,27 @@ def assess(
     facts = gather_facts(series, today=today, **options)  # type: ignore[arg-type]
     options["today"] = today
     first_due = value_due(str(adoption.year), facts.cadence, lag_months)
-    verdict = _judge(target, facts, peer_median, options, reports, period_end_year, first_due)
-    return _assemble(verdict, facts, target, decimals, unit)
+    verdict = ended(target, series_ended, period_end_year) or _judge(
+        target, facts, peer_median, options, reports, period_end_year, first_due
+    )
+    return _assemble(verdict, facts, target, decimals, unit, ended=series_ended is not None)
+
+
+def ended(target: AnyTarget, last_year: int | None, period_end_year: int) -> Verdict | None:
+    """A discontinued series cannot answer a target after its last year: the status says that
+    it ended ("Sarja on päättynyt 2019") instead of a verdict the data can no longer support.
+    Milestones and followed mittarit rest on reports, not on the series."""
+    if last_year is None or isinstance(target, MilestoneTarget | FollowedTarget):
+        return None
+    year = target.by if isinstance(target, ValueTarget) else (target.by or period_end_year)
+    if year <= last_year:
+        return None  # the target's year is inside the published series: judged as usual
+    return Verdict(
+        Status.NOT_ASSESSABLE,
+        reason="series_ended",
+        target_year=year,
+        words={"end": str(last_year)},
+    )
 
 
 def _judge(
@@ -93,13 +115,20 @@ def _judge(
 
 
 def _assemble(
-    verdict: Verdict, facts: Facts, target: AnyTarget, decimals: int, unit: str | Mapping[str, str]
+    verdict: Verdict,
+    facts: Facts,
+    target: AnyTarget,
+    decimals: int,
+    unit: str | Mapping[str, str],
+    *,
+    ended: bool = False,
 ) -> Assessment:
     base, latest, ev = facts.baseline, facts.latest_raw, facts.evidence
     track = bool(facts.trend) and not isinstance(target, MilestoneTarget | FollowedTarget)
+    over = ended  # a discontinued series: no next value will come, so never "overdue"
     return Assessment(
         status=verdict.status,
-        stale=facts.stale,
+        stale=facts.stale and not over,
         baseline_period=base.period if base else None,
         baseline_value=base.value if base else None,
         latest_period=latest.period if latest else None,
@@ -119,7 +148,7 @@ def _assemble(
         late=verdict.late,
         reason=verdict.reason,
         facts=facts_json(verdict, facts, target),
-        due=facts.due,
+        due=None if over else facts.due,
     )
 
 

@@ -116,6 +116,7 @@ def _parts(
         "subj": series_word("subject", step, lang),
         "span": series_word("span", 12 if step == 1 else step, lang),
         "yname": series_word("year_name", step, lang, y=verdict.target_year),
+        "end": str(verdict.words.get("end", "")),
     }
     parts["Subj"] = capitalise(parts["subj"])
     parts |= _wording(verdict, lang)
