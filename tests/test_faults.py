@@ -452,7 +452,7 @@ def test_cli_refresh_against_cli_emulator_with_a_fault(config_dir, base_db, base
     status = cli("status", "--db", str(db))
     assert status.returncode == 1, "the last run was partial"
     vakiluku = [line for line in status.stdout.splitlines() if line.strip().startswith("vakiluku ")]
-    assert len(vakiluku) == 1 and "Kuntien_avainluvut/2025" in vakiluku[0], status.stdout
+    assert len(vakiluku) == 1 and "Kuntien_avainluvut/uusin/142h.px" in vakiluku[0], status.stdout
 
 
 def test_cli_emulator_rejects_unknown_fault_kinds():

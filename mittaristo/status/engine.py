@@ -77,7 +77,7 @@ def ended(target: AnyTarget, last_year: int | None, period_end_year: int) -> Ver
     Milestones and followed mittarit rest on reports, not on the series."""
     if last_year is None or isinstance(target, MilestoneTarget | FollowedTarget):
         return None
-    year = target.by if isinstance(target, ValueTarget) else (target.by or period_end_year)
+    year = target.by or period_end_year  # direction / vs_peers without `by`: the period end
     if year <= last_year:
         return None  # the target's year is inside the published series: judged as usual
     return Verdict(
