@@ -8,6 +8,7 @@ change added, vaesto ~ vaerak-vaesto); otherwise it is stored without an indicat
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pandas as pd
@@ -16,8 +17,14 @@ from loaders.base import ImportRejected
 from mittaristo.config.model import Catalog, CatalogIndicator
 
 
+# A yearly Kuntien avainluvut edition (a file downloaded from `2025/kuntien_avainluvut_2025_
+# aikasarja.px`) carries the same M-coded series as the stable table the catalog reads
+# (`uusin/142h.px`), so it links to the same indicators.
+KA_EDITION = re.compile(r"^kuntien_avainluvut_\d{4}(_aikasarja)?$")
+
+
 def table_stem(table: str) -> str:
-    """2025/kuntien_avainluvut_2025_aikasarja.px → kuntien_avainluvut_2025_aikasarja."""
+    """uusin/142h.px → 142h; 2025/kuntien_avainluvut_2025_aikasarja.px → the file name."""
     name = table.rsplit("/", 1)[-1]
     return name[:-3] if name.endswith(".px") else name
 
@@ -32,7 +39,8 @@ def matches(ind: CatalogIndicator, source: str, dataset: str, measure: str) -> b
     if src.kind == "pxweb" and source == "pxweb":
         stem = table_stem(src.table)
         same_table = dataset == stem or stem.endswith("_" + dataset) or dataset.endswith("_" + stem)
-        return same_table and same_code(measure, src.measure)
+        edition = src.database.lower() == "kuntien_avainluvut" and bool(KA_EDITION.match(dataset))
+        return (same_table or edition) and same_code(measure, src.measure)
     if src.kind == "sotkanet" and source == "sotkanet":
         return dataset == str(src.indicator)
     if src.kind == "kuntatalous" and source == "kuntatalous":
