@@ -16,7 +16,6 @@ import pandas as pd
 from loaders.base import ImportRejected
 from mittaristo.config.model import Catalog, CatalogIndicator
 
-
 # A yearly Kuntien avainluvut edition (a file downloaded from `2025/kuntien_avainluvut_2025_
 # aikasarja.px`) carries the same M-coded series as the stable table the catalog reads
 # (`uusin/142h.px`), so it links to the same indicators.
