@@ -381,3 +381,17 @@ def test_import_without_a_stored_population_says_what_to_load_first(config, tmp_
     result = parse_file(path, "kuntatalous-json", config, tmp_path / "none.duckdb")
     assert [(r.measure, r.value) for r in result.frame.itertuples()] == [("1400/1374", 25.0)]
     assert any("no stored vakiluku (population)" in w for w in result.warnings)
+
+
+def test_validation_names_an_unknown_population_id(tmp_path):
+    from mittaristo.config.load import ConfigValidationError
+
+    (tmp_path / "indicators.yaml").write_text(
+        CATALOG.replace("population: vakiluku", "population: vakilukuu", 1), encoding="utf-8"
+    )
+    (tmp_path / "strategies").mkdir()
+    (tmp_path / "strategies" / "testila.yaml").write_text(STRATEGY, encoding="utf-8")
+    with pytest.raises(
+        ConfigValidationError, match="population: unknown catalog indicator 'vakilukuu'"
+    ):
+        load_config(tmp_path)

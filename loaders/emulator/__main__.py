@@ -2,14 +2,14 @@
 
 Prints the three `MITTARISTO_*_URL=…` lines first (flushed), then serves until SIGINT/SIGTERM.
 Nothing else goes to stdout, and stdout is detached after those lines, so a reader that closes
-the pipe early (`| head -n 3`) cannot break or block the server.
+the pipe early (`| head -n 4`) cannot break or block the server.
 
-`env $(python -m loaders.emulator --port 8765 | head -n 3) CMD` works: when stdout is a pipe
+`env $(python -m loaders.emulator --port 8765 | head -n 4) CMD` works: when stdout is a pipe
 (`--detach auto`, the default) the emulator prints the lines and moves to the background, so
 `$(…)` ends; the background server stops after `--idle-timeout` seconds without requests (or on
 SIGTERM to the pid it prints on stderr). Alternatives: give the command after `--` (the emulator
 runs it with the variables set and stops when it ends), or run it in the background with stdout
-in a file and `env $(head -n 3 FILE) CMD`.
+in a file and `env $(head -n 4 FILE) CMD`.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def _stdout_is_pipe() -> bool:
 def _detach(start: Callable[[], Emulator], idle_timeout: float) -> int:
     """Fork: the child serves in its own session, the parent prints the settings and exits.
 
-    The child's stdout is pointed at /dev/null before the parent exits, so a `$(… | head -n 3)`
+    The child's stdout is pointed at /dev/null before the parent exits, so a `$(… | head -n 4)`
     reader sees end-of-file and the shell does not wait for the server.
     """
     read_end, write_end = os.pipe()

@@ -20,6 +20,7 @@ from mittaristo.config.model import (
     Catalog,
     DerivedSource,
     IndicatorUse,
+    KuntatalousSource,
     MilestoneTarget,
     Strategy,
 )
@@ -120,6 +121,11 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     for i, ind in enumerate(catalog.indicators):
         if isinstance(ind.source, DerivedSource):
             findings += _check_derived_inputs(("indicators", i, "source"), ind.id, ind.source, ids)
+        if isinstance(ind.source, KuntatalousSource) and ind.source.population:
+            if ind.source.population not in ids - {ind.id}:
+                hint = unknown_catalog_id_hint(ind.source.population, ids - {ind.id})
+                msg = f"population: unknown catalog indicator '{ind.source.population}'"
+                findings.append(Finding(("indicators", i, "source", "population"), msg, hint))
     findings += _check_derived_cycles(catalog)
     return findings
 
