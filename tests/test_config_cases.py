@@ -371,7 +371,7 @@ INVALID = [
         "kind: pxwebb",
         "kind: pxwebb",
         "indicators[0].source.kind: Input tag 'pxwebb' found using 'kind' does not match",
-        "did you mean kind: pxweb? kind is one of: pxweb, sotkanet, syke, manual, derived",
+        "did you mean kind: pxweb? kind is one of: pxweb, sotkanet, syke, kuntatalous, manual, derived",
     ),
     Case(
         "pxweb_without_table",
