@@ -82,6 +82,8 @@ SAFE_TAGS = {
     "li",
     "br",
     "em",
+    "details",  # the document's target words on demand (scorecard)
+    "summary",
 }
 
 
