@@ -80,7 +80,8 @@ def browser() -> Iterator[object]:
 
 
 def open_overview(page, url: str, town: str | None = None, timeout: float = 90.0) -> None:
-    """Load the overview and wait until its scorecard table is visible."""
+    """Load the overview and wait until its scorecard table is rendered (in the page: on a long
+    page the goals start collapsed, so the table can be there but not visible)."""
     target = f"{url}/?kunta={town}" if town else f"{url}/"
     page.goto(target, wait_until="domcontentloaded", timeout=timeout * 1000)
-    page.wait_for_selector(OVERVIEW_TABLE, state="visible", timeout=timeout * 1000)
+    page.wait_for_selector(OVERVIEW_TABLE, state="attached", timeout=timeout * 1000)

@@ -1,0 +1,40 @@
+"""A server that only shows overviews stays light (issue 17): the overview's modules and its
+scorecard never import pandas, NumPy, Arrow or the export stack (~80 MB resident; plotly comes with
+streamlit itself)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = """
+import datetime as dt, sys
+import ui.frame, ui.queries, ui.components, ui.export_panel, ui.review_queries
+from mittaristo.config.load import load_config
+from mittaristo.scorecard import build_scorecard
+from mittaristo.seriesrows import SeriesRows
+from pathlib import Path
+config = load_config(Path('.'))
+town = sorted(config.strategies)[0]
+rows = SeriesRows.from_rows([("vakiluku", "KU111", "2024", 19000.0, None)])
+assert build_scorecard(config, town, rows, dt.date(2026, 12, 2))
+heavy = ("pandas", "numpy", "pyarrow", "kaleido", "fpdf", "pptx", "openpyxl")
+print(",".join(m for m in heavy if m in sys.modules))
+"""
+
+
+def test_overview_modules_and_scorecard_import_no_heavy_library():
+    proc = subprocess.run([sys.executable, "-c", CHILD], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "", f"imported: {proc.stdout}"
+
+
+def test_lazy_module_imports_on_first_use():
+    code = ("import sys; from mittaristo.lazy import lazy_module; m = lazy_module('fractions');"
+            "before = 'fractions' in sys.modules; f = m.Fraction(1, 3);"
+            "print(before, 'fractions' in sys.modules, f)")  # fmt: skip
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, check=True).stdout.split()  # fmt: skip
+    assert out == ["False", "True", "1/3"]
