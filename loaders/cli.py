@@ -14,6 +14,7 @@ COMMANDS = {
     "refresh": "fetch every configured series into the database",
     "import": "import a downloaded file (json-stat2, PxWeb CSV, Sotkanet JSON/CSV, manual CSV/XLSX)",
     "status": "freshness per series and the last errors",
+    "check-live": "ask every source whether each catalog table and code still exists (metadata only)",
     "demo": "build a demo database by running the real loaders against the local emulator",
     "new-town": "write a starter strategies/<town>.yaml for any current municipality (peers by similarity)",
     "strategy-template": "write the strategy spreadsheet template (blank, or a configured town filled in)",
@@ -27,6 +28,7 @@ MODULES = {
     "new-town": "loaders.commands.new_town",
     "strategy-template": "loaders.commands.strategy_template",
     "import-strategy": "loaders.commands.import_strategy",
+    "check-live": "loaders.commands.check_live",
 }
 
 
