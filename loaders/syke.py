@@ -27,6 +27,7 @@ from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
 EMISSION_COLUMNS = ["vuosi", "kt", "hinku_laskenta"]
+CREDIT_LEVEL3 = "Tuu"  # taso_3 of the emission-credit rows (taso_1 "Kompensaatiot")
 NA_VALUES = ["NA", "NULL", ""]
 READ_OPTIONS = {"sep": ";", "dtype": str, "na_values": NA_VALUES, "keep_default_na": False}
 # [U] Kausal's reader casts the flag to Boolean; the §1.4 notes say On/Ei. Accept both.
@@ -90,7 +91,8 @@ def _numbers(column: pd.Series, name: str, what: str) -> pd.Series:
 
 
 def parse_emissions_csv(data: bytes, *, kuntanro: str) -> pd.DataFrame:
-    """Per year: `year` (int), `total_kt`, `hinku_kt` (kt CO2-ekv); NaN when a year has no values."""
+    """Per year: `year` (int), `total_kt`, `hinku_kt` (SYKE's default frame, without credits),
+    `hinku_credits_kt` (the frame with credits), kt CO2-ekv; NaN when a year has no values."""
     name = f"kunta_{kuntanro}.csv"
     frame = _read_csv(data, name)
     missing = [c for c in EMISSION_COLUMNS if c not in frame.columns]
@@ -103,10 +105,24 @@ def parse_emissions_csv(data: bytes, *, kuntanro: str) -> pd.DataFrame:
         raise ParseError(f"SYKE {name}: a row has no valid vuosi (year)")
     kt = _numbers(frame["kt"], name, "kt")
     hinku = frame["hinku_laskenta"].fillna("").str.strip().str.lower().isin(TRUE_FLAGS)
-    work = pd.DataFrame({"year": years.astype("int64"), "kt": kt, "hinku": kt.where(hinku)})
+    # Emission credits (taso_3 `Tuu`, "Päästöhyvitykset") are outside SYKE's default frame
+    # "Hinku-laskenta ilman päästöhyvityksiä" and outside the emissions total; the frame
+    # "Hinku-laskenta päästöhyvityksillä" adds them and counts kt_tuuli (kausal-paths AlasNode).
+    level3 = frame["taso_3"] if "taso_3" in frame.columns else pd.Series("", index=frame.index)
+    credit = level3.fillna("").astype(str).str.strip() == CREDIT_LEVEL3
+    wind = _numbers(frame["kt_tuuli"], name, "kt_tuuli") if "kt_tuuli" in frame.columns else kt
+    work = pd.DataFrame(
+        {
+            "year": years.astype("int64"),
+            "kt": kt.where(~credit),
+            "hinku": kt.where(hinku & ~credit),
+            "credits": wind.where(hinku | credit),
+        }
+    )
     sums = work.groupby("year", sort=True).agg(
         total_kt=("kt", lambda s: s.sum(min_count=1)),
         hinku_kt=("hinku", lambda s: s.sum(min_count=1)),
+        hinku_credits_kt=("credits", lambda s: s.sum(min_count=1)),
     )
     return sums.reset_index()
 

@@ -27,7 +27,8 @@ def sums(data: bytes) -> dict[int, tuple[float, float]]:
 
 
 def test_sums_per_year_total_and_hinku():
-    assert sums(EMISSIONS) == {2020: (34.75, 14.75), 2021: (30.75, 12.75)}
+    # 2021 has a credit row (taso_3 Tuu, -0,5): outside the total and the default Hinku frame
+    assert sums(EMISSIONS) == {2020: (34.75, 14.75), 2021: (31.25, 13.25)}
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "cp1252"])
@@ -150,13 +151,13 @@ def fetch(client, cache=None, municipalities=("KU111",)):
 
 def test_fetch_builds_total_and_hinku_per_resident():
     total, per_resident = fetch(FakeServer(FILES))
-    assert total.frame["value"].tolist() == [34.75, 30.75]
+    assert total.frame["value"].tolist() == [34.75, 31.25]  # the 2021 credit row left out
     assert set(total.frame["measure"]) == {"total"} and set(total.frame["dataset"]) == {"alas"}
     assert total.frame["period"].tolist() == ["2020", "2021"] and set(total.frame["region"]) == {
         "KU111"
     }
     # 14.75 kt × 1000 / 20 000 residents = 0.7375 t per resident
-    assert per_resident.frame["value"].round(6).tolist() == [0.7375, round(12750 / 19500, 6)]
+    assert per_resident.frame["value"].round(6).tolist() == [0.7375, round(13250 / 19500, 6)]
     assert set(per_resident.frame["measure"]) == {"hinku_per_resident"}
     assert total.release_time == "2026-06-08T10:00:00+00:00" and total.requests == 2
 
@@ -201,3 +202,23 @@ def test_failed_population_file_fails_only_per_resident():
     files = {k: v for k, v in FILES.items() if "asukasluvut" not in k}
     total, per_resident = fetch(FakeServer(files))
     assert total.ok and "population file failed" in per_resident.error
+
+
+@pytest.mark.parametrize(
+    ("rows", "expected"),
+    [
+        # (taso_3, kt, kt_tuuli, hinku flag) → (total, Hinku without credits, Hinku with credits)
+        ([("Tie", "10", "10", "On"), ("Teo", "5", "5", "Ei")], (15.0, 10.0, 10.0)),
+        # a credit row (taso_3 Tuu, negative) is outside the total and the default frame
+        ([("Tie", "10", "10", "On"), ("Tuu", "-3", "-3", "On")], (10.0, 10.0, 7.0)),
+        # the frame with credits counts kt_tuuli
+        ([("Säh", "10", "8", "On"), ("Tuu", "-2", "-2", "Ei")], (10.0, 10.0, 6.0)),
+    ],
+)
+def test_hinku_frames_without_and_with_emission_credits(rows, expected):
+    body = "vuosi;kt;kt_tuuli;hinku_laskenta;taso_3\n" + "".join(
+        f"2023;{kt};{wind};{flag};{level3}\n" for level3, kt, wind, flag in rows
+    )
+    frame = syke.parse_emissions_csv(body.encode(), kuntanro="111")
+    (row,) = frame.itertuples()
+    assert (row.total_kt, row.hinku_kt, row.hinku_credits_kt) == expected

@@ -91,7 +91,10 @@ class SykeSource(Strict):
     """SYKE ALas municipal greenhouse-gas emissions (per-municipality CSV download files)."""
 
     kind: Literal["syke"]
-    measure: Literal["total", "hinku"]
+    measure: Literal["total", "hinku", "hinku_credits"] = Field(
+        description="total: all ALas emissions; hinku: SYKE's default frame 'Hinku-laskenta ilman "
+        "päästöhyvityksiä'; hinku_credits: 'Hinku-laskenta päästöhyvityksillä'"
+    )
     per_resident: bool
     confirmed: bool
     note: str | None = None
