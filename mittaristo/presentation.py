@@ -101,6 +101,12 @@ class TargetLayers:
         return out + list(self.basis)
 
 
+def caveat_line(use: IndicatorUse, lang: str) -> str | None:
+    """How the series differs from the mittari the document names (the use's `note`), labelled
+    — shown next to the chart, in the scorecard and in every export."""
+    return f"{t('caveat_label', lang)}: {use.note}" if use.note else None
+
+
 def no_level_set(use: IndicatorUse) -> bool:
     """The document sets no level: a direction or a mittari that is only followed."""
     return use.target.kind in ("direction", "followed")

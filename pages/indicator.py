@@ -60,6 +60,8 @@ if row.has_values:
     export_panel.chart_png_button(town, row.use.id, lang)
 else:  # a milestone or a qualitative mittari: no series, so no chart and no chart downloads
     st.info(t("no_chart_reported" if row.indicator is None else "no_series", lang))
+if row.use.note:  # how the series differs from the document's mittari, next to the chart
+    st.markdown(views.caveat_html(row, lang), unsafe_allow_html=True)
 for line in views.indicator_notes(row, queries.series_metadata(version), strategy, lang):
     st.caption(line)
 if row.indicator is not None and row.indicator.source.kind == "manual":

@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches
 
 from mittaristo.formatting import format_date, format_datetime
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, target_text
+from mittaristo.presentation import STATUS_STYLES, caveat_line, target_text
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from reports import common
@@ -206,6 +206,9 @@ def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
     words = common.layers(ctx, row).lines(lang)[0]
     words = words if len(words) <= MAX_NOTE else words[: MAX_NOTE - 1].rstrip() + "…"
     paras.append([Run(words, 10, colour=pp.INK)])
+    caveat = caveat_line(row.use, lang)
+    if caveat:
+        paras.append([Run(f"(!) {caveat}", 11, True, pp.INK)])
     paras.append(
         [Run(f"{t('col_latest', lang)}: ", 12, True), Run(common.latest_text(row, lang), 12)]
     )

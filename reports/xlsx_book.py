@@ -111,9 +111,9 @@ def number_format(row: ScoreRow) -> str:
 SCORE_HEADERS = (
     "col_goal", "report_col_subgoal", "col_indicator", "col_kind", "col_latest",
     "report_col_unit", "col_period", "trace_baseline", "col_target", "col_status",
-    "report_col_explanation", "col_note", "col_source", "layer_document", "layer_interpretation",
+    "report_col_explanation", "col_note", "col_source", "layer_document", "layer_interpretation", "caveat_label",
 )  # fmt: skip
-SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60)
+SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60, 50)
 
 
 def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
@@ -131,7 +131,7 @@ def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             format_period(a.latest_period, lang),
             a.baseline_value, target_text(row.use, row.indicator, lang), common.row_status(row, lang),
             a.explanation.get(lang, ""), notes[0] if notes else "", common.source_line(ctx, row),
-            layer[0], " ".join(layer[1:]),
+            layer[0], " ".join(layer[1:]), row.use.note or "",
         ])  # fmt: skip
     table(ws, [t(k, lang) for k in SCORE_HEADERS], rows, SCORE_WIDTHS)
     for i, row in enumerate(ctx.rows, start=HEADER_ROW + 1):

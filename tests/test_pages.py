@@ -664,3 +664,14 @@ def test_lieksa_overview_shows_its_action_programme_progress(demo_db):
         done = sum(1 for a in mine if a.status == "done")
         assert row[head.index(t("action_done", "fi"))] == str(done)
     assert t("overview_no_reports", "fi") in [c.value for c in at.caption]
+
+
+def test_a_stand_in_series_says_how_it_differs_next_to_the_chart_and_in_the_scorecard(demo_db):
+    use = next(u for _, _, u in CONFIG.strategies["kemi"].indicator_uses()
+               if u.id == "ha-ev-terveys-rakennetyottomyys")  # fmt: skip
+    assert use.note and "osuus" in use.note
+    at = open_app(kunta="kemi", mittari=use.id)
+    text = markdown(at)
+    assert f"{t('caveat_label', 'fi')}:</strong> {use.note}" in text and "<svg" in text
+    overview = markdown(open_app("pages/overview.py", kunta="kemi"))
+    assert t("caveat_short", "fi") in overview and use.note in overview

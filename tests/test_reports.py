@@ -483,3 +483,21 @@ def test_control_characters_in_names_export_in_every_format(env, tmp_path):
     ]
     assert any(isinstance(v, str) and "Heinola\nkaupunki" in v for v in texts)
     assert odd.strategies[TOWN].name.fi == "Heinola\x0bkaupunki\x07"
+
+
+def test_the_series_caveat_is_in_every_export(built, ctx):
+    """A mittari whose series only approximates the document's (its `note`) says so."""
+    from openpyxl import load_workbook
+
+    noted = [r for r in ctx.rows if r.use.note]
+    assert len(noted) >= 2  # Heinola: hyvinvointi-indeksi, konsernin velat ja vastuut
+    sheet = load_workbook(built["xlsx", "fi"]).worksheets[0]
+    headers = [c.value for c in sheet[5]]
+    col = headers.index(t("caveat_label", "fi"))
+    body = list(sheet.iter_rows(min_row=6, values_only=True))
+    assert [v[col] or None for v in body] == [r.use.note for r in ctx.rows]
+    pdf = _flat(_pdf_text(built["pdf", "fi"]))
+    assert all(_flat(r.use.note)[:50] in pdf for r in noted)
+    _, pptx = _pptx_texts(built["pptx", "fi"])
+    charted = [r for r in noted if r.points]
+    assert charted and all(_flat(r.use.note)[:50] in _flat(pptx) for r in charted)

@@ -119,6 +119,28 @@ def _kind_note(row: ScoreRow, lang: str) -> str:
     return ""
 
 
+CAVEAT_ICON = (
+    '<svg width="14" height="14" viewBox="0 0 16 16" aria-hidden="true" focusable="false" '
+    'style="vertical-align:-2px"><circle cx="8" cy="8" r="7" fill="none" stroke="#A35F00" '
+    'stroke-width="1.6"/><rect x="7.2" y="3.5" width="1.6" height="6" fill="#A35F00"/>'
+    '<rect x="7.2" y="11" width="1.6" height="1.6" fill="#A35F00"/></svg>'
+)
+
+
+def caveat_html(row: ScoreRow, lang: str, disclose: bool = True) -> str:
+    """The series' caveat: an icon with text (never the icon alone); in the scorecard a
+    native disclosure so the table stays short."""
+    if not row.use.note:
+        return ""
+    label, note = esc(t("caveat_label", lang)), esc(row.use.note)
+    if disclose:
+        return (
+            f'<details class="mtr-caveat"><summary>{CAVEAT_ICON} {esc(t("caveat_short", lang))}'
+            f"</summary>{label}: {note}</details>"
+        )
+    return f'<p class="mtr-caveat">{CAVEAT_ICON} <strong>{label}:</strong> {note}</p>'
+
+
 def target_words_html(row: ScoreRow, lang: str) -> str:
     """The document's own words for the target, on demand (a native disclosure: keyboard and
     screen-reader accessible without script)."""
@@ -135,7 +157,7 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
     link = f'<a href="{esc(indicator_link(town, row.use.id, lang))}" target="_self">{esc(row.use.text)}</a>'
     missing = f" <strong>({esc(t('note_missing', lang))})</strong>" if note_missing else ""
     cells = [
-        f"{link}{_kind_note(row, lang)}",
+        f"{link}{_kind_note(row, lang)}{caveat_html(row, lang)}",
         f'<td class="num">{esc(format_indicator_value(a.latest_value, row.indicator, lang))}</td>',
         f"<td>{esc(format_period(a.latest_period, lang))}</td>",
         f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',

@@ -23,6 +23,10 @@ def status_line(row: ScoreRow, lang: str) -> str:
     return f"{badge} &nbsp; {components.esc(t('col_target', lang))}: {target}"
 
 
+def caveat_html(row: ScoreRow, lang: str) -> str:
+    return components.caveat_html(row, lang, disclose=False)
+
+
 def target_layers_html(row: ScoreRow, strategy: Strategy, lang: str) -> str:
     """The document's words (quoted, with source) and the interpretation, labelled apart."""
     layers = target_layers(row.use, row.indicator, strategy, lang)
