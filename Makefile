@@ -14,8 +14,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+# `make run PORT=8502` for another port.
+PORT ?= 8501
+
 run: venv
-	$(BIN)/python -m streamlit run app.py --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false
 
 # Two workers (CI has 2 cores); each browser test module stays on one worker (xdist_group).
 TEST_WORKERS ?= 2

@@ -21,6 +21,7 @@ except ConfigValidationError as exc:  # a sentence and the file:line list, never
 towns = sorted(config.strategies)
 frame.sidebar(towns)
 lang = frame.lang()
+frame.page_language()
 
 pages = {
     "overview": st.Page(

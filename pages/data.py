@@ -3,9 +3,10 @@
 import streamlit as st
 
 from mittaristo.i18n import t
-from ui import data_tables, frame, manual_upload, queries, refresh_panel, template_panel
+from ui import auth, data_tables, frame, manual_upload, queries, refresh_panel, template_panel
 
 lang = frame.lang()
+auth.sidebar_login(lang)
 version = queries.data_version()
 st.title(t("data_title", lang))
 

@@ -483,8 +483,30 @@ def test_data_page_freshness_load_log_and_refresh_button(demo_db):
     assert len(freshness) == n_series
     assert t("data_col_release", "fi") in freshness.columns  # headers in the user's language
     assert any(len(f) == n_runs and t("data_col_run", "fi") in f.columns for f in frames)
-    assert any(b.label == t("refresh_button", "fi") for b in at.button)
+    # a viewer (no sign-in configured): no refresh button, one sentence on how to enable it
+    assert not any(b.label == t("refresh_button", "fi") for b in at.button)
+    assert not at.get("file_uploader")
+    assert t("login_not_configured", "fi") in [c.value for c in at.sidebar.caption]
     assert t("demo_banner", "fi") in markdown(at)
+
+
+def test_only_a_signed_in_editor_gets_the_refresh_button(demo_db):
+    from mittaristo import edits
+
+    password, salt = "toimittajan salasana", "c0ffee"
+    at = AppTest.from_file(APP, default_timeout=90)
+    at.secrets["editors"] = {"password_sha256": edits.hash_password(password, salt), "salt": salt}
+    at.query_params["kunta"] = "kemi"
+    at.run()
+    at.switch_page("pages/data.py").run()
+    assert not any(b.label == t("refresh_button", "fi") for b in at.button)
+    assert t("refresh_editors_only", "fi") in [c.value for c in at.caption]
+    at.text_input(key="editor_login_name").input("Anna Virtanen")
+    at.text_input(key="editor_login_password").input(password)
+    next(b for b in at.button if b.label == t("login_button", "fi")).click().run()
+    assert not at.exception, at.exception
+    assert any(b.label == t("refresh_button", "fi") for b in at.button)
+    assert at.get("file_uploader")
 
 
 # ---------------------------------------------------------------- every page, every town

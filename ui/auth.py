@@ -88,6 +88,8 @@ def current_editor() -> Editor | None:
 def sidebar_login(lang: str) -> Editor | None:
     """The sign-in controls in the sidebar (call once per page run); returns the editor."""
     if not auth_configured():
+        with st.sidebar:
+            st.caption(t("login_not_configured", lang))
         return None
     editor = current_editor()
     with st.sidebar:

@@ -6,6 +6,7 @@ copied link reproduces the view; session state only mirrors it while the user cl
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Collection
 
@@ -100,29 +101,72 @@ def sidebar(towns: list[str]) -> None:
 
 
 def ensure_database() -> None:
-    """Build the database on first run (live if reachable, else demo), with progress."""
+    """Build the database on first run (live if reachable, else demo), with progress named by
+    the indicators' own names; the box and the bar go once the database is there."""
     path = queries.db_path()
     if path.exists():
         return
     from loaders import firstrun  # imported only when needed: pulls in the HTTP stack
 
-    st.info(t("db_missing", lang()))
-    bar = st.progress(0.0)
-    note = st.empty()
+    config = queries.get_config()
+    box = st.empty()
+    with box.container():
+        st.info(t("db_missing", lang()))
+        bar = st.progress(0.0)
+        note = st.empty()
+
+    names = {indicator.id: indicator.name.get(lang()) for indicator in config.catalog.indicators}
+    seen = {"done": 0}
 
     def show(done: int, total: int, item: str) -> None:
+        seen["done"] = done
         bar.progress(min(done / max(total, 1), 1.0))
-        note.text(t("refresh_running", lang(), done=done, total=total, item=item))
+        note.text(t("db_building", lang(), done=done, total=total, item=names.get(item, item)))
 
     def announce(mode: str) -> None:  # said before the build starts, not after it
-        key = "db_building_live" if mode == "live" else "db_building_demo"
-        st.info(t(key, lang()))
+        note.text(t("db_building_live" if mode == "live" else "db_source_demo", lang()))
 
-    firstrun.build_database(
-        path, queries.get_config(), queries.settings(), progress=show, announce=announce
+    mode = firstrun.build_database(
+        path, config, queries.settings(), progress=show, announce=announce
     )
-    note.text(t("db_built", lang()))
     st.cache_data.clear()
+    key = "db_ready" if mode == "live" else "db_ready_demo"
+    box.success(t(key, lang(), n=seen["done"]))
+
+
+def page_language() -> None:
+    """`<html lang>` and Streamlit's own English strings in the chosen language: Streamlit
+    writes `lang="en"` and these labels itself, so a small script in the page sets them (and
+    again whenever Streamlit draws a heading link or a page-not-found notice)."""
+    words = {
+        "lang": lang(),
+        "skip": t("skip_to_main", lang()),
+        "heading": t("heading_link", lang()),
+        "notFound": t("page_not_found", lang()),
+    }
+    st.html(
+        "<script>(() => {"
+        f"window.__mtrWords = {json.dumps(words, ensure_ascii=False)};"
+        """
+const fix = () => {
+  const w = window.__mtrWords, d = document;
+  if (d.documentElement.lang !== w.lang) d.documentElement.lang = w.lang;
+  const skip = d.querySelector('[data-testid=stSkipToContent]');
+  if (skip && skip.textContent !== w.skip) skip.textContent = w.skip;
+  d.querySelectorAll('a[aria-label="Link to heading"]').forEach(a => {
+    a.setAttribute('aria-label', w.heading); });
+  d.querySelectorAll('h1, h2, h3, [role=alert], [data-testid=stToast] *').forEach(n => {
+    if (n.childElementCount === 0 && n.textContent.trim() === 'Page not found') {
+      n.textContent = w.notFound; } });
+};
+fix();
+if (!window.__mtrLangObserver) {
+  window.__mtrLangObserver = new MutationObserver(fix);
+  window.__mtrLangObserver.observe(document.body, {childList: true, subtree: true});
+}
+})();</script>""",
+        unsafe_allow_javascript=True,
+    )
 
 
 def demo_banner() -> None:
