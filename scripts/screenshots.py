@@ -165,7 +165,7 @@ POINTS: dict[str, dict] = {
         "click": "Näytä koko maa", "text": "Lähde",
     },
     "03-data-page-cells.png": {"town": "kemi", "page": "data", "text": "Sarjat"},
-    "04-viewer-refresh-control.png": {"town": "kemi", "page": "data", "text": "Päivitä"},
+    "04-viewer-refresh-control.png": {"town": "kemi", "page": "data", "text": "Latausloki"},
     "05-sign-in-dead-end.png": {"town": "kemi", "page": "actions"},
     "06-upload-messages.png": {"town": "kemi", "page": "data", "text": "Tuo"},
     "07-numbers-format.png": {"town": "kemi", "page": "compare", "text": "Taulukko"},
@@ -187,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--langs", default="fi,sv")
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--points", type=Path, help="write issue 15's point pictures here")
+    parser.add_argument("--only", default="", help="with --points: file names starting so")
     parser.add_argument("--db", type=Path, help="an existing demo database (else built)")
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -211,8 +212,9 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(base + "/")  # Streamlit's very first session (streamlit#9992)
                 settle(page)
                 if args.points:
-                    shoot_points(page, base, args.points)
-                    shoot_first_run(browser, args.points)
+                    shoot_points(page, base, args.points, args.only)
+                    if FIRST_RUN.startswith(args.only):
+                        shoot_first_run(browser, args.points)
                 else:
                     args.out.mkdir(parents=True, exist_ok=True)
                     for town in args.towns.split(","):
@@ -241,10 +243,12 @@ def shrink(path: Path) -> None:
     Image.open(path).convert("RGB").quantize(256).save(path, optimize=True)
 
 
-def shoot_points(page, base: str, out: Path) -> None:
+def shoot_points(page, base: str, out: Path, only: str = "") -> None:
     """One viewport picture per issue point (kept small: one window, not the whole page)."""
     out.mkdir(parents=True, exist_ok=True)
     for file_name, where in POINTS.items():
+        if not file_name.startswith(only):
+            continue
         town = where["town"]
         open_page(page, base, town, where.get("lang", "fi"), where["page"],
                   where.get("use") or first_use(town))  # fmt: skip
@@ -259,9 +263,9 @@ def shoot_points(page, base: str, out: Path) -> None:
         if where.get("lang_overlay"):
             page.evaluate(
                 """() => { const d = document.createElement('div');
-                d.textContent = '<html lang="' + document.documentElement.lang + '">  ' +
-                  [...document.querySelectorAll('a, span, div')].map(n => n.textContent)
-                  .filter(x => /^(Skip to main content|Siirry|Hoppa)/.test(x)).slice(0, 1);
+                const skip = document.querySelector('[data-testid=stSkipToContent]');
+                d.textContent = '<html lang="' + document.documentElement.lang + '">  skip link: "' +
+                  (skip ? skip.textContent : '') + '"';
                 d.style = 'position:fixed;top:60px;right:20px;z-index:99999;background:#fff;' +
                   'color:#000;border:3px solid #000;padding:8px;font:20px monospace';
                 document.body.appendChild(d); }"""
