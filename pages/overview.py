@@ -57,7 +57,7 @@ else:
             st.info(t("overview_none_match", lang))
     opened = overview_views.goals_open(len(shown_rows), bool(wanted))
 
-for goal in strategy.goals if rows else ():
+for index, goal in enumerate(strategy.goals if rows else ()):
     goal_rows = [r for r in shown_rows if r.goal.id == goal.id]
     if wanted and not goal_rows:
         continue
@@ -66,7 +66,9 @@ for goal in strategy.goals if rows else ():
         st.caption(t("no_indicators", lang))
         continue
     st.markdown(components.rollup_html(rollups[goal.id], lang), unsafe_allow_html=True)
-    with st.expander(t("overview_goal_rows", lang, n=len(goal_rows)), expanded=opened):
+    with st.expander(
+        t("overview_goal_rows", lang, n=len(goal_rows)), expanded=opened or index == 0
+    ):
         st.markdown(
             components.scorecard_table_html(goal_rows, goal.name.get(lang), town, lang, missing),
             unsafe_allow_html=True,

@@ -36,7 +36,8 @@ def filter_rows(rows: Sequence[ScoreRow], wanted: Sequence[Status | str]) -> lis
 
 def goals_open(shown: int, filtered: bool) -> bool:
     """Goals start open on a short page or when a filter narrowed it; a long page (Kemi's
-    hundreds of mittarit) starts with the goals closed, each heading and roll-up visible."""
+    hundreds of mittarit) starts with the goals after the first closed, each heading and
+    roll-up visible (the page opens the first goal always)."""
     return filtered or shown <= OPEN_LIMIT
 
 
