@@ -107,6 +107,24 @@ def caveat_line(use: IndicatorUse, lang: str) -> str | None:
     return f"{t('caveat_label', lang)}: {use.note}" if use.note else None
 
 
+def use_facts(use: IndicatorUse, strategy: Strategy, lang: str) -> list[tuple[str, str]]:
+    """Vastuu (the mittari's owner, else its sub-goal's department), seuranta and the SDG tags
+    (the mittari's, its goal's and sub-goal's, and those of the actions it follows)."""
+    for goal, sub, u in strategy.indicator_uses():
+        if u.id != use.id:
+            continue
+        owner = use.owner or (sub.owner if sub else None)
+        sdg = set(use.sdg) | set(goal.sdg) | set(sub.sdg if sub else ())
+        for g, s, act in strategy.actions():
+            if g is goal and s is sub and use.id in act.measures:
+                sdg |= set(act.sdg)
+                owner = owner or act.owner
+        out = [("meta_owner", owner), ("meta_follow_up", use.follow_up),
+               ("meta_sdg", ", ".join(str(n) for n in sorted(sdg)) if sdg else None)]  # fmt: skip
+        return [(t(key, lang), value) for key, value in out if value]
+    return []
+
+
 def no_level_set(use: IndicatorUse) -> bool:
     """The document sets no level: a direction or a mittari that is only followed."""
     return use.target.kind in ("direction", "followed")

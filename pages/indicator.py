@@ -46,6 +46,7 @@ frame.sync_params(
 st.markdown(views.status_line(row, lang), unsafe_allow_html=True)
 st.write(row.assessment.explanation[lang])
 st.markdown(views.target_layers_html(row, strategy, lang), unsafe_allow_html=True)
+st.markdown(views.use_facts_html(row, strategy, lang), unsafe_allow_html=True)
 
 view = (town, version, today, row.use.id, lang)
 toggles = (st.session_state.show_peers, st.session_state.show_country)

@@ -12,7 +12,7 @@ from fpdf import FontFace
 
 from mittaristo.formatting import format_date, format_datetime
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, caveat_line, target_text
+from mittaristo.presentation import STATUS_STYLES, caveat_line, target_text, use_facts
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from reports import common
@@ -141,6 +141,9 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
     pdf.label_value(t("col_target", lang), target_text(row.use, row.indicator, lang))
     for line in common.layers(ctx, row).lines(lang):
         pdf.text_block(line, 8.5, colour=GREY, gap=1)
+    facts = use_facts(row.use, ctx.strategy, lang)
+    if facts:
+        pdf.text_block(" · ".join(f"{k}: {v}" for k, v in facts), 8.5, colour=GREY, gap=1)
     caveat = caveat_line(row.use, lang)
     if caveat:  # the series differs from the document's mittari: said next to the chart
         pdf.text_block(f"(!) {caveat}", 9.5, "B", INK, gap=1)

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from mittaristo.formatting import format_date, format_datetime, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import dataset_name, source_name, target_text
+from mittaristo.presentation import dataset_name, source_name, target_text, use_facts
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from mittaristo.tables import indicator_table
@@ -111,9 +111,16 @@ def number_format(row: ScoreRow) -> str:
 SCORE_HEADERS = (
     "col_goal", "report_col_subgoal", "col_indicator", "col_kind", "col_latest",
     "report_col_unit", "col_period", "trace_baseline", "col_target", "col_status",
-    "report_col_explanation", "col_note", "col_source", "layer_document", "layer_interpretation", "caveat_label",
+    "report_col_explanation", "col_note", "col_source", "layer_document", "layer_interpretation", "caveat_label", "meta_owner", "meta_follow_up",
+    "meta_sdg",
 )  # fmt: skip
-SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60, 50)
+SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60, 50, 30, 30, 12)
+
+
+def _facts(ctx: ReportContext, row) -> list[str]:
+    facts = dict(use_facts(row.use, ctx.strategy, ctx.lang))
+    keys = ("meta_owner", "meta_follow_up", "meta_sdg")
+    return [facts.get(t(k, ctx.lang), "") for k in keys]
 
 
 def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
@@ -132,6 +139,7 @@ def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             a.baseline_value, target_text(row.use, row.indicator, lang), common.row_status(row, lang),
             a.explanation.get(lang, ""), notes[0] if notes else "", common.source_line(ctx, row),
             layer[0], " ".join(layer[1:]), row.use.note or "",
+            *_facts(ctx, row),
         ])  # fmt: skip
     table(ws, [t(k, lang) for k in SCORE_HEADERS], rows, SCORE_WIDTHS)
     for i, row in enumerate(ctx.rows, start=HEADER_ROW + 1):

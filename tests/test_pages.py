@@ -695,3 +695,18 @@ def test_a_stand_in_series_says_how_it_differs_next_to_the_chart_and_in_the_scor
     assert f"{t('caveat_label', 'fi')}:</strong> {use.note}" in text and "<svg" in text
     overview = markdown(open_app("pages/overview.py", kunta="kemi"))
     assert t("caveat_short", "fi") in overview and use.note in overview
+
+
+def test_the_indicator_page_shows_owner_follow_up_and_sdg_tags(demo_db):
+    from mittaristo.presentation import use_facts
+
+    kemi = CONFIG.strategies["kemi"]
+    use = next(u for _, _, u in kemi.indicator_uses() if dict(use_facts(u, kemi, "fi")).get("SDG"))
+    facts = dict(use_facts(use, kemi, "fi"))
+    text = markdown(open_app(kunta="kemi", mittari=use.id))
+    assert f"SDG:</strong> {facts['SDG']}" in text
+    assert f"{t('meta_owner', 'fi')}:</strong> {facts[t('meta_owner', 'fi')]}" in text
+    pieks = CONFIG.strategies["pieksamaki"]
+    use = next(u for _, _, u in pieks.indicator_uses() if u.follow_up)
+    text = markdown(open_app(kunta="pieksamaki", mittari=use.id))
+    assert f"{t('meta_follow_up', 'fi')}:</strong> {use.follow_up}" in text

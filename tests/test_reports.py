@@ -501,3 +501,18 @@ def test_the_series_caveat_is_in_every_export(built, ctx):
     _, pptx = _pptx_texts(built["pptx", "fi"])
     charted = [r for r in noted if r.points]
     assert charted and all(_flat(r.use.note)[:50] in _flat(pptx) for r in charted)
+
+
+def test_the_workbook_has_owner_follow_up_and_sdg_per_mittari(built, ctx):
+    from openpyxl import load_workbook
+
+    from mittaristo.presentation import use_facts
+
+    sheet = load_workbook(built["xlsx", "fi"]).worksheets[0]
+    headers = [c.value for c in sheet[5]]
+    body = list(sheet.iter_rows(min_row=6, values_only=True))
+    col = headers.index(t("meta_owner", "fi"))
+    owners = [
+        dict(use_facts(r.use, ctx.strategy, "fi")).get(t("meta_owner", "fi")) for r in ctx.rows
+    ]
+    assert [v[col] or None for v in body] == owners

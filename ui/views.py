@@ -23,6 +23,16 @@ def status_line(row: ScoreRow, lang: str) -> str:
     return f"{badge} &nbsp; {components.esc(t('col_target', lang))}: {target}"
 
 
+def use_facts_html(row: ScoreRow, strategy: Strategy, lang: str) -> str:
+    """Vastuu · Seuranta · SDG of the mittari, as the document gives them."""
+    from mittaristo.presentation import use_facts
+
+    facts = use_facts(row.use, strategy, lang)
+    esc = components.esc
+    parts = [f"<strong>{esc(k)}:</strong> {esc(v)}" for k, v in facts]
+    return f'<p class="mtr-use-facts">{" · ".join(parts)}</p>' if parts else ""
+
+
 def caveat_html(row: ScoreRow, lang: str) -> str:
     return components.caveat_html(row, lang, disclose=False)
 
