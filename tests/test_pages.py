@@ -209,8 +209,12 @@ def test_overview_shows_every_goal_mittari_value_and_status(town, demo_db):
     for row in expected:
         if row.kind != "automatic" or row.indicator.id in skip:
             continue
-        period, value = db_points(demo_db, row.indicator.id, strategy.municipality)[-1]
+        points = db_points(demo_db, row.indicator.id, strategy.municipality)
         cells = find_row(rows, row.use.text)
+        if not points:  # a State Treasury series of a town without a sourced Y-tunnus
+            assert cells[1] == "–", (row.use.id, cells)  # no value shown, none invented
+            continue
+        period, value = points[-1]
         shown = format_value(value, row.indicator, "fi")
         assert cells[1] == shown, (row.use.id, cells)
         assert cells[2] == format_period(period, "fi"), (row.use.id, cells)

@@ -107,7 +107,7 @@ def test_lag_is_assumed_when_absent_and_said_so(tmp_path, capsys):
         ({"frequency": "weekly"}, "frequency"),
         ({"today": "2.12.2026"}, "today"),
         ({"decimals": 1.5}, "decimals"),
-        ({"target": {"kind": "at_least", "value": 80}}, "target.at_least.by"),
+        ({"target": {"kind": "at_least", "by": 2025}}, "target.at_least.value"),
         ({"target": {"kind": "someday"}}, "target"),
         ({"peers": {"A": [["2024"]]}}, "peers.A[0]"),
         ({"colour": "red"}, "colour"),
