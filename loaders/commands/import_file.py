@@ -24,17 +24,8 @@ from loaders.commands._shared import (
     load_valid_config,
 )
 from loaders.importing import parse_file, store_result
+from loaders.imports import FORMATS
 from mittaristo.config.load import Config
-
-FORMATS = (
-    "jsonstat2",
-    "pxweb-csv",
-    "sotkanet-json",
-    "sotkanet-csv",
-    "sotkanet-regions",
-    "manual-csv",
-    "kuntatalous-json",
-)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
