@@ -119,11 +119,10 @@ def parse_emissions_csv(data: bytes, *, kuntanro: str) -> pd.DataFrame:
             "credits": wind.where(hinku | credit),
         }
     )
-    sums = work.groupby("year", sort=True).agg(
-        total_kt=("kt", lambda s: s.sum(min_count=1)),
-        hinku_kt=("hinku", lambda s: s.sum(min_count=1)),
-        hinku_credits_kt=("credits", lambda s: s.sum(min_count=1)),
-    )
+    # One vectorised sum per column (min_count=1: a year without values stays NaN, never 0);
+    # a per-group Python lambda cost ~0.1 s a file, 30 s of the 308-file demo build.
+    sums = work.groupby("year", sort=True).sum(min_count=1)
+    sums.columns = ["total_kt", "hinku_kt", "hinku_credits_kt"]
     return sums.reset_index()
 
 
