@@ -201,7 +201,7 @@ class _Run:
                 by_kind["syke"],
                 "syke",
                 municipalities=codes,
-                cache=self.writer.http_cache,
+                cache=None if self.writer.kind == "demo" else self.writer.http_cache,
             )
         if by_kind.get("kuntatalous"):
             self.load_kuntatalous(by_kind["kuntatalous"])
@@ -282,10 +282,12 @@ class _Run:
             return None
         cursor = self.writer.con.cursor()  # DuckDB: one connection per thread
         codes = self.municipalities or municipality_codes()
+        # A demo's files are made up afresh on every build: caching them for a conditional GET
+        # would only write ~300 bodies (8 s of a first start) that no later request can reuse.
+        cache = None if self.writer.kind == "demo" else DuckDBHttpCache(cursor)
         return _Background(
             lambda: self.outcomes(
-                syke.fetch_indicators, indicators, municipalities=codes,
-                cache=DuckDBHttpCache(cursor),
+                syke.fetch_indicators, indicators, municipalities=codes, cache=cache,
             ),
             cleanup=cursor.close,
         )  # fmt: skip
