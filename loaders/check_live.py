@@ -3,10 +3,13 @@ still exist, without downloading data.
 
 PxWeb: GET the table's metadata (table gone = 4xx; code missing = no content value matches the
 catalog's measure; last period = the last value of the time variable). Sotkanet: GET
-`/indicators/{id}` (its `range.end` and `data-updated`). SYKE files and the State Treasury
-catalogue are listed as "not checked" until their listing endpoints are wired in here (the hook is
-`CHECKERS`); derived and manual indicators have nothing to ask. Pure over an `HttpClient`, so the
-tests point it at the emulator.
+`/indicators/{id}` (its `range.end` and `data-updated`). SYKE: GET one municipality's file
+(`Tulokset_taso_5/kunta_{n}.csv`, the first of today's municipalities): gone = 4xx, code missing =
+the columns the measure needs are absent or carry no value; last period = its newest year. State
+Treasury: GET the catalogue (`/aineistot`) and the newest final document of the package for the
+first municipality with a known Y-tunnus: code missing = a key figure the catalog names is not in
+it. Derived and manual indicators have nothing to ask. Pure over an `HttpClient`, so the tests
+point it at the emulator.
 """
 
 from __future__ import annotations
@@ -14,11 +17,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from loaders import kuntatalous, syke
 from loaders.base import ConfigError, LoaderError
 from loaders.http import HttpClient, HttpStatusError
 from loaders.pxweb import fetch_metadata, table_url
 from loaders.pxweb_query import TableMeta, match_content_code, resolve_selections
-from mittaristo.config.model import CatalogIndicator, PxWebSource, SotkanetSource
+from mittaristo import reference
+from mittaristo.config.model import (
+    CatalogIndicator,
+    KuntatalousSource,
+    PxWebSource,
+    SotkanetSource,
+    SykeSource,
+)
 from mittaristo.settings import Settings
 
 FOUND, CODE_MISSING, TABLE_GONE, FAILED, NOT_CHECKED = (
@@ -93,6 +104,72 @@ def _sotkanet(
     )  # fmt: skip
 
 
+def _syke(client: HttpClient, settings: Settings, ind: CatalogIndicator, cache: dict) -> LiveCheck:
+    src = ind.source_as(SykeSource)
+    number = syke.municipality_number(reference.municipality_codes()[0])
+    where = f"Tulokset_taso_5/kunta_{number}.csv"
+    url = f"{settings.syke_url}/{where}"
+    try:
+        if url not in cache:
+            response = client.get(url)
+            cache[url] = (
+                syke.parse_emissions_csv(response.content, kuntanro=number),
+                response.headers.get("Last-Modified"),
+            )
+        sums, updated = cache[url]
+    except HttpStatusError as exc:
+        result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
+        return LiveCheck(ind.id, "syke", where, result, detail=str(exc))
+    except LoaderError as exc:  # a file without the columns the frames need
+        return LiveCheck(ind.id, "syke", where, CODE_MISSING, detail=str(exc))
+    values = sums.dropna(subset=[f"{src.measure}_kt"])
+    if values.empty:
+        return LiveCheck(ind.id, "syke", where, CODE_MISSING, detail=f"no {src.measure} values")
+    last = str(int(values["year"].max()))
+    return LiveCheck(ind.id, "syke", where, FOUND, last, updated, f"measure {src.measure}")
+
+
+def _kuntatalous(
+    client: HttpClient, settings: Settings, ind: CatalogIndicator, cache: dict
+) -> LiveCheck:
+    src = ind.source_as(KuntatalousSource)
+    url = f"{settings.kuntatalous_url}/aineistot"
+    where = f"{src.package} (aineistot)"
+    codes = [t.code for t in [*src.terms, *src.denominator]]
+    if not codes:
+        return LiveCheck(ind.id, "kuntatalous", where, CODE_MISSING, detail="no key-figure code")
+    try:
+        if url not in cache:
+            cache[url] = kuntatalous.parse_catalogue(client.get(url).content)
+        ids = {b.business_id for b in reference.business_ids().values()}
+        chosen = kuntatalous.choose_documents(cache[url], src.package, ids)
+        if not chosen:
+            return LiveCheck(
+                ind.id, "kuntatalous", where, CODE_MISSING,
+                detail=f"no final {src.package} document of a municipality with a known Y-tunnus",
+            )  # fmt: skip
+        (_, year), doc = max(chosen.items(), key=lambda item: (item[0][1], item[0][0]))
+        doc_url = kuntatalous.document_url(settings, doc)
+        if doc_url not in cache:
+            cache[doc_url] = kuntatalous.parse_document(client.get(doc_url).content, where=doc_url)
+        facts = cache[doc_url]
+    except HttpStatusError as exc:
+        result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
+        return LiveCheck(ind.id, "kuntatalous", where, result, detail=str(exc))
+    except LoaderError as exc:
+        return LiveCheck(ind.id, "kuntatalous", where, FAILED, detail=str(exc))
+    missing = [c for c in codes if c not in facts.values]
+    if missing:
+        return LiveCheck(
+            ind.id, "kuntatalous", where, CODE_MISSING, str(year), doc.published,
+            f"key figure(s) {', '.join(missing)} not in {doc.business_id} {doc.period}",
+        )  # fmt: skip
+    return LiveCheck(
+        ind.id, "kuntatalous", where, FOUND, str(year), doc.published,
+        f"key figures {', '.join(codes)} in {doc.business_id} {doc.period}",
+    )  # fmt: skip
+
+
 def _not_checked(
     client: HttpClient, settings: Settings, ind: CatalogIndicator, cache: dict
 ) -> LiveCheck:
@@ -102,8 +179,13 @@ def _not_checked(
     )  # fmt: skip
 
 
-# One checker per source kind: SYKE's file listing and the State Treasury catalogue plug in here.
-CHECKERS: dict[str, Checker] = {"pxweb": _pxweb, "sotkanet": _sotkanet}
+# One checker per source kind (a new kind without one is listed as "not checked").
+CHECKERS: dict[str, Checker] = {
+    "pxweb": _pxweb,
+    "sotkanet": _sotkanet,
+    "syke": _syke,
+    "kuntatalous": _kuntatalous,
+}
 
 
 def check_live(

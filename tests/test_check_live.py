@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from loaders.check_live import CODE_MISSING, FOUND, NOT_CHECKED, TABLE_GONE, check_live
+from loaders.check_live import CODE_MISSING, FOUND, TABLE_GONE, check_live
 from loaders.demo import emulator_settings
 from loaders.emulator import start_emulator
 from loaders.http import HttpClient
@@ -45,6 +45,7 @@ def emulator():
         ("vakiluku", "measure: M411", "measure: M999", CODE_MISSING),
         ("aloittaneet_yritykset", "table: aly/11yq.px", "table: aly/11zz.px", TABLE_GONE),
         ("sairauspaivarahaa_saaneet", "indicator: 475", "indicator: 99475", CODE_MISSING),
+        ("kertynyt_ylijaama_per_asukas", 'code: "1447"', 'code: "1448"', CODE_MISSING),
     ],
 )
 def test_a_wrong_code_in_a_catalog_copy_is_named(emulator, tmp_path, indicator, old, new, result):
@@ -53,9 +54,28 @@ def test_a_wrong_code_in_a_catalog_copy_is_named(emulator, tmp_path, indicator, 
     with HttpClient(settings) as client:
         checks = {c.indicator_id: c for c in check_live(client, settings, catalog.indicators)}
     assert checks[indicator].result == result, checks[indicator]
-    others = [c for i, c in checks.items() if i != indicator and c.result != NOT_CHECKED]
+    others = [c for i, c in checks.items() if i != indicator]
     assert others and all(c.result == FOUND for c in others), [c for c in others if not c.resolves]
     assert checks["avoimet_tyopaikat"].last_period == "2025M12"  # the emulator's last month
+
+
+def test_the_shipped_catalog_resolves_against_the_emulator_in_every_source_kind(emulator):
+    """Exit 0 needs every kind checked: PxWeb, Sotkanet, SYKE files and the State Treasury."""
+    catalog = load_config(ROOT).catalog
+    settings = emulator_settings(Settings(), emulator.env())
+    with HttpClient(settings) as client:
+        checks = check_live(client, settings, catalog.indicators)
+    assert {c.source for c in checks} == {"pxweb", "sotkanet", "syke", "kuntatalous"}
+    assert all(c.resolves for c in checks), [c for c in checks if not c.resolves]
+    syke_rows = [c for c in checks if c.source == "syke"]
+    assert all(c.last_period and c.last_period.isdigit() for c in syke_rows), syke_rows
+    env = {**os.environ, **emulator.env()}
+    done = subprocess.run(
+        [sys.executable, "-m", "loaders", "check-live"],
+        capture_output=True, text=True, timeout=120, env=env, cwd=ROOT,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[-1] == f"{len(checks)} of {len(checks)} resolve"
 
 
 def test_cli_exits_non_zero_and_names_the_indicator(emulator, tmp_path):
