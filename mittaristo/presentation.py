@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mittaristo.config.model import CatalogIndicator, IndicatorUse, Provenance, Strategy
+from mittaristo.config.model import (
+    CatalogIndicator,
+    Goal,
+    IndicatorUse,
+    Provenance,
+    Strategy,
+    SubGoal,
+)
 from mittaristo.formatting import format_date, format_datetime, format_indicator_value
 from mittaristo.i18n import t
 from mittaristo.status import Status
@@ -46,6 +53,19 @@ CHART_COLOURS = {
     "country": "#CC79A7",
     "highlight": "#D55E00",
 }
+
+
+def subgoal_name(subgoal: SubGoal, lang: str) -> str:
+    """A sub-goal as a person reads it: its name and, where the strategy says, the department."""
+    name = subgoal.name.get(lang)
+    return f"{name} ({subgoal.owner})" if subgoal.owner and subgoal.owner not in name else name
+
+
+def use_label(goal: Goal, subgoal: SubGoal | None, use: IndicatorUse, lang: str) -> str:
+    """Goal – sub-goal – mittari: Kemi's goal × department tables repeat mittari texts, so a
+    selector or list names the sub-goal too (no two entries read the same)."""
+    parts = [goal.name.get(lang), *([subgoal_name(subgoal, lang)] if subgoal else []), use.text]
+    return " – ".join(parts)
 
 
 def status_label(status: Status, lang: str, late: bool = False) -> str:

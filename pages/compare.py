@@ -14,6 +14,7 @@ from mittaristo.compare import (
 from mittaristo.compare_charts import ranking_figure, towns_figure
 from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
+from mittaristo.presentation import use_label
 from mittaristo.tables import ranking_numbers, ranking_table, towns_numbers, towns_text_table
 from ui import export_panel, frame, queries, similar_panel
 
@@ -33,7 +34,7 @@ if st.session_state.get("compare_use") not in by_id:
 st.title(t("compare_title", lang, indicator=by_id[st.session_state.compare_use].use.text))
 st.selectbox(
     t("choose_indicator", lang), list(by_id), key="compare_use",
-    format_func=lambda use_id: by_id[use_id].use.text,
+    format_func=lambda use_id: use_label(by_id[use_id].goal, by_id[use_id].subgoal, by_id[use_id].use, lang),
 )  # fmt: skip
 row = by_id[st.session_state.compare_use]
 scope_options = ["peers", "all"]

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from mittaristo.i18n import t
+from mittaristo.presentation import use_label
 from mittaristo.tables import as_text
 from ui import export_panel, frame, queries, views
 
@@ -31,7 +32,7 @@ for key, name in (("show_peers", "verrokit"), ("show_country", "maa")):
 st.title(by_id[st.session_state.mittari].use.text)
 st.selectbox(
     t("choose_indicator", lang), list(by_id), key="mittari",
-    format_func=lambda use_id: f"{by_id[use_id].goal.name.get(lang)} – {by_id[use_id].use.text}",
+    format_func=lambda use_id: use_label(by_id[use_id].goal, by_id[use_id].subgoal, by_id[use_id].use, lang),
 )  # fmt: skip
 row = by_id[st.session_state.mittari]
 cols = st.columns(2)

@@ -714,3 +714,23 @@ def test_the_indicator_page_shows_owner_follow_up_and_sdg_tags(demo_db):
     use = next(u for _, _, u in pieks.indicator_uses() if u.follow_up)
     text = markdown(open_app(kunta="pieksamaki", mittari=use.id))
     assert f"{t('meta_follow_up', 'fi')}:</strong> {use.follow_up}" in text
+
+
+def test_kemi_overview_names_each_sub_goal_and_the_selector_never_repeats_a_label(demo_db):
+    """Kemi's goal × department tables repeat mittari texts: a header row per sub-goal in the
+    scorecard and 'goal – sub-goal – mittari' in the selectors, so no two entries read the same."""
+    from mittaristo.presentation import subgoal_name, use_label
+
+    strategy = CONFIG.strategies["kemi"]
+    uses = list(strategy.indicator_uses())
+    texts = [u.text for _, _, u in uses]
+    assert len(set(texts)) < len(texts), "Kemi repeats mittari texts (the case this test is for)"
+    html = markdown(open_app(kunta="kemi", lang="fi"))
+    with_mittarit = [s for g in strategy.goals for s in g.subgoals if s.indicators]
+    for sub in with_mittarit:
+        assert f'<th scope="colgroup" colspan="7">{subgoal_name(sub, "fi")}</th>' in html, sub.id
+    labels = [use_label(g, s, u, "fi") for g, s, u in uses]
+    assert len(set(labels)) == len(labels), [x for x in labels if labels.count(x) > 1][:3]
+    at = open_app("pages/indicator.py", kunta="kemi")
+    options = at.selectbox(key="mittari").options
+    assert len(options) == len(uses) and len(set(options)) == len(options)

@@ -18,7 +18,7 @@ from mittaristo.formatting import (
     format_period,
 )
 from mittaristo.i18n import STATUS_KEYS, t
-from mittaristo.presentation import STATUS_STYLES, status_label, target_text
+from mittaristo.presentation import STATUS_STYLES, status_label, subgoal_name, target_text
 from mittaristo.scorecard import ScoreRow, change_since_baseline
 from mittaristo.status import Point, RollUp, Status
 
@@ -34,6 +34,7 @@ CSS = """
 .mtr-table td.num {text-align: right; white-space: nowrap;}
 .mtr-table td.trend {min-width: 96px; width: 96px; white-space: nowrap;}
 .mtr-table th[scope="row"] {min-width: 10rem;}
+.mtr-table tr.mtr-subgoal th {text-align: left; background: #f0f2f6; color: #1f2430;}
 .mtr-badge {display: inline-block; border: 2px solid; border-radius: 0.8rem; padding: 0 0.5rem;
   background: #ffffff; color: #1a1a1a; white-space: nowrap;}
 .mtr-badge .sym {font-weight: 700; margin-right: 0.25rem;}
@@ -193,7 +194,16 @@ def scorecard_table_html(
         "col_trend",
     ]
     head = "".join(f'<th scope="col">{esc(t(h, lang))}</th>' for h in headers)
-    body = "".join(scorecard_row_html(r, town, lang, r.use.id in missing_notes) for r in rows)
+    parts, shown = [], None
+    for r in rows:  # Kemi's goal × department: a header row per sub-goal, so no two rows read alike
+        if r.subgoal is not None and r.subgoal is not shown:
+            name = esc(subgoal_name(r.subgoal, lang))
+            parts.append(
+                f'<tr class="mtr-subgoal"><th scope="colgroup" colspan="{len(headers)}">{name}</th></tr>'
+            )
+        shown = r.subgoal
+        parts.append(scorecard_row_html(r, town, lang, r.use.id in missing_notes))
+    body = "".join(parts)
     return (
         f'<div class="mtr-wrap"><table class="mtr-table"><caption>{esc(caption)}</caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>"
