@@ -10,7 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import cast
 
-from loaders.imports import ImportFormat, ImportResult
+from loaders.import_formats import ImportFormat
+from loaders.imports import ImportResult
 from mittaristo.config.load import Config
 from mittaristo.reference import municipalities
 

@@ -12,24 +12,15 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Any
 
 import pandas as pd
 
 from loaders import sotkanet
 from loaders.base import ConfigError, ImportRejected, ParseError
+from loaders.import_formats import FORMATS, ImportFormat
 from loaders.manual import parse_manual_file
 
-ImportFormat = Literal[
-    "jsonstat2",
-    "pxweb-csv",
-    "sotkanet-json",
-    "sotkanet-csv",
-    "sotkanet-regions",
-    "manual-csv",
-    "kuntatalous-json",
-]
-FORMATS: tuple[str, ...] = get_args(ImportFormat)
 MAX_BYTES = 50_000_000
 NEED_REGIONS = "import the Sotkanet regions list first (--format sotkanet-regions)"
 

@@ -23,8 +23,7 @@ from loaders.commands._shared import (
     error,
     load_valid_config,
 )
-from loaders.importing import parse_file, store_result
-from loaders.imports import FORMATS
+from loaders.import_formats import FORMATS
 from mittaristo.config.load import Config
 
 
@@ -76,6 +75,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _parse(args: argparse.Namespace, config: Config, db_path: Path):
     """Parse before the database is touched: a rejected file never opens a writer."""
+    from loaders.importing import parse_file  # pandas/DuckDB only when a file is imported
+
     return parse_file(
         args.file, args.format, config, db_path,
         dataset=args.dataset, allow_unknown_regions=args.allow_unknown_regions,
@@ -83,4 +84,6 @@ def _parse(args: argparse.Namespace, config: Config, db_path: Path):
 
 
 def _store(result, args: argparse.Namespace, config: Config, db_path: Path) -> str:
+    from loaders.importing import store_result
+
     return store_result(result, args.file, config, db_path, indicator=args.indicator)

@@ -36,8 +36,6 @@ from mittaristo.config.write import (
 )
 from mittaristo.formatting import format_date, format_number
 from mittaristo.i18n import LANGS, t
-from mittaristo.keyfigures import describe_basis, load_key_figures
-from mittaristo.similarity import suggest_peers
 
 DEFAULT_PEERS = 6
 
@@ -130,6 +128,10 @@ def _asker(args: argparse.Namespace) -> Callable[[str, str], str]:
 
 
 def _plan(args, code, config, db, ask, lang) -> dict:
+    # pandas only when a town is made: building the CLI parser (and `validate`) stays light
+    from mittaristo.keyfigures import load_key_figures
+    from mittaristo.similarity import suggest_peers
+
     today = dt.date.today()
     term = newtown.council_term(today)
     start, end = newtown.default_period(term)
@@ -177,6 +179,8 @@ def _optional_date(text: str) -> dt.date | None:
 
 
 def _header(plan: dict, names: dict[str, str], lang: str) -> str:
+    from mittaristo.keyfigures import describe_basis
+
     term = plan["term"]
     return t(
         "towns.header", lang, town=names["fi"], date=dt.date.today().isoformat(),
@@ -186,6 +190,8 @@ def _header(plan: dict, names: dict[str, str], lang: str) -> str:
 
 
 def _report(path, slug, code, names, plan, lang) -> None:
+    from mittaristo.keyfigures import describe_basis
+
     start, end = plan["period"]
     print(t("towns.written", lang, path=path, town=names[lang], code=code, period=f"{start}–{end}"))
     print(t("towns.peers_line", lang, basis=describe_basis(plan["figures"].used, lang)))
