@@ -56,6 +56,14 @@ class LiveCheck:
         return self.result == FOUND
 
 
+def _gone_or_failed(
+    ind: CatalogIndicator, source: str, where: str, exc: HttpStatusError
+) -> LiveCheck:
+    """A 4xx for a table or file means it is gone; anything else is a failure to ask."""
+    result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
+    return LiveCheck(ind.id, source, where, result, detail=str(exc))
+
+
 Checker = Callable[[HttpClient, Settings, CatalogIndicator, dict], LiveCheck]
 
 
@@ -68,8 +76,7 @@ def _pxweb(client: HttpClient, settings: Settings, ind: CatalogIndicator, cache:
             cache[url] = fetch_metadata(client, url, where)
         meta: TableMeta = cache[url]
     except HttpStatusError as exc:
-        result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
-        return LiveCheck(ind.id, "pxweb", where, result, detail=str(exc))
+        return _gone_or_failed(ind, "pxweb", where, exc)
     except LoaderError as exc:
         return LiveCheck(ind.id, "pxweb", where, FAILED, detail=str(exc))
     last = meta.time.values[-1] if meta.time and meta.time.values else None
@@ -118,8 +125,7 @@ def _syke(client: HttpClient, settings: Settings, ind: CatalogIndicator, cache: 
             )
         sums, updated = cache[url]
     except HttpStatusError as exc:
-        result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
-        return LiveCheck(ind.id, "syke", where, result, detail=str(exc))
+        return _gone_or_failed(ind, "syke", where, exc)
     except LoaderError as exc:  # a file without the columns the frames need
         return LiveCheck(ind.id, "syke", where, CODE_MISSING, detail=str(exc))
     values = sums.dropna(subset=[f"{src.measure}_kt"])
@@ -154,8 +160,7 @@ def _kuntatalous(
             cache[doc_url] = kuntatalous.parse_document(client.get(doc_url).content, where=doc_url)
         facts = cache[doc_url]
     except HttpStatusError as exc:
-        result = TABLE_GONE if 400 <= exc.status < 500 else FAILED
-        return LiveCheck(ind.id, "kuntatalous", where, result, detail=str(exc))
+        return _gone_or_failed(ind, "kuntatalous", where, exc)
     except LoaderError as exc:
         return LiveCheck(ind.id, "kuntatalous", where, FAILED, detail=str(exc))
     missing = [c for c in codes if c not in facts.values]
