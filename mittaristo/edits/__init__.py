@@ -1,6 +1,8 @@
 """User edits: action statuses, commentary notes, review snapshots and their comparison, and
 the audit trail of every write — in their own DuckDB file (see db.py for why).
 
+Editors' dated reports on milestones and qualitative mittarit (mittari_reports.py).
+
 Every write function takes `editor=` and refuses without one (EditNotAllowed, nothing written).
 Nothing is overwritten: notes and action states are appended, the newest is the current one.
 """
@@ -18,6 +20,13 @@ from mittaristo.edits.actions import (
 from mittaristo.edits.audit import AuditEntry, audit_log
 from mittaristo.edits.compare import SnapshotDiff, compare_snapshots
 from mittaristo.edits.db import EditsError, edits_version
+from mittaristo.edits.mittari_reports import (
+    MittariReport,
+    latest_reports,
+    mittari_reports,
+    record_report,
+    stored_reports,
+)
 from mittaristo.edits.notes import (
     Note,
     add_note,
@@ -50,6 +59,7 @@ __all__ = [
     "EDITABLE_STATUSES",
     "EFFECTIVE_STATUSES",
     "KINDS",
+    "MittariReport",
     "ActionRow",
     "ActionState",
     "AuditEntry",
@@ -73,13 +83,17 @@ __all__ = [
     "get_snapshot",
     "hash_password",
     "latest_notes",
+    "latest_reports",
     "list_notes",
     "list_snapshots",
     "missing_notes",
+    "mittari_reports",
     "password_matches",
+    "record_report",
     "review_dates",
     "review_period",
     "review_periods",
     "set_action_status",
+    "stored_reports",
     "take_snapshot",
 ]

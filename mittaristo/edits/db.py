@@ -42,6 +42,11 @@ _DDL = (
         explanation JSON)""",
     """CREATE TABLE IF NOT EXISTS snapshot_action (
         snapshot_id BIGINT NOT NULL, action_id TEXT NOT NULL, status TEXT NOT NULL)""",
+    """CREATE TABLE IF NOT EXISTS mittari_report (
+        id BIGINT PRIMARY KEY, town TEXT NOT NULL, mittari_id TEXT NOT NULL,
+        state TEXT NOT NULL, reported_on DATE NOT NULL, done_on DATE, judgement TEXT,
+        text TEXT NOT NULL, period TEXT, reported_by TEXT NOT NULL,
+        reported_at TIMESTAMP NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS audit (
         id BIGINT PRIMARY KEY, "at" TIMESTAMP NOT NULL, editor TEXT NOT NULL, method TEXT NOT NULL,
         entity TEXT NOT NULL, key TEXT NOT NULL, old JSON, new JSON)""",
