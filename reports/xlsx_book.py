@@ -24,6 +24,7 @@ from mittaristo.tables import indicator_table
 from reports import common
 from reports.changes import change_tables, changes_subtitle
 from reports.context import ReportContext
+from reports.plan_table import plan_table
 from reports.text import export_text
 
 HEADER_ROW = 5
@@ -255,6 +256,12 @@ def write_book(ctx: ReportContext, out: Path) -> None:
         ws = book.active if i == 0 else book.create_sheet()
         ws.title = t(key, ctx.lang)[:31]
         fill(ws, ctx)
+    plan = plan_table(ctx)
+    if plan is not None:  # the strategy's own table, filled: beside the scorecard
+        from reports.plan_xlsx import plan_sheet
+
+        ws = book.create_sheet(t("plan_sheet", ctx.lang)[:31], index=1)
+        plan_sheet(ws, ctx, plan)
     book.properties.title = str(
         export_text(f"{ctx.town_name}: {t('report_sheet_scorecard', ctx.lang)}")
     )
