@@ -19,6 +19,8 @@ from reports import common
 from reports.changes import change_tables, changes_subtitle
 from reports.context import ReportContext
 from reports.pdf_parts import GREY, GROUP, INK, NAVY, ReportPDF, hex_rgb, start_table
+from reports.plan_pdf import plan_section
+from reports.plan_table import plan_table
 
 CHART_W = 174  # mm: the full text width
 CHART_H = CHART_W * 500 / 960  # the charts are rendered at 960 × 500 px (build.CHART_SIZE)
@@ -207,4 +209,7 @@ def write_pdf(ctx: ReportContext, charts: dict[str, bytes], out: Path) -> None:
         for row in rows:
             mittari(pdf, ctx, row, charts.get(row.use.id))
         actions(pdf, ctx, goal)
+    plan = plan_table(ctx)
+    if plan is not None:  # the strategy's own table, filled (landscape)
+        plan_section(pdf, ctx, plan)
     pdf.output(str(out))

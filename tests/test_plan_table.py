@@ -278,6 +278,27 @@ def test_control_characters_in_the_table_export(env, tmp_path):
     assert any(v == "Vihreä\nKemi" for row in _sheet_rows(ws) for v in row)
 
 
+def test_the_pdf_has_the_table_section(env):
+    from pypdf import PdfReader
+
+    path = _build(env, "kemi", "pdf")
+    reader = PdfReader(str(path))
+    pages = [page.extract_text() for page in reader.pages]
+    flat = [" ".join(p.replace("\u00a0", " ").split()) for p in pages]
+    start = next(i for i, p in enumerate(flat) if t("plan_title", "fi") in p)
+    section = " ".join(flat[start:])
+    for head in KEMI_HEADERS:
+        assert head in section
+    assert "Strateginen päämäärä: Elinvoimainen kaupunki" in section
+    assert "CO2 kasvihuonepäästöjen vähentäminen." in section
+    assert "Ympäristöpäällikkö / jatkuva" in section
+    assert "Ei raportoitu" in section and "9 Kestävää teollisuutta" in section
+    box = reader.pages[start].mediabox
+    assert box.width > box.height  # the section is landscape
+    outline = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert t("plan_title", "fi") in outline
+
+
 def test_rows_are_pure_over_the_scorecard(env):
     """The same rows for the XLSX and the PDF: built from the strategy and the scorecard only."""
     config = env["config"]
