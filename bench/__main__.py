@@ -151,7 +151,7 @@ def build_db(ctx: Context) -> Path:
     if ctx.quick:  # everything but the SYKE files (311 downloads)
         only = [i.id for i in config.catalog.indicators if i.source.kind in ("pxweb", "sotkanet")]
     started = time.monotonic()
-    with start_emulator(catalog_path=ROOT / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         settings = emulator_settings(Settings(), emu.env())
         with UnthrottledClient(settings) as client:
             report = refresh(config, path, settings, only=only, kind="demo",

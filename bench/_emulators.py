@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import sys
 
-from bench import ROOT
-
 
 def main() -> int:
     from loaders.emulator import start_emulator
@@ -29,7 +27,6 @@ def main() -> int:
                 latency=float(spec.get("latency", 0.0)),
                 rate_limit=tuple(limit) if limit else None,
                 max_cells=int(spec.get("max_cells", 120_000)),
-                catalog_path=ROOT / "indicators.yaml",
             )
         print(json.dumps({name: emu.url for name, emu in emulators.items()}), flush=True)
         sys.stdin.read()  # until the parent closes our stdin

@@ -117,7 +117,7 @@ def minimum_requests(
     out: dict[str, dict] = {}
     px = [i for i in indicators if i.source.kind == "pxweb"]
     if px:
-        with start_emulator(catalog_path=ROOT / "indicators.yaml", max_cells=max_cells) as emu:
+        with start_emulator(max_cells=max_cells) as emu:
             settings = _settings(emu.env())
             with UnthrottledClient(settings) as client:
                 config_doc = client.get(f"{settings.pxweb_url}/{settings.lang}/?config").json()

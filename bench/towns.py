@@ -88,7 +88,7 @@ def refresh_once(folder: Path, db: Path, ctx: Context, only: list[str] | None) -
     started = time.monotonic()
     config = load_config(folder)
     load_s = time.monotonic() - started
-    with start_emulator(catalog_path=folder / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         settings = emulator_settings(Settings(), emu.env())
         with UnthrottledClient(settings) as client:
             started = time.monotonic()

@@ -50,16 +50,15 @@ def refresh_demo(
     db_path: Path | str,
     *,
     progress: Callable[[ProgressEvent], None] | None = None,
-    catalog_path: Path | None = None,
     settings: Settings | None = None,
 ) -> RefreshReport:
-    """Start the emulator (serving the catalog's tables), refresh everything from it, stop it.
+    """Start the emulator (serving its own description, never the catalog), refresh everything
+    from it, stop it.
     `settings` gives the timeouts and retries (default: from the environment); the service
     addresses are the emulator's."""
     from loaders.emulator import start_emulator
 
-    catalog = catalog_path or Path(config.config_dir) / "indicators.yaml"
-    with start_emulator(catalog_path=catalog) as emulator:
+    with start_emulator() as emulator:
         settings = emulator_settings(settings or load_settings(), emulator.env())
         with UnthrottledClient(settings) as client:
             return refresh(

@@ -84,7 +84,7 @@ def base_db(tmp_path_factory, small_dir) -> Path:
 
     db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
     forget_pxweb_limits()
-    with start_emulator(catalog_path=small_dir / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         code, output = refresh_in_process(
             load_small_config(small_dir), db, fast_settings(emu.env()), only=NO_SYKE_IDS
         )

@@ -1,7 +1,9 @@
 """`check-live`: every catalog table and code asked from the services' metadata.
 
-The emulator serves the shipped catalog; a catalog copy with one wrong table id or content code
-is what a stale catalog looks like, and check-live must name that indicator and exit non-zero.
+The emulator serves its own description (loaders/emulator/description.yaml, built from the
+recorded real answers), never the catalog; a catalog copy with one wrong table id or content code
+is what a stale catalog looks like, and both `check-live` and `refresh` must name that indicator
+and exit non-zero, while the shipped catalog passes both.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ def _copy(tmp_path: Path, old: str, new: str) -> Path:
 
 @pytest.fixture(scope="module")
 def emulator():
-    with start_emulator(catalog_path=ROOT / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         yield emu
 
 
@@ -91,16 +93,41 @@ def test_cli_exits_non_zero_and_names_the_indicator(emulator, tmp_path):
     assert "not resolved: vakiluku" in done.stdout.splitlines()[-1]
 
 
-def test_a_wrong_table_id_fails_refresh_by_name(emulator, tmp_path):
-    config_dir = _copy(tmp_path, "table: aly/11yq.px", "table: aly/11zz.px")
+def _refresh(emulator, config_dir: Path, db: Path, *only: str) -> subprocess.CompletedProcess:
     env = {**os.environ, **emulator.env()}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable, "-m", "loaders", "refresh", "--config-dir", str(config_dir),
-         "--db", str(tmp_path / "m.duckdb"), "--only", "aloittaneet_yritykset"],
-        capture_output=True, text=True, timeout=300, env=env, cwd=ROOT,
+         "--db", str(db), *(["--only", *only] if only else [])],
+        capture_output=True, text=True, timeout=600, env=env, cwd=ROOT,
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("indicator", "old", "new", "named"),
+    [
+        ("aloittaneet_yritykset", "table: aly/11yq.px", "table: aly/11zz.px", "11zz.px"),
+        ("vakiluku", "measure: M411", "measure: M999", "no content code 'M999'"),
+        ("avoimet_tyopaikat", "measure: AVPAIKATLOPUSSA", "measure: AVPAIKAT", "'AVPAIKAT'"),
+        ("tyottomat_pct_tyovoimasta", "indicator: 181", "indicator: 99181", "99181"),
+    ],
+)
+def test_a_wrong_table_or_code_fails_refresh_by_name(
+    emulator, tmp_path, indicator, old, new, named
+):
+    config_dir = _copy(tmp_path, old, new)
+    done = _refresh(emulator, config_dir, tmp_path / "m.duckdb", indicator, "tyottomyysaste")
     assert done.returncode == 1, done.stdout + done.stderr
-    assert "FAILED  aloittaneet_yritykset" in done.stdout and "11zz.px" in done.stdout
+    failed = [line for line in done.stdout.splitlines() if "FAILED  " in line]
+    assert len(failed) == 1 and f"FAILED  {indicator}: " in failed[0], done.stdout
+    assert named in failed[0], failed[0]
+
+
+def test_the_shipped_catalog_refreshes_against_the_emulator(emulator, tmp_path):
+    """Every automatic series of the shipped configuration loads from the emulator's own
+    description: the catalog and the description agree (and check-live says so above)."""
+    done = _refresh(emulator, ROOT, tmp_path / "m.duckdb")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "FAILED" not in done.stdout
 
 
 @pytest.mark.network

@@ -23,7 +23,7 @@ def config_dir(tmp_path_factory) -> Path:
 @pytest.fixture
 def emulator(config_dir, monkeypatch, request):
     faults = getattr(request, "param", ())
-    with start_emulator(catalog_path=config_dir / "indicators.yaml", faults=faults) as emu:
+    with start_emulator(faults=faults) as emu:
         for key, value in emu.env().items():
             monkeypatch.setenv(key, value)
         yield emu

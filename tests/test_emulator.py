@@ -1,7 +1,8 @@
 """The local emulator speaks the real PxWeb v1 / Sotkanet 1.1 / SYKE formats and injects faults.
 
 Checked with plain `requests` and sockets (never with the project's loaders, which are tested
-against the emulator elsewhere), on a small catalog of our own.
+against the emulator elsewhere). The emulator serves its own description
+(loaders/emulator/description.yaml), never a catalog.
 """
 
 from __future__ import annotations
@@ -22,102 +23,27 @@ import requests
 from loaders.emulator import FAULT_KINDS, start_emulator, unused_port
 from loaders.emulator.faults import parse_fault
 
-CATALOG = """
-version: 1
-indicators:
-  - id: vakiluku_statfin
-    name: {fi: Väkiluku}
-    unit: {fi: henkilöä}
-    better: higher
-    decimals: 0
-    frequency: yearly
-    lag_months: 3
-    license: CC BY 4.0
-    source: {kind: pxweb, database: StatFin, table: 11re.px, measure: vaesto,
-             selections: {Ikä: SSS, Sukupuoli: SSS}, confirmed: true}
-  - id: tyottomyysaste
-    name: {fi: Työttömien osuus työvoimasta}
-    unit: {fi: "%"}
-    better: lower
-    decimals: 1
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: pxweb, database: Kuntien_avainluvut,
-             table: 2025/kuntien_avainluvut_2025_aikasarja.px, measure: M162, confirmed: false}
-  - id: nettomuutto_kuntien_valinen
-    name: {fi: Kuntien välinen nettomuutto}
-    unit: {fi: henkilöä}
-    better: higher
-    decimals: 0
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: pxweb, database: Kuntien_avainluvut,
-             table: 2025/kuntien_avainluvut_2025_aikasarja.px, measure: M297, confirmed: false}
-  - id: tyottomat_pct_tyovoimasta
-    name: {fi: "Työttömät, % työvoimasta"}
-    unit: {fi: "%"}
-    better: lower
-    decimals: 1
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: sotkanet, indicator: 181, confirmed: true}
-  - id: vuosikate_per_asukas
-    name: {fi: "Vuosikate, euroa / asukas"}
-    unit: {fi: "€/as."}
-    better: higher
-    decimals: 0
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: sotkanet, indicator: 3178, confirmed: true}
-  - id: co2_paastot
-    name: {fi: Kasvihuonekaasupäästöt}
-    unit: {fi: kt CO2-ekv.}
-    better: lower
-    decimals: 1
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: syke, measure: total, per_resident: false, confirmed: false}
-  - id: co2_paastot_hinku
-    name: {fi: Hinku-laskennan päästöt}
-    unit: {fi: kt CO2-ekv.}
-    better: lower
-    decimals: 1
-    frequency: yearly
-    lag_months: 12
-    license: CC BY 4.0
-    source: {kind: syke, measure: hinku, per_resident: false, confirmed: false}
-"""
 ROOT = Path(__file__).resolve().parents[1]
-KA = "/PxWeb/api/v1/fi/Kuntien_avainluvut/2025/kuntien_avainluvut_2025_aikasarja.px"
-RE = "/PxWeb/api/v1/fi/StatFin/11re.px"
-REGION, TIME, CONTENT = "alue_23_20260101", "timeperiod_y", "contentscode"
+KA = "/PxWeb/api/v1/fi/Kuntien_avainluvut/uusin/142h.px"
+RE = "/PxWeb/api/v1/fi/StatFin/vaerak/11re.px"
+REGION, TIME, CONTENT = "alue_23_20250101", "timeperiod_y", "contentscode"  # 142h
+RE_REGION = "alue_23_20260101"
+KA_CODES = ["M162", "M297"]
 
 
 @pytest.fixture(scope="module")
-def catalog(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("emulator") / "indicators.yaml"
-    path.write_text(CATALOG, encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
-def emu(catalog):
-    with start_emulator(catalog_path=catalog) as running:
+def emu():
+    with start_emulator() as running:
         yield running
 
 
 @pytest.fixture
-def make(catalog):
+def make():
     """Start emulators with faults for one test; all are stopped afterwards."""
     started = []
 
     def _make(*faults: str, **kwargs):
-        started.append(start_emulator(faults=faults, catalog_path=catalog, **kwargs))
+        started.append(start_emulator(faults=faults, **kwargs))
         return started[-1]
 
     yield _make
@@ -130,7 +56,7 @@ def ka_query(regions=("KU111", "KU240"), top="3") -> dict:
         "query": [
             {"code": REGION, "selection": {"filter": "item", "values": list(regions)}},
             {"code": TIME, "selection": {"filter": "top", "values": [top]}},
-            {"code": CONTENT, "selection": {"filter": "all", "values": ["*"]}},
+            {"code": CONTENT, "selection": {"filter": "item", "values": KA_CODES}},
         ],
         "response": {"format": "json-stat2"},
     }
@@ -139,15 +65,13 @@ def ka_query(regions=("KU111", "KU240"), top="3") -> dict:
 # --------------------------------------------------------------------------- CLI
 
 
-def _cli(catalog: Path, *args: str) -> subprocess.Popen:
+def _cli(*args: str) -> subprocess.Popen:
     cmd = [
         sys.executable,
         "-m",
         "loaders.emulator",
         "--port",
         "0",
-        "--catalog",
-        str(catalog),
         "--detach",
         "never",
         *args,
@@ -157,8 +81,8 @@ def _cli(catalog: Path, *args: str) -> subprocess.Popen:
     )
 
 
-def test_cli_prints_the_three_env_lines_first_and_survives_a_closed_pipe(catalog):
-    proc = _cli(catalog)
+def test_cli_prints_the_three_env_lines_first_and_survives_a_closed_pipe():
+    proc = _cli()
     try:
         lines = [proc.stdout.readline().strip() for _ in range(3)]
         proc.stdout.close()  # like `| head -n 3`
@@ -179,17 +103,17 @@ def test_cli_prints_the_three_env_lines_first_and_survives_a_closed_pipe(catalog
         proc.stderr.close()
 
 
-def test_cli_runs_a_command_with_the_variables_and_returns_its_exit_code(catalog):
+def test_cli_runs_a_command_with_the_variables_and_returns_its_exit_code():
     child = "import os, sys; print(os.environ['MITTARISTO_SYKE_URL']); sys.exit(3)"
-    proc = _cli(catalog, "--", sys.executable, "-c", child)
+    proc = _cli("--", sys.executable, "-c", child)
     out, _ = proc.communicate(timeout=30)
     assert proc.returncode == 3
     assert out.splitlines()[-1].endswith("/syke")  # after the printed service variables
 
 
 @pytest.mark.parametrize("fault", ["no-such-fault", "connection-refused"])
-def test_cli_rejects_faults_it_cannot_inject(catalog, fault):
-    proc = _cli(catalog, "--fault", fault)
+def test_cli_rejects_faults_it_cannot_inject(fault):
+    proc = _cli("--fault", fault)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 2
     assert ("closed port" in err) if fault == "connection-refused" else ("unknown fault" in err)
@@ -208,34 +132,59 @@ def test_config_and_folder_listings(emu):
         True,
     )
     statfin = requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin").json()
-    assert [(t["id"], t["type"]) for t in statfin] == [("11re.px", "t")]
-    assert statfin[0]["updated"].startswith("2026-")
-    ka = requests.get(emu.url + "/PxWeb/api/v1/fi/Kuntien_avainluvut/2025").json()
-    assert ka[0]["id"] == "kuntien_avainluvut_2025_aikasarja.px"
+    assert [(t["id"], t["type"]) for t in statfin] == [
+        ("11re.px", "t"), ("aly", "l"), ("matk", "l"), ("muutl", "l"), ("tyonv", "l"),
+        ("vaerak", "l"),
+    ]  # fmt: skip
+    vaerak = requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin/vaerak").json()
+    assert vaerak == [
+        {
+            "id": "11re.px",
+            "type": "t",
+            "text": "11re -- Väestö iän (1-v.) ja sukupuolen mukaan alueittain, 1972-2025",
+            "updated": "2026-04-01T05:00:00",
+        }
+    ]
+    ka = requests.get(emu.url + "/PxWeb/api/v1/fi/Kuntien_avainluvut/uusin").json()
+    assert [t["id"] for t in ka] == ["142h.px"]
     assert requests.get(emu.url + "/PxWeb/api/v1/fi/Kuntien_avainluvut").json()[0]["type"] == "l"
     assert requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin/nope.px").status_code == 404
+    # a yearly edition path and the capacity table were never described: gone, as live
+    old = "/PxWeb/api/v1/fi/Kuntien_avainluvut/2025/kuntien_avainluvut_2025_aikasarja.px"
+    assert requests.get(emu.url + old).status_code == 404
+    assert requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin/matk/117s.px").status_code == 404
 
 
-def test_metadata_uses_the_june_2026_codes(emu):
+def test_metadata_uses_the_recorded_codes(emu):
     meta = requests.get(emu.url + RE).json()
-    assert meta["title"].endswith("muuttujina Alue, Ikä, Sukupuoli, Vuosi ja Tiedot")
+    assert meta["title"] == "Väestö 31.12. muuttujina Alue, Ikä, Sukupuoli, Vuosi ja Tiedot"
     variables = {v["code"]: v for v in meta["variables"]}
     assert list(variables) == [
-        REGION,
+        RE_REGION,
         "ikaryhma_10_20180101",
         "sukupuoli_9_20180101",
         TIME,
         CONTENT,
     ]
-    region = variables[REGION]
-    assert region["text"] == "Alue" and "elimination" not in region
-    assert region["values"][:2] == ["SSS", "MK01"] and "KU111" in region["values"]
-    assert len(region["values"]) == len(region["valueTexts"]) == 1 + 19 + 308
+    region = variables[RE_REGION]
+    assert region["text"] == "Alue" and region["elimination"] is True
+    assert region["values"][:3] == ["SSS", "KU020", "KU005"]  # Akaa, Alajärvi: by name
+    assert region["valueTexts"][:2] == ["KOKO MAA", "Akaa"] and "KU111" in region["values"]
+    assert len(region["values"]) == len(region["valueTexts"]) == 1 + 308  # as recorded: no MK
     assert variables[TIME]["time"] is True and variables[TIME]["values"][-1] == "2025"
-    assert variables["ikaryhma_10_20180101"]["elimination"] is True
-    assert variables[CONTENT]["values"] == ["vaerak-vaesto"]  # StatFin codes carry the prefix
-    ka = {v["text"]: v for v in requests.get(emu.url + KA).json()["variables"]}
-    assert ka["Tiedot"]["values"] == ["M162", "M297"]  # Kuntien avainluvut M-codes unprefixed
+    ages = variables["ikaryhma_10_20180101"]
+    assert ages["elimination"] is True and len(ages["values"]) == 102
+    assert ages["values"][:3] == ["SSS", "000", "001"] and ages["valueTexts"][1] == "0"
+    assert variables[CONTENT]["values"] == ["vaerak-vaesto"]
+    assert requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin/11re.px").json() == meta  # both paths
+    ka = {v["code"]: v for v in requests.get(emu.url + KA).json()["variables"]}
+    assert list(ka) == [REGION, TIME, CONTENT]  # 142h: the 2025 division's region code
+    assert len(ka[CONTENT]["values"]) == 32 and ka[CONTENT]["values"][:2] == ["M408", "M411"]
+    assert ka[REGION]["values"][:2] == ["SSS", "KU020"] and ka[REGION]["values"][-19] == "MK01"
+    tyonv = requests.get(emu.url + "/PxWeb/api/v1/fi/StatFin/tyonv/12r5.px").json()
+    codes = [v["code"] for v in tyonv["variables"]]
+    assert codes == ["Alue", "timeperiod_m", CONTENT]  # the bare `Alue` of the recording
+    assert "AVPAIKATLOPUSSA" in tyonv["variables"][2]["values"]  # unprefixed, as recorded
 
 
 def test_jsonstat2_has_the_real_layout_and_honours_selections(emu, fixture_path):
@@ -251,28 +200,32 @@ def test_jsonstat2_has_the_real_layout_and_honours_selections(emu, fixture_path)
     assert list(data["dimension"][REGION]["category"]["index"]) == ["KU111", "KU240"]
     assert list(data["dimension"][TIME]["category"]["index"]) == ["2023", "2024", "2025"]
     assert data["dimension"][CONTENT]["category"]["unit"]["M162"] == {"base": "%", "decimals": 1}
-    assert data["extension"]["px"]["tableid"] == "kuntien_avainluvut_2025_aikasarja"
+    assert data["extension"]["px"]["tableid"] == "142h"
 
 
 def test_eliminated_variables_are_absent_and_all_accepts_wildcards(emu):
     query = {"query": [
-        {"code": REGION, "selection": {"filter": "all", "values": ["KU11*"]}},
-        {"code": "ikaryhma_10_20180101", "selection": {"filter": "item", "values": ["SSS", "15-64"]}},
+        {"code": RE_REGION, "selection": {"filter": "all", "values": ["KU11*"]}},
+        {"code": "ikaryhma_10_20180101", "selection": {"filter": "item", "values": ["SSS", "030"]}},
         {"code": TIME, "selection": {"filter": "item", "values": ["2020"]}},
         {"code": CONTENT, "selection": {"filter": "item", "values": ["vaerak-vaesto"]}},
     ], "response": {"format": "json-stat2"}}  # fmt: skip
     data = requests.post(emu.url + RE, json=query).json()
     assert "sukupuoli_9_20180101" not in data["id"]
-    assert all(code.startswith("KU11") for code in data["dimension"][REGION]["category"]["index"])
-    total, working_age = data["value"][0], data["value"][1]
-    assert total is None or working_age is None or 0 < working_age < total
+    assert all(
+        code.startswith("KU11") for code in data["dimension"][RE_REGION]["category"]["index"]
+    )
+    total, aged_30 = data["value"][0], data["value"][1]
+    assert total is None or aged_30 is None or 0 < aged_30 < total
 
 
 def test_values_are_plausible_for_their_unit(emu):
     query = ka_query(regions=("SSS", "MK07", "KU111", "KU091", "KU240", "KU422"), top="36")
     data = requests.post(emu.url + KA, json=query).json()
-    share = [v for i, v in enumerate(data["value"]) if i % 2 == 0 and v is not None]
-    migration = [v for i, v in enumerate(data["value"]) if i % 2 == 1 and v is not None]
+    # contents in the table's order: M297 (migration) before M162 (a share)
+    assert list(data["dimension"][CONTENT]["category"]["index"]) == ["M297", "M162"]
+    migration = [v for i, v in enumerate(data["value"]) if i % 2 == 0 and v is not None]
+    share = [v for i, v in enumerate(data["value"]) if i % 2 == 1 and v is not None]
     assert all(0 <= v <= 100 for v in share)
     assert min(migration) < 0 < max(migration)
     assert all(
@@ -327,7 +280,13 @@ def test_sotkanet_regions_and_data_rows(emu):
 
 def test_sotkanet_indicators_and_unknown_ids(emu):
     listed = requests.get(emu.url + "/rest/1.1/indicators").json()
-    assert sorted(i["id"] for i in listed) == [181, 3178]
+    ids = [127, 178, 181, 184, 189, 243, 244, 475, 3071, 3178, 3180, 3562, 4072]
+    assert sorted(i["id"] for i in listed) == ids  # the description's, not a catalog's
+    assert next(i for i in listed if i["id"] == 181)["organization"]["id"] == 32  # TEM, recorded
+    ended = requests.get(emu.url + "/rest/1.1/indicators/243").json()
+    assert ended["range"]["end"] == 2019  # THL's index stops at the 2017–2019 edition
+    rows = requests.get(emu.url + "/rest/1.1/json?indicator=243&years=2019&years=2020").json()
+    assert {r["year"] for r in rows} == {2019}
     details = requests.get(emu.url + "/rest/1.1/indicators/3178").json()
     assert details["range"] == {"start": 1990, "end": 2025} and "data-updated" in details
     assert details["title"]["fi"] == "Vuosikate, euroa / asukas"
@@ -447,20 +406,23 @@ def test_renamed_codes_keep_texts_and_values(make, emu):
     )
     assert requests.post(renamed.url + KA, json=ka_query()).status_code == 400
     ka_codes = requests.get(renamed.url + KA).json()["variables"][-1]["values"]
+    assert "ka27-M162" in ka_codes and "M162" not in ka_codes
     query = ka_query()
     for item, code in zip(query["query"], ["alue_24_20270101", "vuosi_x", "tiedot_x"], strict=True):
         item["code"] = code
+    query["query"][2]["selection"]["values"] = ["ka27-M162", "ka27-M297"]
     data = requests.post(renamed.url + KA, json=query).json()
-    assert list(data["dimension"]["tiedot_x"]["category"]["index"]) == ka_codes
+    assert list(data["dimension"]["tiedot_x"]["category"]["index"]) == ["ka27-M297", "ka27-M162"]
     assert data["value"] == requests.post(emu.url + KA, json=ka_query()).json()["value"]
 
 
 def test_missing_content(make):
     emu = make("missing-content")
     values = requests.get(emu.url + KA).json()["variables"][-1]["values"]
-    assert values == ["M297"]
+    assert len(values) == 16 and values[0] == "M137" and "M162" in values  # first half gone
+    assert "M411" not in values and "M297" not in values
     query = ka_query()
-    query["query"][2]["selection"] = {"filter": "item", "values": ["M162"]}
+    query["query"][2]["selection"] = {"filter": "item", "values": ["M297"]}
     assert requests.post(emu.url + KA, json=query).status_code == 400
 
 
@@ -521,10 +483,10 @@ def test_two_emulators_give_identical_values(make, emu):
     assert other.env()["MITTARISTO_PXWEB_URL"] == f"http://127.0.0.1:{other.port}/PxWeb/api/v1"
 
 
-def test_env_dollar_head_style_works_and_the_background_server_answers(catalog):
+def test_env_dollar_head_style_works_and_the_background_server_answers():
     """`env $(python -m loaders.emulator --port 0 | head -n 3) CMD` — the issue's usage."""
     script = (
-        f"env $({sys.executable} -m loaders.emulator --port 0 --catalog {catalog} "
+        f"env $({sys.executable} -m loaders.emulator --port 0 "
         "--idle-timeout 20 | head -n 3) "
         f'{sys.executable} -c "import os, urllib.request; '
         "u = os.environ['MITTARISTO_SOTKANET_URL'] + '/regions'; "

@@ -64,7 +64,7 @@ def base_db(tmp_path_factory, config, config_dir) -> Path:
     """One clean refresh (run 1) of every automatic series but SYKE."""
     db = tmp_path_factory.mktemp("base") / "mittaristo.duckdb"
     forget_pxweb_limits()
-    with start_emulator(catalog_path=config_dir / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         code, output = refresh_in_process(config, db, fast_settings(emu.env()), only=NO_SYKE_IDS)
     assert code == 0, output
     assert store.check_consistency(db) == []
@@ -116,9 +116,7 @@ def run_with_faults(
             time.sleep(seconds)
 
     forget_pxweb_limits()
-    with start_emulator(
-        catalog_path=config_dir / "indicators.yaml", faults=faults, latency=latency
-    ) as emu:
+    with start_emulator(faults=faults, latency=latency) as emu:
         used = settings(emu.env()) if callable(settings) else fast_settings(emu.env(), **overrides)
         code, output = refresh_in_process(config, db, used, only=NO_SYKE_IDS, sleep=sleep)
         answered = emu.requests
@@ -346,7 +344,7 @@ def test_invalid_json_from_pxweb_fails_the_table(config, config_dir, db, base_db
 
 def test_jsonstat_cell_count_mismatch_fails_the_table(config, config_dir, db, base_db, base_values):
     run = run_with_faults(config, config_dir, db, ["cell-mismatch@11re"])
-    cells = (len(reference.regions()) + len(reference.municipalities())) * 36  # areas × 1990–2025
+    cells = (1 + len(reference.municipalities())) * 36  # 11re as recorded: SSS + KU × 1990–2025
     assert_outcome(
         db,
         run,
@@ -365,7 +363,7 @@ def test_content_code_that_disappeared_fails_only_that_indicator(
         run,
         base_db,
         base_values,
-        failed={"vakiluku": "no content code 'M411'; available: M162"},
+        failed={"vakiluku": "no content code 'M411'; available: M137, M140, M130, M162"},
     )
     assert log["tyottomyysaste"]["status"] == "ok", "the same table's other measure loads"
     assert log["vakiluvun_muutos"]["status"] == "ok", "derived from the kept vakiluku values"

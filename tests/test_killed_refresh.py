@@ -49,7 +49,7 @@ def setup(tmp_path_factory):
     config = load_small_config(root)
     db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
     forget_pxweb_limits()
-    with start_emulator(catalog_path=root / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         code, output = refresh_in_process(config, db, fast_settings(emu.env()), only=NO_SYKE_IDS)
     assert code == 0, output
     return root, config, db
@@ -77,9 +77,7 @@ def test_sigkill_at_20_moments_leaves_the_previous_database(setup, tmp_path):
 
     mid_write = 0  # kills that hit while the refresh's temp copy of the database existed
     log = tmp_path / "refresh.log"
-    with start_emulator(
-        catalog_path=root / "indicators.yaml", latency=LATENCY, faults=["latency"]
-    ) as emu:
+    with start_emulator(latency=LATENCY, faults=["latency"]) as emu:
         env = {**os.environ, **emu.env()}
         for k, offset in KILL_POINTS:
             answered_before = len(emu.requests)
@@ -126,7 +124,7 @@ def test_sigkill_at_20_moments_leaves_the_previous_database(setup, tmp_path):
 
     # The lock died with the killed processes: the next refresh runs and succeeds.
     forget_pxweb_limits()
-    with start_emulator(catalog_path=root / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         code, output = refresh_in_process(config, db, fast_settings(emu.env()), only=NO_SYKE_IDS)
     assert code == 0, output
     run = last_run(db)

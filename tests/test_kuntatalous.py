@@ -43,7 +43,7 @@ indicators:
   - id: vakiluku
     name: {{fi: Väkiluku}}
 {COMMON}    source: {{kind: pxweb, database: Kuntien_avainluvut,
-             table: 2025/kuntien_avainluvut_2025_aikasarja.px, measure: M411, confirmed: true}}
+             table: uusin/142h.px, measure: M411, confirmed: true}}
   - id: vuosikate_per_asukas
     name: {{fi: Vuosikate}}
 {COMMON}    source:
@@ -230,7 +230,7 @@ def config(tmp_path_factory):
 
 
 def run(config, db: Path, faults=(), **kw):
-    with start_emulator(catalog_path=config.config_dir / "indicators.yaml", faults=faults) as emu:
+    with start_emulator(faults=faults) as emu:
         settings = emulator_settings(Settings(), emu.env()).with_changes(max_retries=0)
         return refresh(config, db, settings, municipalities=[ESPOO, KAUNIAINEN, "KU111"], **kw)
 

@@ -30,7 +30,7 @@ def config(config_dir):
 
 def run(config, db: Path, faults=(), **kw):
     """One refresh against a fresh emulator (no retries: a fault fails at once)."""
-    with start_emulator(catalog_path=config.config_dir / "indicators.yaml", faults=faults) as emu:
+    with start_emulator(faults=faults) as emu:
         settings = emulator_settings(Settings(), emu.env()).with_changes(max_retries=0)
         return refresh(config, db, settings, municipalities=TOWNS, **kw)
 

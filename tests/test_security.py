@@ -192,7 +192,7 @@ def small_db(tmp_path_factory):
     root = write_small_config(tmp_path_factory.mktemp("config"))
     db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
     forget_pxweb_limits()
-    with start_emulator(catalog_path=root / "indicators.yaml") as emu:
+    with start_emulator() as emu:
         code, output = refresh_in_process(
             load_small_config(root), db, fast_settings(emu.env()), only=NO_SYKE_IDS
         )
@@ -484,7 +484,7 @@ def test_refresh_load_log_and_output_never_show_secrets(small_db, tmp_path):
     shutil.copyfile(base, db)
     config = load_small_config(root)
     forget_pxweb_limits()
-    with start_emulator(catalog_path=root / "indicators.yaml", faults=["500@11re"]) as emu:
+    with start_emulator(faults=["500@11re"]) as emu:
         settings = fast_settings(emu.env())
         settings = settings.with_changes(
             pxweb_url=settings.pxweb_url.replace("http://", f"http://user:{PASSWORD}@"),

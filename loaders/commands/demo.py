@@ -32,9 +32,8 @@ def run(args: argparse.Namespace) -> int:
     from loaders.demo import NOTICE, UnthrottledClient, emulator_settings
     from loaders.emulator import start_emulator
 
-    catalog_path = base.config_dir / "indicators.yaml"
     print(NOTICE)
-    with start_emulator(catalog_path=catalog_path) as emulator:
+    with start_emulator() as emulator:
         settings = emulator_settings(base, emulator.env())
         with UnthrottledClient(settings) as client:
             code = run_refresh(

@@ -3,7 +3,8 @@
 The live APIs cannot be reached from the project's machines, so tests, benchmarks and the demo
 run the real loaders against this emulator. It speaks the real formats (shapes copied from the
 recorded responses in ../shared/fixtures), serves deterministic synthetic values for the tables
-and indicators of the catalog, and injects faults on request (see `faults.KINDS`).
+and indicators of its own description (`description.yaml`: recorded real metadata where it
+exists, the rest described and marked unconfirmed — never the indicator catalog), and injects faults on request (see `faults.KINDS`).
 
     with start_emulator(faults=["429@/rest/1.1/json"]) as emu:
         settings = emulator_settings(load_settings(), emu.env())

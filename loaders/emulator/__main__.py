@@ -42,7 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--port", type=int, default=8765, help="0 = any free port (default 8765)")
     parser.add_argument("--fault", action="append", default=[], metavar="KIND[@TEXT]")
     parser.add_argument("--latency", type=float, default=0.0, help="seconds added to responses")
-    parser.add_argument("--catalog", type=Path, help="indicator catalog (default: indicators.yaml)")
+    parser.add_argument(
+        "--description", type=Path,
+        help="what to serve (default: loaders/emulator/description.yaml; never the catalog)",
+    )  # fmt: skip
     parser.add_argument("--max-cells", type=int, default=120_000, help="PxWeb cell limit per query")
     parser.add_argument("--first-year", type=int, default=1990)
     parser.add_argument("--last-year", type=int, default=2025)
@@ -161,7 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             port=args.port,
             faults=args.fault,
             latency=args.latency,
-            catalog_path=args.catalog,
+            description=args.description,
             max_cells=args.max_cells,
             first_year=args.first_year,
             last_year=args.last_year,

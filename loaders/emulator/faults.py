@@ -30,7 +30,7 @@ KINDS: dict[str, str] = {
     "invalid-json": "JSON answers are 200 with a broken body",
     "cell-mismatch": "json-stat2 `value` has one element fewer than product(size)",
     "renamed-codes": "PxWeb variables and content codes get other codes with the same texts",
-    "missing-content": "the first catalog content code of a table is absent from it",
+    "missing-content": "the first half of a table's content codes (at least one) are absent from it",
     "unknown-region": "data include a region (PxWeb KU999, Sotkanet id 9999) that no list names",
     "empty": "Sotkanet /json answers [], PxWeb data have an empty time dimension",
     "cell-limit": "?config says maxValues 5000 and POSTs over 5000 cells get 403",

@@ -12,7 +12,7 @@ import itertools
 import math
 from dataclasses import dataclass, field
 
-from loaders.emulator.catalog import Measure, Table
+from loaders.emulator.description import Measure, Table
 from loaders.emulator.synthetic import Synth, unit_hash
 
 JOIN_WORDS = {"fi": ("muuttujina", "ja"), "sv": ("efter", "och"), "en": ("by", "and")}
@@ -66,16 +66,20 @@ def build_dataset(q: Query, synth: Synth) -> dict:
         values = values[:-1]
     metric = next(((v, c) for v, c, _ in dims if v.role == "metric"), None)
     contents = (
-        metric[0].measures[metric[1][0]].label[q.lang]
+        _label(metric[0].measures[metric[1][0]], q.lang)
         if metric and len(metric[1]) == 1
-        else q.description
+        else q.description.split(" -- ", 1)[-1]
     )
     words = JOIN_WORDS[q.lang][0]
     data: dict = {
         "version": "2.0",
         "class": "dataset",
         "label": f"{contents} {words} {joined([v.text for v, _, _ in dims], q.lang)}",
-        "source": f"{SOURCE[q.lang]}, {q.table.subject[1].lower()}",
+        "source": (
+            q.table.source
+            if q.table.source and q.lang == "fi"
+            else f"{SOURCE[q.lang]}, {q.table.subject[1].lower()}"
+        ),
         "updated": f"{q.updated}Z",
         "role": {
             role: [v.code for v, _, _ in dims if v.role == role]
@@ -91,6 +95,10 @@ def build_dataset(q: Query, synth: Synth) -> dict:
     if status:
         data["status"] = status
     return data
+
+
+def _label(measure: Measure, lang: str) -> str:
+    return measure.label.get(lang) or measure.label["fi"]
 
 
 def _with_unknown_region(dim: tuple[Var, list[str], list[str]]) -> tuple[Var, list[str], list[str]]:
@@ -151,7 +159,10 @@ def _dimension(var: Var, codes: list[str], texts: list[str], lang: str) -> dict:
     }
     if var.role == "metric":
         category["unit"] = {
-            c: {"base": var.measures[c].unit[lang], "decimals": var.measures[c].decimals}
+            c: {
+                "base": var.measures[c].unit.get(lang) or var.measures[c].unit["fi"],
+                "decimals": var.measures[c].decimals,
+            }
             for c in codes
         }
     extension: dict = {"elimination": var.elimination}

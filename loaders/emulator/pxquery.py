@@ -9,18 +9,11 @@ from __future__ import annotations
 
 import fnmatch
 
-from loaders.emulator.catalog import Table
+from loaders.emulator.description import Table, Variable
 from loaders.emulator.jsonstat import Var
 from loaders.emulator.reference import Area
 from loaders.emulator.response import Response, json_response
 
-TIME_VARS = {
-    "y": ("timeperiod_y", {"fi": "Vuosi", "sv": "År", "en": "Year"}),
-    "q": ("timeperiod_q", {"fi": "Vuosineljännes", "sv": "Kvartal", "en": "Quarter"}),
-    "m": ("timeperiod_m", {"fi": "Kuukausi", "sv": "Månad", "en": "Month"}),
-}
-REGION_TEXT = {"fi": "Alue", "sv": "Område", "en": "Area"}
-CONTENT_TEXT = {"fi": "Tiedot", "sv": "Uppgifter", "en": "Information"}
 # Renamed-codes fault: same texts, other codes (as after a future classification change).
 RENAMED = {"geo": "alue_24_20270101", "time": "vuosi_x", "metric": "tiedot_x"}
 
@@ -33,38 +26,70 @@ def error(message: str, detail: str = "") -> Response:
 def build_variables(
     table: Table, areas: list[Area], periods: list[str], lang: str, *, renamed: bool, missing: bool
 ) -> list[Var]:
-    """Region, the catalog's other variables, time and content, in the order PxWeb lists them."""
-    region = Var(
-        RENAMED["geo"] if renamed else "alue_23_20260101", REGION_TEXT[lang],
-        [a.code for a in areas], [a.name(lang) for a in areas], key="geo", role="geo",
-    )  # fmt: skip
-    extras = [
-        Var(
-            _renamed_extra(x.code) if renamed else x.code,
-            x.texts[lang],
-            list(x.values),
-            [x.value_text(v, lang) for v in x.values],
-            key=x.code,
-            elimination=True,
+    """The table's variables in its own order (description.yaml); faults rename codes or drop
+    content codes (`missing`: the first half of them, at least one)."""
+    return [_var(table, var, areas, periods, lang, renamed, missing) for var in table.variables]
+
+
+def _var(
+    table: Table,
+    var: Variable,
+    areas: list[Area],
+    periods: list[str],
+    lang: str,
+    renamed: bool,
+    missing: bool,
+) -> Var:
+    code = RENAMED.get(var.role or "", "") if renamed else var.code
+    if var.role == "geo":
+        served = sorted((a for a in areas if _level(a.code) in var.levels), key=_region_order)
+        return Var(
+            code, var.text(lang), [a.code for a in served],
+            [_area_text(var, a, lang) for a in served],
+            key="geo", role="geo", elimination=var.elimination,
         )  # fmt: skip
-        for x in table.extras
-    ]
-    time_code, time_texts = TIME_VARS[table.time]
-    time = Var(
-        RENAMED["time"] if renamed else time_code,
-        time_texts[lang],
-        periods,
-        periods,
-        "time",
-        "time",
+    if var.role == "time":
+        return Var(code, var.text(lang), periods, periods, "time", "time")
+    if var.role == "metric":
+        measures = table.measures
+        if missing:
+            measures = measures[max(1, len(measures) // 2) :]
+        live = {(_renamed_measure(m.code, table) if renamed else m.code): m for m in measures}
+        return Var(
+            code, var.text(lang), list(live), [m.label.get(lang) or m.label["fi"] for m in live.values()],
+            key="metric", role="metric", measures=live,
+        )  # fmt: skip
+    return Var(
+        _renamed_extra(var.code) if renamed else var.code,
+        var.text(lang),
+        list(var.values),
+        [var.value_text(v, lang) for v in var.values],
+        key=var.code,
+        elimination=var.elimination,
     )
-    measures = table.measures[1:] if missing else table.measures
-    live = {(_renamed_measure(m.live_code, table) if renamed else m.live_code): m for m in measures}
-    content = Var(
-        RENAMED["metric"] if renamed else "contentscode", CONTENT_TEXT[lang], list(live),
-        [m.label[lang] for m in live.values()], key="metric", role="metric", measures=live,
-    )  # fmt: skip
-    return [region, *extras, time, content]
+
+
+def _area_text(var: Variable, area: Area, lang: str) -> str:
+    """Today's name, or the recorded Finnish text where it differs (KOKO MAA, Maarianhamina -
+    Mariehamn)."""
+    if lang == "fi":
+        if area.code == "SSS" and var.total:
+            return var.total
+        return var.names.get(area.code) or area.name(lang)
+    return area.name(lang)
+
+
+def _region_order(area: Area) -> tuple[int, str]:
+    """As the recorded 11re, 12r5 and 2017 Kuntien avainluvut answers list them: the country,
+    the municipalities by Finnish name, then the other areas by code."""
+    level = _level(area.code)
+    if level == "SSS":
+        return (0, "")
+    return (1, area.name("fi")) if level == "KU" else (2, area.code)
+
+
+def _level(code: str) -> str:
+    return "SSS" if code == "SSS" else code[:2]
 
 
 def resolve_query(variables: list[Var], items: object) -> tuple[list, list[Var]] | Response:
@@ -89,6 +114,8 @@ def resolve_query(variables: list[Var], items: object) -> tuple[list, list[Var]]
             kept.append((var, chosen[var.code]))
         elif var.elimination:
             eliminated.append(var)
+        elif len(var.values) == 1:  # the recorded 11re query leaves its one content code out
+            kept.append((var, [0]))
         else:
             return error(
                 f"The request for variable '{var.code}' has an error. Please check your query.",

@@ -1,8 +1,9 @@
 """PxWeb API v1 as Statistics Finland serves it after the June 2026 code change.
 
 GET `…/{lang}/?config`, GET folders (table lists), GET a table (metadata), POST a table
-(json-stat2). Variable codes follow the post-June style (`alue_23_20260101`, `timeperiod_y`,
-`contentscode`), StatFin content codes carry their subject prefix (`vaerak-vaesto`).
+(json-stat2). The tables, their variable codes (`alue_23_20260101`, the bare `Alue` of 12r5,
+`alue_23_20250101` of 142h), value codes and texts are those of the emulator's own description
+(`description.yaml`, recorded where a recording exists), never the catalog's.
 
 Error bodies [U]: Statistics Finland reportedly answers a bad query with a bare 400 and an
 over-limit query with 403 and an IIS HTML page; the 400 bodies here use the messages of the
@@ -14,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from loaders.emulator.catalog import Table
+from loaders.emulator.description import Table
 from loaders.emulator.jsonstat import JOIN_WORDS, Query, Var, build_dataset, joined
 from loaders.emulator.pxquery import build_variables, error, resolve_query
 from loaders.emulator.reference import Geography
@@ -107,19 +108,21 @@ class PxWebService:
         return json_response(list(entries.values())) if entries else not_found("no such folder")
 
     def _text(self, table: Table) -> str:
-        first, last = self.years
-        if not table.statfin:
-            return f"Kuntien avainluvut {first}-{last}"
-        return f"{table.table_id} -- {table.measures[0].label['fi']}, {first}-{last}"
+        return table.description or table.table_id
 
     def _updated(self, table: Table) -> str:
+        if table.updated:
+            return table.updated
         day = dt.date(2026, 3, 2) + dt.timedelta(
             days=int(90 * unit_hash("updated", table.database, table.path))
         )
         return f"{day.isoformat()}T05:00:00"
 
     def _periods(self, table: Table) -> list[str]:
-        years = range(self.years[0], self.years[1] + 1)
+        time = table.role("time")
+        first = max(self.years[0], time.first or self.years[0])
+        last = min(self.years[1], time.last or self.years[1])
+        years = range(first, last + 1)
         if table.time == "q":
             return [f"{y}Q{q}" for y in years for q in range(1, 5)]
         if table.time == "m":
@@ -138,7 +141,11 @@ class PxWebService:
 
     def _metadata(self, req: Request, table: Table, lang: str) -> dict:
         variables = self.variables(req, table, lang)
-        title = f"{self._description(table)} {JOIN_WORDS[lang][0]} {joined([v.text for v in variables], lang)}"
+        title = (
+            table.title
+            if lang == "fi" and table.title and not req.active("renamed-codes")
+            else f"{self._description(table)} {JOIN_WORDS[lang][0]} {joined([v.text for v in variables], lang)}"
+        )
         out = []
         for var in variables:
             entry: dict = {
@@ -174,7 +181,7 @@ class PxWebService:
         if cells > limit:  # 403 for too many values [U: the code is not confirmed for StatFin]
             return text_response(FORBIDDEN_PAGE.format(cells=cells, limit=limit), 403, "text/html")
         query = Query(
-            table, lang, self._updated(table), self._description(table), kept, eliminated,
+            table, lang, self._updated(table), self._text(table), kept, eliminated,
             unknown_region=req.active("unknown-region"), empty=req.active("empty"),
             cell_mismatch=req.active("cell-mismatch"),
         )  # fmt: skip

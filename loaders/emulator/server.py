@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from loaders.emulator.catalog import build_sotkanet, build_tables, load_catalog
+from loaders.emulator.description import load_description
 from loaders.emulator.faults import Dropped, Faults
 from loaders.emulator.kuntatalous import PREFIX as KUNTATALOUS_PREFIX
 from loaders.emulator.kuntatalous import KuntatalousService
@@ -49,7 +49,7 @@ class Emulator:
         port: int = 0,
         faults: Sequence[str] = (),
         latency: float = 0.0,
-        catalog_path: Path | None = None,
+        description: Path | None = None,
         max_cells: int = 120_000,
         rate_limit: tuple[int, float] | None = (30, 10.0),
         first_year: int = 1990,
@@ -58,14 +58,14 @@ class Emulator:
     ) -> None:
         self._stop = threading.Event()
         self.faults = Faults(list(faults), latency=latency, rate_limit=rate_limit, stop=self._stop)
-        catalog = load_catalog(catalog_path)
+        served = load_description(description)
         geo = Geography()
         synth = Synth(geo)
         years = (first_year, last_year)
         calls, window = rate_limit or (30, 10.0)
         self.limits = (calls, window)
         self.pxweb = PxWebService(
-            build_tables(catalog),
+            served.tables,
             geo,
             synth,
             max_cells=max_cells,
@@ -73,7 +73,7 @@ class Emulator:
             time_window=window,
             years=years,
         )
-        self.sotkanet = SotkanetService(build_sotkanet(catalog), geo, synth, years)
+        self.sotkanet = SotkanetService(served.sotkanet, geo, synth, years)
         self.syke = SykeService(geo, synth, years)
         self.kuntatalous = KuntatalousService(synth, years)
         self.verbose = verbose
@@ -175,7 +175,7 @@ def start_emulator(
     port: int = 0,
     faults: Sequence[str] = (),
     latency: float = 0.0,
-    catalog_path: Path | None = None,
+    description: Path | None = None,
     max_cells: int = 120_000,
     rate_limit: tuple[int, float] | None = (30, 10.0),
     first_year: int = 1990,
@@ -187,7 +187,7 @@ def start_emulator(
         port=port,
         faults=faults,
         latency=latency,
-        catalog_path=catalog_path,
+        description=description,
         max_cells=max_cells,
         rate_limit=rate_limit,
         first_year=first_year,

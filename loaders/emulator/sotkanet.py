@@ -3,7 +3,9 @@
 Regions come from the project's reference CSVs in the shape of the recorded /regions response
 (only the KUNTA, MAAKUNTA and MAA categories). Data rows use the current numeric field style
 (`value`, `absValue`); every region has a row for every requested year inside the indicator's
-range. An indicator the catalog does not name answers 404 on /indicators/{id}, /json and /csv
+range. The indicators, their titles and organisations are those of the emulator's own
+description (`description.yaml`: titles recorded from the 2016 `/indicators` list); an
+indicator it does not describe answers 404 on /indicators/{id}, /json and /csv
 [U: what the live service does for an unknown id is not recorded].
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from loaders.emulator.catalog import SotkanetIndicator
+from loaders.emulator.description import SotkanetIndicator
 from loaders.emulator.reference import Area, Geography
 from loaders.emulator.response import (
     CSV_TYPE,
@@ -27,25 +29,10 @@ PREFIX = "/rest/1.1/"
 UNKNOWN_REGION_ID = 9999  # listed by no /regions answer (the `unknown-region` fault)
 GENDERS = ("male", "female", "total")
 CSV_HEADER = "indicator;region;year;gender;primary value;absolute value"
-THL = {
-    "id": 2,
-    "title": {
-        "fi": "Terveyden ja hyvinvoinnin laitos (THL)",
-        "en": "Institute for Health and Welfare (THL)",
-        "sv": "Institutet för hälsa och välfärd (THL)",
-    },
-}
-VALUE_TYPES = {
-    "percent": "PERCENT",
-    "permille": "PER1000",
-    "signed_rate": "PER1000",
-    "euro": "EUR",
-    "index": "INDEX",
-}
 
 
 def _title(texts: dict[str, str]) -> dict[str, str]:
-    return {"fi": texts["fi"], "en": texts["en"], "sv": texts["sv"]}
+    return {lang: texts.get(lang) or texts["fi"] for lang in ("fi", "en", "sv")}
 
 
 def region_entry(area: Area, geo: Geography) -> dict:
@@ -102,12 +89,16 @@ class SotkanetService:
         return {
             "id": ind.id,
             "title": _title(ind.title),
-            "organization": THL,
+            "organization": ind.organization,
             "classifications": {
                 "sex": {"values": list(GENDERS)},
                 "region": {"values": ["Kunta", "Maakunta", "Maa"]},
             },
         }
+
+    def _last(self, ind: SotkanetIndicator) -> int:
+        """The indicator's last year: its own where described (243: 2019), else the window's."""
+        return min(self.years[1], ind.last) if ind.last else self.years[1]
 
     def _details(self, ind: SotkanetIndicator) -> dict:
         updated = dt.date(2026, 1, 5) + dt.timedelta(
@@ -117,7 +108,7 @@ class SotkanetService:
         return {
             "id": ind.id,
             "data-updated": updated.isoformat(),
-            "range": {"start": self.years[0], "end": self.years[1]},
+            "range": {"start": self.years[0], "end": self._last(ind)},
             "title": _title(ind.title),
             "description": _title(ind.title),
             "interpretation": empty,
@@ -125,7 +116,7 @@ class SotkanetService:
             "legislation": empty,
             "notices": empty,
             "primaryValueType": {
-                "code": VALUE_TYPES.get(ind.kind.split("_")[0], "COUNT"),
+                "code": ind.value_type,
                 "title": _title(ind.unit),
             },
             "decimals": ind.decimals,
@@ -136,7 +127,7 @@ class SotkanetService:
                 },
                 "sex": {"values": list(GENDERS)},
             },
-            "organization": THL,
+            "organization": ind.organization,
             "subjects": [],
             "sources": [],
             "groups": [],
@@ -177,7 +168,7 @@ class SotkanetService:
         self, ind: SotkanetIndicator, years: list[int], genders: list[str], unknown: bool
     ) -> list[dict]:
         rows = []
-        for year in (y for y in years if self.years[0] <= y <= self.years[1]):
+        for year in (y for y in years if self.years[0] <= y <= self._last(ind)):
             for gender in sorted(genders, key=GENDERS.index):
                 for area in self.geo.areas:
                     rows.append(self._row(ind, area.code, area.sotkanet_id, year, gender))

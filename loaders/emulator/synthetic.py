@@ -71,7 +71,7 @@ def unit_hash(*parts: object) -> float:
 
 
 def infer_kind(name: str, unit: str, code: str = "") -> str:
-    """Pick a value model from the catalog's Finnish name and unit (the only hints we have)."""
+    """Pick a value model from a measure's Finnish name and unit (when the description names none)."""
     text, unit_l = f"{name} {unit}".lower(), unit.lower()
     per_mille = any(s in text for s in ("1 000", "1000", "‰"))
     if any(s in text for s in _SIGNED):
