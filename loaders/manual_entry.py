@@ -6,6 +6,8 @@ manual-csv`; the edits database records who imported what (audit entity `manual_
 
 from __future__ import annotations
 
+import csv
+import tempfile
 from pathlib import Path
 
 from loaders.base import ImportRejected
@@ -26,6 +28,7 @@ def import_manual_values(
     editor: Editor | None,
     original_name: str | None = None,
     edits_path: Path | str,
+    details: dict | None = None,
 ) -> str:
     """Validate and store a manual-values CSV/XLSX; refuses without an editor (nothing written).
 
@@ -47,6 +50,37 @@ def import_manual_values(
             "manual_values",
             original_name or file.name,
             None,
-            {"rows": rows, "summary": summary},
+            {"rows": rows, "summary": summary, **(details or {})},
         )
     return summary
+
+
+def record_manual_value(
+    config: Config,
+    db_path: Path,
+    *,
+    editor: Editor | None,
+    edits_path: Path | str,
+    town: str,
+    indicator_id: str,
+    period: str,
+    value: str | float,
+    source_note: str = "",
+) -> str:
+    """One manual value typed on the indicator page (its Toteuma for a period), stored through
+    the very path of an uploaded file: a one-row manual-values file, the same checks, the same
+    load run and the same audit (entity `manual_values`, key `town:indicator:period`, with the
+    value). Refuses without an editor; ImportRejected names what is wrong."""
+    require_editor(editor)
+    key = f"{town}:{indicator_id}:{period}"
+    with tempfile.TemporaryDirectory(prefix="mittaristo-value-") as folder:
+        path = Path(folder) / "arvo.csv"
+        with path.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, delimiter=";")
+            writer.writerow(["town", "indicator", "period", "value", "source_note"])
+            writer.writerow([town, indicator_id, period, value, source_note.strip()])
+        return import_manual_values(
+            path, config, db_path, editor=editor, original_name=key, edits_path=edits_path,
+            details={"town": town, "indicator": indicator_id, "period": period,
+                     "value": str(value), "source_note": source_note.strip() or None},
+        )  # fmt: skip

@@ -19,7 +19,7 @@ from mittaristo.config.model import (
 )
 from mittaristo.formatting import format_date, format_datetime, format_indicator_value
 from mittaristo.i18n import t
-from mittaristo.status import Status
+from mittaristo.status import Report, Status
 
 
 @dataclass(frozen=True)
@@ -73,6 +73,29 @@ def status_label(status: Status, lang: str, late: bool = False) -> str:
     style = STATUS_STYLES[status]
     late_text = f" ({t('late', lang)})" if late else ""
     return f"{style.symbol} {t(style.text_key, lang)}{late_text}"
+
+
+def report_state_text(report: Report, lang: str) -> str:
+    """ "Valmis 14.5.2025", "Käynnissä", "Myöhässä", "Arvio: ↗ Oikealla uralla"."""
+    if report.state == "done":
+        return t("toteuma.done", lang, done=format_date(report.done_on or report.reported_on, lang))
+    if report.state == "assessment" and report.judgement is not None:
+        return t("toteuma.assessment_judged", lang, label=status_label(report.judgement, lang))
+    return t(f"toteuma.{report.state}", lang)
+
+
+def report_line(report: Report, lang: str, who: str = "", period: str | None = None) -> str:
+    """An editor's report as one line (the pages and every export): state and date, the
+    sentence, who reported it and when."""
+    words = {
+        "state": report_state_text(report, lang),
+        "period": t("toteuma.period", lang, period=period) if period else "",
+        "who": who or "–",
+        "reported": format_date(report.reported_on, lang),
+    }
+    if report.text:
+        return t("toteuma.line_text", lang, text=report.text, **words)
+    return t("toteuma.line", lang, **words)
 
 
 def target_text(use: IndicatorUse, indicator: CatalogIndicator | None, lang: str) -> str:

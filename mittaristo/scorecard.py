@@ -7,7 +7,7 @@ review snapshots all judge the same numbers the same way.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -35,10 +35,16 @@ class ScoreRow:
     kind: UseKind
     points: tuple[Point, ...]
     assessment: Assessment
+    reports: tuple[Report, ...] = ()  # the editors' dated reports it was judged on, oldest first
 
     @property
     def status(self) -> Status:
         return self.assessment.status
+
+    @property
+    def latest_report(self) -> Report | None:
+        """The newest report on it (what the page and exports show as its Toteuma)."""
+        return self.reports[-1] if self.reports else None
 
     @property
     def has_values(self) -> bool:
@@ -111,9 +117,15 @@ def assess_use(
 
 
 def build_scorecard(
-    config: Config, town: str, frame: SeriesRows | pd.DataFrame, today: dt.date | None = None
+    config: Config,
+    town: str,
+    frame: SeriesRows | pd.DataFrame,
+    today: dt.date | None = None,
+    reports: Mapping[str, Sequence[Report]] | None = None,
 ) -> list[ScoreRow]:
-    """Every mittari of `town` in document order with its status."""
+    """Every mittari of `town` in document order with its status; `reports` (mittari id → the
+    editors' reports, oldest first: mittaristo.edits.mittari_reports) judge the milestones and
+    qualitative mittarit."""
     frame = as_series_rows(frame)  # once, not per mittari
     strategy = config.strategies[town]
     catalog = config.catalog.by_id()
@@ -121,8 +133,10 @@ def build_scorecard(
     rows: list[ScoreRow] = []
     for goal, sub, use in strategy.indicator_uses():
         indicator = catalog.get(use.indicator) if use.indicator else None
-        points, result = assess_use(strategy, use, indicator, frame, today)
-        rows.append(ScoreRow(goal, sub, use, indicator, use_kind(indicator), points, result))
+        mine = tuple((reports or {}).get(use.id, ()))
+        points, result = assess_use(strategy, use, indicator, frame, today, mine)
+        kind = use_kind(indicator)
+        rows.append(ScoreRow(goal, sub, use, indicator, kind, points, result, mine))
     return rows
 
 

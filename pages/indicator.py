@@ -7,9 +7,11 @@ import streamlit as st
 from mittaristo.i18n import t
 from mittaristo.presentation import use_label
 from mittaristo.tables import as_text
-from ui import export_panel, frame, queries, views
+from ui import auth, export_panel, frame, queries, review_forms, toteuma, views
 
 lang, town = frame.lang(), frame.town()
+editor = auth.sidebar_login(lang)
+review_forms.show_flash()
 strategy = queries.get_config().strategies[town]
 version = queries.data_version()
 today = dt.date.today()
@@ -46,6 +48,12 @@ frame.sync_params(
 
 st.markdown(views.status_line(row, lang), unsafe_allow_html=True)
 st.write(row.assessment.explanation[lang])
+reports = queries.town_reports(town, queries.edits_version()).get(row.use.id, [])
+toteuma_html = toteuma.reports_html(
+    reports, lang, expect=toteuma.form_kind(row) in ("milestone", "assessment")
+)
+if toteuma_html:  # the editors' Toteuma: state, date, sentence, who (viewers see it too)
+    st.markdown(toteuma_html, unsafe_allow_html=True)
 st.markdown(views.target_layers_html(row, strategy, lang), unsafe_allow_html=True)
 st.markdown(views.use_facts_html(row, strategy, lang), unsafe_allow_html=True)
 
@@ -70,3 +78,4 @@ if row.indicator is not None and row.indicator.source.kind == "manual":
     notes = queries.source_notes(row.indicator.id, strategy.municipality, version)
     for line in views.source_note_lines(notes, lang):
         st.caption(line)
+toteuma.render(row, town, editor, lang)  # signed-in editors only: record this mittari's Toteuma

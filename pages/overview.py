@@ -30,6 +30,7 @@ st.caption(
 )
 st.markdown(components.method_link_html(lang), unsafe_allow_html=True)
 missing = review_queries.notes_missing(town, queries.data_version())
+reports = queries.town_reports(town, queries.edits_version())  # the editors' Toteuma per mittari
 
 if not rows:  # a strategy followed by its actions only (Lieksa): their progress instead
     st.header(t("overview_actions_title", lang))
@@ -70,7 +71,9 @@ for index, goal in enumerate(strategy.goals if rows else ()):
         t("overview_goal_rows", lang, n=len(goal_rows)), expanded=opened or index == 0
     ):
         st.markdown(
-            components.scorecard_table_html(goal_rows, goal.name.get(lang), town, lang, missing),
+            components.scorecard_table_html(
+                goal_rows, goal.name.get(lang), town, lang, missing, reports
+            ),
             unsafe_allow_html=True,
         )
 

@@ -18,6 +18,7 @@ from mittaristo.presentation import (
     STATUS_STYLES,
     TargetLayers,
     chart_source_text,
+    report_line,
     status_label,
     target_layers,
     target_text,
@@ -115,6 +116,15 @@ def note_lines(ctx: ReportContext, row: ScoreRow, limit: int | None = None) -> l
     if row.use.id in ctx.missing_notes:
         lines.insert(0, f"({t('note_missing', ctx.lang)})")
     return lines
+
+
+def report_text(ctx: ReportContext, row: ScoreRow) -> str | None:
+    """The mittari's newest Toteuma report as an editor recorded it (state, date, sentence,
+    who), or None when nobody has reported on it in the app."""
+    item = ctx.latest_report(row.use.id)
+    if item is None:
+        return None
+    return report_line(item.report, ctx.lang, item.reported_by, item.period)
 
 
 def change_line(ctx: ReportContext, row: ScoreRow) -> str | None:

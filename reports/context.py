@@ -8,7 +8,7 @@ snapshot, empty strategy, no data) is found before a renderer starts.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -58,6 +58,13 @@ class ReportContext:
     actions: list[edits.ActionRow]
     reference: edits.Snapshot | None  # what "changed status" is measured against
     diff: edits.SnapshotDiff | None  # only with --since-snapshot
+    # mittari id -> the editors' reports (Toteuma) with who and when, oldest first
+    reports: dict[str, list[edits.MittariReport]] = field(default_factory=dict)
+
+    def latest_report(self, use_id: str) -> edits.MittariReport | None:
+        """The newest report on a mittari (its Toteuma as an editor recorded it), or None."""
+        items = self.reports.get(use_id)
+        return items[-1] if items else None
 
     @property
     def town_name(self) -> str:
@@ -184,7 +191,9 @@ def gather(
     db, ed = Path(db_path), Path(edits_path)
     today = today or dt.date.today()
     frame = read_frame(strategy, db)
-    rows = build_scorecard(config, town, frame, today)
+    reports = edits.stored_reports(ed, town)
+    judged = {mid: [item.report for item in items] for mid, items in reports.items()}
+    rows = build_scorecard(config, town, frame, today, judged)
     notes = read_notes(town, ed)
     every_note = [note for items in notes.values() for note in items]
     period = edits.review_period(strategy, today)
@@ -193,5 +202,5 @@ def gather(
     return ReportContext(
         config, strategy, town, lang, today, rows, frame, store.data_mode(db),
         read_freshness(db), notes, edits.missing_notes(rows, every_note, period),
-        actions, reference, diff,
+        actions, reference, diff, reports,
     )  # fmt: skip

@@ -128,7 +128,7 @@ def scorecard(pdf: ReportPDF, ctx: ReportContext, goal) -> None:
 def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None) -> None:
     """One mittari: heading, status badge, sentence, target and value, chart, source, notes."""
     lang = ctx.lang
-    text_mm = 55 + 5 * len(common.note_lines(ctx, row, limit=3))
+    text_mm = 60 + 5 * len(common.note_lines(ctx, row, limit=3))
     pdf.heading(common.heading(row.use.text), 1, keep=text_mm + (CHART_H if png else 0))
     where = row.subgoal.name.get(lang) if row.subgoal else row.goal.name.get(lang)
     pdf.text_block(f"{where} · {common.kind_text(row, lang)}", 8.5, colour=GREY, gap=2)
@@ -151,6 +151,9 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
         pdf.text_block(f"(!) {caveat}", 9.5, "B", INK, gap=1)
     if row.assessment.latest_value is not None:
         pdf.label_value(t("col_latest", lang), common.latest_text(row, lang))
+    report = common.report_text(ctx, row)
+    if report:  # the editor's Toteuma report (state, date, sentence, who)
+        pdf.label_value(t("toteuma.label", lang), report)
     if png:
         if pdf.will_page_break(CHART_H + 12):
             pdf.add_page()

@@ -212,6 +212,10 @@ def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
     paras.append(
         [Run(f"{t('col_latest', lang)}: ", 12, True), Run(common.latest_text(row, lang), 12)]
     )
+    report = common.report_text(ctx, row)
+    if report:  # the editor's Toteuma report
+        report = report if len(report) <= MAX_NOTE else report[: MAX_NOTE - 1].rstrip() + "…"
+        paras.append([Run(f"{t('toteuma.label', lang)}: ", 12, True), Run(report, 12)])
     notes = common.note_lines(ctx, row, limit=1) or [t("report_no_note", lang)]
     note = " ".join(notes)
     note = note if len(note) <= MAX_NOTE else note[: MAX_NOTE - 1].rstrip() + "…"

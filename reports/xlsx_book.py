@@ -113,9 +113,9 @@ SCORE_HEADERS = (
     "col_goal", "report_col_subgoal", "col_indicator", "col_kind", "col_latest",
     "report_col_unit", "col_period", "trace_baseline", "col_target", "col_status",
     "report_col_explanation", "col_note", "col_source", "layer_document", "layer_interpretation", "caveat_label", "meta_owner", "meta_follow_up",
-    "meta_sdg",
+    "meta_sdg", "toteuma.column",
 )  # fmt: skip
-SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60, 50, 30, 30, 12)
+SCORE_WIDTHS = (24, 24, 40, 12, 12, 12, 10, 12, 26, 24, 60, 40, 50, 60, 60, 50, 30, 30, 12, 60)
 
 
 def _facts(ctx: ReportContext, row) -> list[str]:
@@ -140,7 +140,7 @@ def scorecard_sheet(ws: Worksheet, ctx: ReportContext) -> None:
             a.baseline_value, target_text(row.use, row.indicator, lang), common.row_status(row, lang),
             a.explanation.get(lang, ""), notes[0] if notes else "", common.source_line(ctx, row),
             layer[0], " ".join(layer[1:]), row.use.note or "",
-            *_facts(ctx, row),
+            *_facts(ctx, row), common.report_text(ctx, row) or "",
         ])  # fmt: skip
     table(ws, [t(k, lang) for k in SCORE_HEADERS], rows, SCORE_WIDTHS)
     for i, row in enumerate(ctx.rows, start=HEADER_ROW + 1):

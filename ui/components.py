@@ -8,9 +8,10 @@ or a name with `<script>` in it is shown as text. Tables are real HTML tables wi
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from urllib.parse import urlencode
 
+from mittaristo.edits import MittariReport
 from mittaristo.formatting import (
     format_indicator_change,
     format_indicator_value,
@@ -18,7 +19,13 @@ from mittaristo.formatting import (
     format_period,
 )
 from mittaristo.i18n import STATUS_KEYS, t
-from mittaristo.presentation import STATUS_STYLES, status_label, subgoal_name, target_text
+from mittaristo.presentation import (
+    STATUS_STYLES,
+    report_line,
+    status_label,
+    subgoal_name,
+    target_text,
+)
 from mittaristo.scorecard import ScoreRow, change_since_baseline
 from mittaristo.status import Point, RollUp, Status
 
@@ -161,7 +168,27 @@ def target_words_html(row: ScoreRow, lang: str) -> str:
     )
 
 
-def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool = False) -> str:
+REPORT_CHARS = 160  # an overview row shows the start of a long sentence; the page shows it all
+
+
+def report_cell_html(item: MittariReport | None, lang: str) -> str:
+    """The newest Toteuma report under the status badge: state, date, sentence, who."""
+    if item is None:
+        return ""
+    text = report_line(item.report, lang, item.reported_by, item.period)
+    if len(text) > REPORT_CHARS:
+        text = text[: REPORT_CHARS - 1].rstrip() + "…"
+    label = esc(t("toteuma.label", lang))
+    return f'<div class="mtr-stale mtr-report">{label}: {esc(text)}</div>'
+
+
+def scorecard_row_html(
+    row: ScoreRow,
+    town: str,
+    lang: str,
+    note_missing: bool = False,
+    report: MittariReport | None = None,
+) -> str:
     a = row.assessment
     link = f'<a href="{esc(indicator_link(town, row.use.id, lang))}" target="_self">{esc(row.use.text)}</a>'
     missing = f" <strong>({esc(t('note_missing', lang))})</strong>" if note_missing else ""
@@ -171,7 +198,8 @@ def scorecard_row_html(row: ScoreRow, town: str, lang: str, note_missing: bool =
         f"<td>{esc(format_period(a.latest_period, lang))}</td>",
         f'<td class="num">{esc(format_indicator_change(change_since_baseline(a), row.indicator, lang, unit=False))}</td>',
         f"<td>{esc(target_text(row.use, row.indicator, lang))}{target_words_html(row, lang)}</td>",
-        f"<td>{status_badge(a.status, lang, a.stale, late=a.late)}{missing}</td>",
+        f"<td>{status_badge(a.status, lang, a.stale, late=a.late)}{missing}"
+        f"{report_cell_html(report, lang)}</td>",
         f'<td class="trend">{sparkline_svg(row.points)}</td>',
     ]
     return f'<tr><th scope="row">{cells[0]}</th>{"".join(cells[1:])}</tr>'
@@ -183,7 +211,10 @@ def scorecard_table_html(
     town: str,
     lang: str,
     missing_notes: set[str] = frozenset(),
+    reports: Mapping[str, Sequence[MittariReport]] | None = None,
 ) -> str:
+    """The scorecard of one goal; `reports` (mittari id → the editors' reports, oldest first)
+    puts the newest one under each status."""
     headers = [
         "col_indicator",
         "col_latest",
@@ -202,7 +233,9 @@ def scorecard_table_html(
                 f'<tr class="mtr-subgoal"><th scope="colgroup" colspan="{len(headers)}">{name}</th></tr>'
             )
         shown = r.subgoal
-        parts.append(scorecard_row_html(r, town, lang, r.use.id in missing_notes))
+        mine = (reports or {}).get(r.use.id)
+        latest = mine[-1] if mine else None
+        parts.append(scorecard_row_html(r, town, lang, r.use.id in missing_notes, latest))
     body = "".join(parts)
     return (
         f'<div class="mtr-wrap"><table class="mtr-table"><caption>{esc(caption)}</caption>'

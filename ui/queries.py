@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 import streamlit as st
 
-from mittaristo import store
+from mittaristo import edits, store
 from mittaristo.config.load import Config
 from mittaristo.config.project import load_project_config
+from mittaristo.edits import MittariReport
 from mittaristo.lazy import lazy_module
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
 from mittaristo.seriesrows import SeriesRows
@@ -70,10 +71,31 @@ def town_rows(town: str, version: str) -> SeriesRows:
     return store.series_rows_for_indicators(db_path(), ids, regions_needed(strategy))
 
 
+def edits_version() -> str:
+    """Changes on every write to the edits database (a report, a note, a status...)."""
+    return edits.edits_version(edits_path())
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
+def town_reports(town: str, edits_ver: str) -> dict[str, list[MittariReport]]:
+    """mittari id → the editors' stored reports (with who), oldest first; shared, read-only."""
+    return edits.stored_reports(edits_path(), town)
+
+
 def scorecard(town: str, version: str, today: dt.date) -> list[ScoreRow]:
-    """The assessed scorecard of a town (immutable rows, shared between sessions)."""
-    return build_scorecard(get_config(), town, town_rows(town, version), today)
+    """The assessed scorecard of a town: the statistics of `version` and the editors' reports
+    as they are now (the edits version is part of the cache key, so a report shows at once)."""
+    return _scorecard(town, version, today, edits_version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _scorecard(town: str, version: str, today: dt.date, edits_ver: str) -> list[ScoreRow]:
+    """Immutable rows, shared between sessions."""
+    reports = {
+        use_id: [item.report for item in items]
+        for use_id, items in town_reports(town, edits_ver).items()
+    }
+    return build_scorecard(get_config(), town, town_rows(town, version), today, reports)
 
 
 def score_row(town: str, version: str, today: dt.date, use_id: str) -> ScoreRow:

@@ -25,7 +25,7 @@ from ui.review_queries import edits_path
 from ui.review_views import action_label
 
 log = logging.getLogger("mittaristo.edits")
-_FLASH = "_mtr_flash"
+FLASH_KEY = _FLASH = "_mtr_flash"
 
 
 def show_flash() -> None:

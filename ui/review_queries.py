@@ -22,7 +22,7 @@ def edits_path() -> Path:
 
 
 def edits_version() -> str:
-    return edits.edits_version(edits_path())
+    return queries.edits_version()
 
 
 def data_version_or_none() -> str:

@@ -207,13 +207,16 @@ def record_report(
         )  # fmt: skip
         record(
             con, who, "mittari_report", f"{town}:{mittari_id}",
-            _audit_dict(_from_row(prev)) if prev else None, _audit_dict(item),
+            report_facts(_from_row(prev)) if prev else None, report_facts(item),
         )  # fmt: skip
     return item
 
 
-def _audit_dict(item: MittariReport) -> dict:
+def report_facts(item: MittariReport) -> dict:
+    """The report as plain JSON-ready data (the audit row, a snapshot's frozen inputs)."""
     report = asdict(item.report)
-    if item.report.judgement is not None:
-        report["judgement"] = str(item.report.judgement)
-    return {"id": item.id, **report, "period": item.period, "reported_by": item.reported_by}
+    report["judgement"] = str(item.report.judgement) if item.report.judgement else None
+    return {
+        "id": item.id, **report, "period": item.period, "reported_by": item.reported_by,
+        "reported_at": item.reported_at,
+    }  # fmt: skip

@@ -19,6 +19,7 @@ from mittaristo.config.load import Config
 from mittaristo.edits.actions import action_rows, action_states
 from mittaristo.edits.audit import clean_json, dumps, record
 from mittaristo.edits.db import EditsError, next_id, read_rows, utc_now, write_connection
+from mittaristo.edits.mittari_reports import MittariReport, report_facts, stored_reports
 from mittaristo.edits.rights import Editor, InvalidEdit, require_editor
 from mittaristo.edits.stats import latest_frame
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
@@ -69,8 +70,9 @@ class Snapshot:
         return next((r for r in self.rows if r.use_id == use_id), None)
 
 
-def snapshot_row(row: ScoreRow, region: str) -> SnapshotRow:
-    """Freeze one scorecard row: its status and everything the status was computed from."""
+def snapshot_row(row: ScoreRow, region: str, report: MittariReport | None = None) -> SnapshotRow:
+    """Freeze one scorecard row: its status and everything the status was computed from (a
+    milestone's or qualitative mittari's newest report too: state, dates, sentence, who)."""
     a = row.assessment
     inputs = {name: getattr(a, name) for name in _INPUT_FIELDS}
     inputs |= {
@@ -79,6 +81,9 @@ def snapshot_row(row: ScoreRow, region: str) -> SnapshotRow:
         "target": row.use.target.model_dump(mode="json"),
         "points": [[p.period, p.value] for p in row.points],
     }
+    if report is not None:
+        inputs["report"] = report_facts(report)
+        inputs["n_reports"] = len(row.reports)
     value = a.latest_value
     return SnapshotRow(
         row.use.id, row.indicator.id if row.indicator else None, row.use.text, row.goal.id,
@@ -105,11 +110,14 @@ def current_snapshot(
     today = today or dt.date.today()
     ids = sorted({u.indicator for _, _, u in strategy.indicator_uses() if u.indicator})
     run, frame = latest_frame(db_path, ids, regions_needed(strategy))
-    rows = build_scorecard(config, town, frame, today)
+    stored = stored_reports(path, town)
+    reports = {mid: [item.report for item in items] for mid, items in stored.items()}
+    rows = build_scorecard(config, town, frame, today, reports)
     actions = action_rows(strategy, action_states(town, path=path), today)
+    latest = {mid: items[-1] for mid, items in stored.items()}
     return Snapshot(
         0, town, label, kind, utc_now(), today, run, taken_by,
-        tuple(snapshot_row(r, strategy.municipality) for r in rows),
+        tuple(snapshot_row(r, strategy.municipality, latest.get(r.use.id)) for r in rows),
         {a.action.id: a.status for a in actions},
     )  # fmt: skip
 
