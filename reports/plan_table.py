@@ -263,4 +263,5 @@ def build_plan_table(
 
 def plan_table(ctx: ReportContext) -> PlanTable | None:
     """The report's table: its scorecard rows, the editors' reports, in its language."""
-    return build_plan_table(ctx.strategy, ctx.rows, ctx.lang, {}, ctx.today)
+    reports = {use_id: [item.report for item in items] for use_id, items in ctx.reports.items()}
+    return build_plan_table(ctx.strategy, ctx.rows, ctx.lang, reports, ctx.today)

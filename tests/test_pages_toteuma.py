@@ -162,7 +162,8 @@ def test_an_editor_marks_a_kemi_milestone_done_and_every_view_shows_it(app_env):
         "kemi", "xlsx", "fi", edits_db.parent / "kemi.xlsx",
         config=config, db_path=demo_db, edits_path=edits_db,
     )  # fmt: skip
-    ws = openpyxl.load_workbook(out)[t("report_sheet_scorecard", "fi")]
+    book = openpyxl.load_workbook(out)
+    ws = book[t("report_sheet_scorecard", "fi")]
     header = next(r for r in ws.iter_rows(values_only=True) if t("col_status", "fi") in r)
     status_col = header.index(t("col_status", "fi"))
     report_col = header.index(t("toteuma.column", "fi"))
@@ -173,3 +174,15 @@ def test_an_editor_marks_a_kemi_milestone_done_and_every_view_shows_it(app_env):
     ]
     assert line[status_col] == status_label(Status.ACHIEVED, "fi")
     assert "Valmis 15.11.2022" in line[report_col] and "Anna Virtanen" in line[report_col]
+
+    # Kemi's own table (goal × department, point 7): the Toteuma cell of the mittari's row has
+    # the status word and the editor's report
+    plan = book[t("plan_sheet", "fi")]
+    head = next(r for r in plan.iter_rows(values_only=True) if t("plan_col_toteuma", "fi") in r)
+    toteuma = head.index(t("plan_col_toteuma", "fi"))
+    (cell,) = [
+        r[toteuma]
+        for r in plan.iter_rows(values_only=True)
+        if r[toteuma] and SENTENCE in str(r[toteuma])
+    ]
+    assert t("status_achieved", "fi") in cell and "15.11.2022" in cell
