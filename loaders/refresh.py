@@ -18,13 +18,20 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
+
 from loaders import derived, kuntatalous, pxweb, sotkanet, syke
 from loaders.base import LoaderError
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo import reference
 from mittaristo.config.load import Config
-from mittaristo.config.model import CatalogIndicator, DerivedSource, KuntatalousSource
+from mittaristo.config.model import (
+    CatalogIndicator,
+    DerivedSource,
+    KuntatalousSource,
+    SykeSource,
+)
 from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
@@ -193,25 +200,40 @@ class _Run:
         if by_kind.get("sotkanet"):
             self.load_sotkanet(by_kind["sotkanet"])
         if syke_job is not None:
-            self.record_all(syke_job.result(), by_kind["syke"], "syke")
+            downloads = syke_job.result()
+            if downloads is None:
+                self.record_all(None, by_kind["syke"], "syke")  # the download thread raised
+            else:
+                self.finish_syke(by_kind["syke"], downloads)
         elif by_kind.get("syke"):
             codes = self.municipalities or municipality_codes()
-            self.fetch(
-                syke.fetch_indicators,
-                by_kind["syke"],
-                "syke",
-                municipalities=codes,
-                cache=None if self.writer.kind == "demo" else self.writer.http_cache,
+            cache = None if self.writer.kind == "demo" else self.writer.http_cache
+            self.finish_syke(
+                by_kind["syke"], syke.download(self.client, self.settings, codes, cache)
             )
         if by_kind.get("kuntatalous"):
             self.load_kuntatalous(by_kind["kuntatalous"])
         for ind in derived_order(by_kind.get("derived", [])):
             self.record(self.compute_derived(ind), "derived")
 
+    def populations(self, names: set[str | None]) -> dict[str, pd.DataFrame]:
+        """The population series the per-resident indicators name, as this run stored them."""
+        return {i: self.writer.current_series(i) for i in names if i}
+
+    def finish_syke(self, indicators: list[CatalogIndicator], dl: syke.Downloads) -> None:
+        """After PxWeb, so per resident divides by this run's population of the same year."""
+        people = self.populations({ind.source_as(SykeSource).population for ind in indicators})
+
+        def computed(client, settings, inds, **_ctx):
+            return syke.outcomes(inds, dl, settings, people)
+
+        self.fetch(computed, indicators, "syke")
+
     def load_kuntatalous(self, indicators: list[CatalogIndicator]) -> None:
         """After PxWeb, so the per-resident figures divide by this run's population."""
-        wanted = {ind.source_as(KuntatalousSource).population for ind in indicators}
-        populations = {i: self.writer.current_series(i) for i in wanted if i}
+        populations = self.populations(
+            {ind.source_as(KuntatalousSource).population for ind in indicators}
+        )
         self.fetch(
             kuntatalous.fetch_indicators,
             indicators,
@@ -286,11 +308,8 @@ class _Run:
         # would only write ~300 bodies (8 s of a first start) that no later request can reuse.
         cache = None if self.writer.kind == "demo" else DuckDBHttpCache(cursor)
         return _Background(
-            lambda: self.outcomes(
-                syke.fetch_indicators, indicators, municipalities=codes, cache=cache,
-            ),
-            cleanup=cursor.close,
-        )  # fmt: skip
+            lambda: syke.download(self.client, self.settings, codes, cache), cleanup=cursor.close
+        )
 
     def compute_derived(self, ind: CatalogIndicator) -> SeriesOutcome:
         src = ind.source_as(DerivedSource)
@@ -347,23 +366,23 @@ class _Run:
 
 
 class _Background:
-    """`fn()` in a thread; `result()` waits for it (None if it raised: its indicators then fail
-    with "the loader returned no result"). `cleanup` runs in the thread when `fn` is done."""
+    """`fn()` (SYKE's downloads) in a thread; `result()` waits for it (None if it raised: its
+    indicators then fail). `cleanup` runs in the thread when `fn` is done."""
 
-    def __init__(self, fn: Callable[[], dict[str, SeriesOutcome]], cleanup: Callable[[], None]):
-        self._result: dict[str, SeriesOutcome] | None = None
+    def __init__(self, fn: Callable[[], syke.Downloads], cleanup: Callable[[], None]):
+        self._result: syke.Downloads | None = None
         self._thread = threading.Thread(
             target=self._run, args=(fn, cleanup), name="refresh-syke", daemon=True
         )
         self._thread.start()
 
-    def _run(self, fn: Callable[[], dict[str, SeriesOutcome]], cleanup: Callable[[], None]) -> None:
+    def _run(self, fn: Callable[[], syke.Downloads], cleanup: Callable[[], None]) -> None:
         try:
             self._result = fn()
         finally:
             with contextlib.suppress(Exception):
                 cleanup()
 
-    def result(self) -> dict[str, SeriesOutcome] | None:
+    def result(self) -> syke.Downloads | None:
         self._thread.join()
         return self._result

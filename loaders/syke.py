@@ -3,18 +3,20 @@
 One `;`-separated CSV per municipality (`Tulokset_taso_5/kunta_{n}.csv`) with one row per sector
 and year; the municipality's total is the sum of `kt` (kt CO2-ekv) over a year's rows, and the
 "Hinku" total (used in municipal climate targets) sums only rows flagged `hinku_laskenta`.
-Per resident needs `asukasluvut_2025.csv`. ~300 small files change rarely, so downloads are
-conditional (ETag / Last-Modified) and sequential.
+Per resident divides by Statistics Finland's population of the same year: the catalog's
+population series (`population: vakiluku`) as this refresh stored it — never SYKE's
+`asukasluvut_2025.csv`, whose population columns no public code shows (data-sources.md §0a).
+~300 small files change rarely, so downloads are conditional (ETag / Last-Modified) and
+sequential.
 
-[U] marks what no recorded file confirms: the zero padding of file numbers, the population
-columns, the spelling of the Hinku flag values.
+[U] marks what no recorded file confirms: the zero padding of file numbers and the spelling of
+the Hinku flag values.
 """
 
 from __future__ import annotations
 
 import io
-import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Protocol
@@ -32,10 +34,6 @@ NA_VALUES = ["NA", "NULL", ""]
 READ_OPTIONS = {"sep": ";", "dtype": str, "na_values": NA_VALUES, "keep_default_na": False}
 # [U] Kausal's reader casts the flag to Boolean; the §1.4 notes say On/Ei. Accept both.
 TRUE_FLAGS = frozenset({"on", "true", "1", "kyllä", "k", "yes"})
-POPULATION_VALUE_COLUMNS = ("asukasluku", "vaesto", "väestö", "asukkaat")
-YEAR_COLUMN = re.compile(r"^(?:[a-zäö_ ]*?[_ ])?((?:19|20)\d{2})$")
-POPULATION_FILE = "asukasluvut_2025.csv"
-POPULATION_COLUMNS = ["kuntanro", "region", "kunta_fi", "maakunta_fi", "year", "population"]
 
 
 class HttpCache(Protocol):
@@ -126,58 +124,6 @@ def parse_emissions_csv(data: bytes, *, kuntanro: str) -> pd.DataFrame:
     return sums.reset_index()
 
 
-def _pick(columns: Iterable[str], wanted: Iterable[str]) -> str | None:
-    lowered = {c.lower(): c for c in columns}
-    return next((lowered[w] for w in wanted if w in lowered), None)
-
-
-def parse_population_csv(data: bytes, *, year: int | None = None) -> pd.DataFrame:
-    """Population per municipality and year: `kuntanro` (3 digits), `region`, `kunta_fi`,
-    `maakunta_fi`, `year`, `population`.
-
-    [U] The population columns are not confirmed; accepted: a long form (`vuosi` + `asukasluku`/
-    `vaesto`/`asukkaat`), a wide form (year-named columns such as `2023` or `asukasluku_2023`), or one
-    population column without a year, which then counts for `year` (the fetcher passes 2025 from
-    the file name).
-    """
-    frame = _read_csv(data, POPULATION_FILE)
-    if "kuntanro" not in frame.columns:
-        raise ParseError(
-            f"SYKE {POPULATION_FILE}: no kuntanro column; the file has {list(frame.columns)}"
-        )
-    ids = ["kuntanro"] + [c for c in ("kunta_fi", "maakunta_fi") if c in frame.columns]
-    long = _population_long(frame, ids, year)
-    long["population"] = _numbers(long["population"], POPULATION_FILE, "population")
-    numbers = _numbers(long["kuntanro"], POPULATION_FILE, "kuntanro").astype("int64")
-    long["kuntanro"] = numbers.map("{:03d}".format)
-    long["region"] = "KU" + long["kuntanro"]
-    long = long.reindex(columns=POPULATION_COLUMNS)  # kunta_fi / maakunta_fi may be absent
-    return long.dropna(subset=["population"]).reset_index(drop=True)
-
-
-def _population_long(frame: pd.DataFrame, ids: list[str], year: int | None) -> pd.DataFrame:
-    value_col = _pick(frame.columns, POPULATION_VALUE_COLUMNS)
-    year_col = _pick(frame.columns, ("vuosi", "year"))
-    if value_col and year_col:
-        out = frame[ids + [year_col, value_col]].rename(
-            columns={year_col: "year", value_col: "population"}
-        )
-        out["year"] = _numbers(out["year"], POPULATION_FILE, "vuosi").astype("int64")
-        return out
-    wide = {c: int(m.group(1)) for c in frame.columns if (m := YEAR_COLUMN.match(c.lower()))}
-    if wide:
-        out = frame.melt(
-            id_vars=ids, value_vars=list(wide), var_name="year", value_name="population"
-        )
-        out["year"] = out["year"].map(wide).astype("int64")
-        return out
-    if value_col and year is not None:
-        return frame[ids + [value_col]].rename(columns={value_col: "population"}).assign(year=year)
-    raise ParseError(
-        f"SYKE {POPULATION_FILE}: no population column found; the file has {list(frame.columns)}"
-    )
-
-
 # --------------------------------------------------------------------------- fetch
 
 
@@ -211,13 +157,11 @@ def _iso(http_date: str | None) -> str | None:
 
 
 @dataclass
-class _Downloads:
+class Downloads:
     """The files of one refresh, shared by every SYKE indicator (each file is fetched once)."""
 
     sums: dict[str, pd.DataFrame] = field(default_factory=dict)  # KU111 → year, total_kt, hinku_kt
     failed: dict[str, str] = field(default_factory=dict)  # KU111 → reason
-    population: pd.DataFrame | None = None
-    population_error: str | None = None
     last_modified: list[str] = field(default_factory=list)
     requests: int = 0
     not_modified: int = 0
@@ -231,10 +175,9 @@ class _Downloads:
         return body
 
 
-def _download(
-    client, settings: Settings, municipalities: list[str], cache, need_population: bool
-) -> _Downloads:
-    dl = _Downloads()
+def download(client, settings: Settings, municipalities: list[str], cache=None) -> Downloads:
+    """Every municipality's file once (conditionally); a failed file is recorded, not raised."""
+    dl = Downloads()
     for code in municipalities:
         number = municipality_number(code)
         url = f"{settings.syke_url}/Tulokset_taso_5/kunta_{number}.csv"
@@ -242,16 +185,10 @@ def _download(
             dl.sums[code] = parse_emissions_csv(dl.get(client, url, cache), kuntanro=number)
         except (SourceError, ParseError) as exc:
             dl.failed[code] = str(exc)
-    if need_population:
-        try:
-            body = dl.get(client, f"{settings.syke_url}/{POPULATION_FILE}", cache)
-            dl.population = parse_population_csv(body, year=2025)  # [U] year of a single column
-        except (SourceError, ParseError) as exc:
-            dl.population_error = str(exc)
     return dl
 
 
-def _series(dl: _Downloads, column: str) -> pd.DataFrame:
+def _series(dl: Downloads, column: str) -> pd.DataFrame:
     """region, year, value (kt) over the municipalities whose file parsed."""
     parts = [s[["year", column]].assign(region=code) for code, s in dl.sums.items()]
     out = pd.concat(parts, ignore_index=True).rename(columns={column: "value"})
@@ -261,10 +198,14 @@ def _series(dl: _Downloads, column: str) -> pd.DataFrame:
 def _per_resident(
     series: pd.DataFrame, population: pd.DataFrame, outcome: SeriesOutcome
 ) -> pd.DataFrame:
-    """kt × 1000 / residents = t CO2-ekv per asukas; years without a population are left out."""
-    merged = series.merge(
-        population[["region", "year", "population"]], on=["region", "year"], how="left"
-    )
+    """kt × 1000 / residents of the same year = t CO2-ekv per asukas. `population` is the stored
+    (region, period, value) of the catalog's population series; years without it are left out."""
+    people = population.loc[population["value"].notna(), ["region", "period", "value"]]
+    people = people[people["period"].astype(str).str.fullmatch(r"\d{4}")]
+    people = people.assign(year=people["period"].astype(int)).rename(
+        columns={"value": "population"}
+    )[["region", "year", "population"]]
+    merged = series.merge(people, on=["region", "year"], how="left")
     missing = merged[merged["population"].isna() | (merged["population"] <= 0)]
     if not missing.empty:
         outcome.extra["years_without_population"] = sorted({int(y) for y in missing["year"]})
@@ -272,7 +213,12 @@ def _per_resident(
     return merged.assign(value=merged["value"] * 1000.0 / merged["population"])
 
 
-def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> SeriesOutcome:
+def _outcome(
+    ind: CatalogIndicator,
+    dl: Downloads,
+    settings: Settings,
+    populations: Mapping[str, pd.DataFrame],
+) -> SeriesOutcome:
     src = ind.source_as(SykeSource)
     measure = f"{src.measure}_per_resident" if src.per_resident else src.measure
     outcome = SeriesOutcome(indicator_id=ind.id, url=f"{settings.syke_url}/Tulokset_taso_5/")
@@ -290,10 +236,14 @@ def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> Serie
         return outcome
     series = _series(dl, f"{src.measure}_kt")
     if src.per_resident:
-        if dl.population is None:
-            outcome.error = f"SYKE: the population file failed, so no per-resident values ({dl.population_error})"
+        population = populations.get(src.population or "")
+        if population is None or population.empty:
+            outcome.error = (
+                f"SYKE: no stored values of {src.population} (Statistics Finland's population) "
+                "to compute per resident"
+            )
             return outcome
-        series = _per_resident(series, dl.population, outcome)
+        series = _per_resident(series, population, outcome)
     if series.empty:
         outcome.error = f"SYKE: no {measure} values in the downloaded files"
         return outcome
@@ -305,6 +255,27 @@ def _outcome(ind: CatalogIndicator, dl: _Downloads, settings: Settings) -> Serie
     return outcome
 
 
+def outcomes(
+    indicators: list[CatalogIndicator],
+    dl: Downloads,
+    settings: Settings,
+    populations: Mapping[str, pd.DataFrame] | None = None,
+) -> list[SeriesOutcome]:
+    """Every SYKE indicator from one set of downloads. `populations`: catalog id → stored
+    (region, period, value) of the population series the per-resident indicators name.
+
+    The downloads are shared, so their request count goes on the first outcome only; a
+    municipality whose file fails is listed in `extra["failed_municipalities"]`.
+    """
+    wanted = [i for i in indicators if i.source.kind == "syke"]
+    out = [_outcome(ind, dl, settings, populations or {}) for ind in wanted]
+    if out:
+        out[0].requests = dl.requests
+    for outcome in out:
+        outcome.extra["not_modified"] = dl.not_modified
+    return out
+
+
 def fetch_indicators(
     client,
     settings: Settings,
@@ -312,20 +283,12 @@ def fetch_indicators(
     *,
     municipalities: list[str],
     cache: HttpCache | None = None,
+    populations: Mapping[str, pd.DataFrame] | None = None,
     **_ctx,
 ) -> list[SeriesOutcome]:
-    """Download each municipality's file once (conditionally) and derive every SYKE indicator.
-
-    The downloads are shared, so their request count goes on the first outcome only; a
-    municipality whose file fails is listed in `extra["failed_municipalities"]`.
-    """
-    wanted = [i for i in indicators if i.source.kind == "syke"]
-    if not wanted:
+    """Download each municipality's file once (conditionally) and derive every SYKE indicator."""
+    if not any(i.source.kind == "syke" for i in indicators):
         return []
-    need_population = any(i.source_as(SykeSource).per_resident for i in wanted)
-    dl = _download(client, settings, municipalities, cache, need_population)
-    outcomes = [_outcome(ind, dl, settings) for ind in wanted]
-    outcomes[0].requests = dl.requests
-    for outcome in outcomes:
-        outcome.extra["not_modified"] = dl.not_modified
-    return outcomes
+    return outcomes(
+        indicators, download(client, settings, municipalities, cache), settings, populations
+    )

@@ -1,4 +1,5 @@
-"""SYKE ALas: yearly sums (total, Hinku), population forms, per resident, conditional GET.
+"""SYKE ALas: yearly sums (total, Hinku), per resident with Statistics Finland's population of
+the same year (the stored catalog series, never SYKE's asukasluvut file), conditional GET.
 
 No real SYKE file was recorded (PROVENANCE.md); tests/data/syke_kunta_SYNTHETIC.csv is made up.
 """
@@ -7,18 +8,26 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import requests
 
 from loaders import syke
 from loaders.base import ParseError, SourceError
-from mittaristo.config.model import CatalogIndicator
+from mittaristo.config.model import CatalogIndicator, SykeSource
 from mittaristo.settings import Settings
 
 DATA = Path(__file__).parent / "data"
 SETTINGS = Settings(syke_url="http://syke.test")
 EMISSIONS = (DATA / "syke_kunta_SYNTHETIC.csv").read_bytes()
-POPULATION_LONG = "kuntanro;kunta_fi;maakunta_fi;vuosi;asukasluku\n111;Heinola;Päijät-Häme;2020;20 000\n111;Heinola;Päijät-Häme;2021;19 500\n91;Helsinki;Uusimaa;2020;650000\n".encode()
+# The stored `vakiluku` series (region, period, value) as the refresh hands it over.
+POPULATION = pd.DataFrame(
+    {
+        "region": ["KU111", "KU111", "KU091", "KU111"],
+        "period": ["2020", "2021", "2020", "2022"],
+        "value": [20000.0, 19500.0, 650000.0, None],
+    }
+)
 
 
 def sums(data: bytes) -> dict[int, tuple[float, float]]:
@@ -62,27 +71,6 @@ def test_text_in_kt_is_refused():
         syke.parse_emissions_csv(
             b"vuosi;kt;hinku_laskenta\n2020;1;On\n2020;paljon;On\n", kuntanro="111"
         )
-
-
-def test_population_long_form():
-    frame = syke.parse_population_csv(POPULATION_LONG).set_index(["region", "year"])
-    assert frame.loc[("KU111", 2021), "population"] == 19500
-    assert frame.loc[("KU091", 2020), "kunta_fi"] == "Helsinki"
-
-
-def test_population_wide_form():
-    data = "kuntanro;kunta_fi;maakunta_fi;2023;asukasluku_2024\n593;Pieksämäki;Etelä-Savo;17000;16900\n".encode(
-        "cp1252"
-    )
-    frame = syke.parse_population_csv(data).set_index("year")
-    assert frame.loc[2024, "population"] == 16900 and frame.loc[2023, "region"] == "KU593"
-
-
-def test_population_single_column_needs_a_year():
-    data = b"kuntanro;kunta_fi;maakunta_fi;asukasluku\n240;Kemi;Lappi;19500\n"
-    assert syke.parse_population_csv(data, year=2025)["year"].tolist() == [2025]
-    with pytest.raises(ParseError, match="no population column"):
-        syke.parse_population_csv(data)
 
 
 # --------------------------------------------------------------------------- fetch
@@ -129,6 +117,7 @@ def catalog(ind_id: str, measure: str, per_resident: bool) -> CatalogIndicator:
                 "kind": "syke",
                 "measure": measure,
                 "per_resident": per_resident,
+                **({"population": "vakiluku"} if per_resident else {}),
                 "confirmed": False,
             },
             "license": "CC BY 4.0",
@@ -136,30 +125,32 @@ def catalog(ind_id: str, measure: str, per_resident: bool) -> CatalogIndicator:
     )
 
 
-FILES = {
-    "http://syke.test/Tulokset_taso_5/kunta_111.csv": EMISSIONS,
-    "http://syke.test/asukasluvut_2025.csv": POPULATION_LONG,
-}
+FILES = {"http://syke.test/Tulokset_taso_5/kunta_111.csv": EMISSIONS}
 
 
-def fetch(client, cache=None, municipalities=("KU111",)):
+def fetch(client, cache=None, municipalities=("KU111",), population=POPULATION):
     inds = [catalog("co2", "total", False), catalog("co2_hinku_asukas", "hinku", True)]
+    populations = {} if population is None else {"vakiluku": population}
     return syke.fetch_indicators(
-        client, SETTINGS, inds, municipalities=list(municipalities), cache=cache
-    )
+        client, SETTINGS, inds, municipalities=list(municipalities), cache=cache,
+        populations=populations,
+    )  # fmt: skip
 
 
 def test_fetch_builds_total_and_hinku_per_resident():
-    total, per_resident = fetch(FakeServer(FILES))
+    client = FakeServer(FILES)
+    total, per_resident = fetch(client)
     assert total.frame["value"].tolist() == [34.75, 31.25]  # the 2021 credit row left out
     assert set(total.frame["measure"]) == {"total"} and set(total.frame["dataset"]) == {"alas"}
     assert total.frame["period"].tolist() == ["2020", "2021"] and set(total.frame["region"]) == {
         "KU111"
     }
-    # 14.75 kt × 1000 / 20 000 residents = 0.7375 t per resident
+    # 14.75 kt × 1000 / 20 000 residents (Statistics Finland, 2020) = 0.7375 t per resident
     assert per_resident.frame["value"].round(6).tolist() == [0.7375, round(13250 / 19500, 6)]
     assert set(per_resident.frame["measure"]) == {"hinku_per_resident"}
-    assert total.release_time == "2026-06-08T10:00:00+00:00" and total.requests == 2
+    assert total.release_time == "2026-06-08T10:00:00+00:00" and total.requests == 1
+    # only the municipality's file: the population is the stored series, no SYKE file
+    assert [url for url, _ in client.calls] == ["http://syke.test/Tulokset_taso_5/kunta_111.csv"]
 
 
 def test_file_number_drops_leading_zeros():
@@ -174,7 +165,7 @@ def test_unchanged_files_are_reused_after_304():
     client.calls.clear()
     second = fetch(client, cache)
     assert all(h.get("If-None-Match") and h.get("If-Modified-Since") for _, h in client.calls)
-    assert second[0].extra["not_modified"] == 2
+    assert second[0].extra["not_modified"] == 1
     assert second[0].frame.equals(first[0].frame) and second[1].frame.equals(first[1].frame)
     assert second[0].release_time == first[0].release_time
 
@@ -191,17 +182,23 @@ def test_all_municipalities_failing_fails_the_indicator():
 
 
 def test_years_without_population_are_left_out_of_per_resident():
-    files = dict(FILES)
-    files["http://syke.test/asukasluvut_2025.csv"] = b"kuntanro;vuosi;asukasluku\n111;2020;20000\n"
-    _, per_resident = fetch(FakeServer(files))
+    only_2020 = POPULATION[POPULATION["period"] == "2020"]
+    _, per_resident = fetch(FakeServer(FILES), population=only_2020)
     assert per_resident.frame["period"].tolist() == ["2020"]
     assert per_resident.extra["years_without_population"] == [2021]
 
 
-def test_failed_population_file_fails_only_per_resident():
-    files = {k: v for k, v in FILES.items() if "asukasluvut" not in k}
-    total, per_resident = fetch(FakeServer(files))
-    assert total.ok and "population file failed" in per_resident.error
+def test_no_stored_population_fails_only_per_resident():
+    total, per_resident = fetch(FakeServer(FILES), population=None)
+    assert total.ok and not per_resident.ok
+    assert "no stored values of vakiluku" in per_resident.error
+
+
+def test_per_resident_needs_a_population_series_in_the_catalog():
+    with pytest.raises(ValueError, match="per_resident needs population"):
+        SykeSource.model_validate(
+            {"kind": "syke", "measure": "total", "per_resident": True, "confirmed": False}
+        )
 
 
 @pytest.mark.parametrize(
@@ -222,3 +219,25 @@ def test_hinku_frames_without_and_with_emission_credits(rows, expected):
     frame = syke.parse_emissions_csv(body.encode(), kuntanro="111")
     (row,) = frame.itertuples()
     assert (row.total_kt, row.hinku_kt, row.hinku_credits_kt) == expected
+
+
+def test_refresh_divides_the_emissions_by_statistics_finlands_population_of_the_same_year(
+    demo_db,
+):
+    """End to end against the emulator: per resident = the same run's co2_paastot (kt) × 1000
+    ÷ its vakiluku (Kuntien avainluvut M411) of the same year, for every municipality and year."""
+    from mittaristo import store
+
+    towns = ["KU111", "KU240", "KU422", "KU593"]
+
+    def values(ind: str) -> dict[tuple[str, str], float]:
+        frame = store.current_series(demo_db, ind, towns).dropna(subset=["value"])
+        return {(r.region, r.period): r.value for r in frame.itertuples()}
+
+    total, people, per_resident = (
+        values(i) for i in ("co2_paastot", "vakiluku", "co2_paastot_per_asukas")
+    )
+    both = sorted(set(total) & set(people))
+    assert len(both) > 40 and set(per_resident) == set(both)
+    for key in both:
+        assert per_resident[key] == pytest.approx(total[key] * 1000.0 / people[key], rel=1e-9)

@@ -14,7 +14,7 @@ URL layout (base = emu.url):
     /PxWeb/api/v1/{lang}/{database}[/{folder}]             table list (GET)
     /PxWeb/api/v1/{lang}/{database}/{table path}.px        metadata (GET), json-stat2 (POST)
     /rest/1.1/regions | /indicators | /indicators/{id} | /json?… | /csv?…
-    /syke/asukasluvut_2025.csv | /syke/Tulokset_taso_5/kunta_{n}.csv
+    /syke/Tulokset_taso_5/kunta_{n}.csv
     /kuntatalous/rest/v1/json/aineistot | …/dokumentti/{stage}/KKNR/{ytunnus}/{YYYY}C12 (demo)
 """
 

@@ -1,4 +1,5 @@
-"""SYKE ALas download files: `asukasluvut_2025.csv` and `Tulokset_taso_5/kunta_{n}.csv`.
+"""SYKE ALas download files: `Tulokset_taso_5/kunta_{n}.csv` (per resident, the loader divides by
+Statistics Finland's population, so SYKE's `asukasluvut_2025.csv` is not served).
 
 The real files are static downloads, so the loader should fetch them with conditional GETs; the
 emulator sends `ETag` and `Last-Modified` and answers 304 to a matching `If-None-Match` (or, when
@@ -48,23 +49,11 @@ class SykeService:
 
     def handle(self, req: Request) -> Response:
         rest = req.path[len(PREFIX) :]
-        if rest == "asukasluvut_2025.csv":
-            return _conditional(req, self._populations())
         match = _FILE.fullmatch(rest)
         code = f"KU{int(match.group(1)):03d}" if match else None
         if code not in self.geo.by_code:
             return not_found("no such file")
         return _conditional(req, self._emissions(code))
-
-    def _populations(self) -> str:
-        lines = ["kuntanro;kunta_fi;maakunta_fi;vuosi;asukasluku"]
-        for m in sorted(self.geo.municipalities, key=lambda a: int(a.number)):
-            region = self.geo.by_code[m.parent].name("fi") if m.parent else ""
-            lines += [
-                f"{int(m.number)};{m.name('fi')};{region};{y};{round(self.synth.population(m.code, y + 1.0))}"
-                for y in self.years
-            ]
-        return "\n".join(lines) + "\n"
 
     def _emissions(self, code: str) -> str:
         """Sector rows per year: ~4–10 t CO2-eq per resident, falling over time."""

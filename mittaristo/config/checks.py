@@ -23,6 +23,7 @@ from mittaristo.config.model import (
     KuntatalousSource,
     MilestoneTarget,
     Strategy,
+    SykeSource,
 )
 
 DataPath = tuple[str | int | float, ...]  # YAML keys may be numbers (`2025: …`)
@@ -121,7 +122,7 @@ def check_catalog(catalog: Catalog) -> list[Finding]:
     for i, ind in enumerate(catalog.indicators):
         if isinstance(ind.source, DerivedSource):
             findings += _check_derived_inputs(("indicators", i, "source"), ind.id, ind.source, ids)
-        if isinstance(ind.source, KuntatalousSource) and ind.source.population:
+        if isinstance(ind.source, KuntatalousSource | SykeSource) and ind.source.population:
             if ind.source.population not in ids - {ind.id}:
                 hint = unknown_catalog_id_hint(ind.source.population, ids - {ind.id})
                 msg = f"population: unknown catalog indicator '{ind.source.population}'"

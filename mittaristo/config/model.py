@@ -96,8 +96,19 @@ class SykeSource(Strict):
         "päästöhyvityksiä'; hinku_credits: 'Hinku-laskenta päästöhyvityksillä'"
     )
     per_resident: bool
+    population: str | None = Field(
+        default=None,
+        description="catalog id of Statistics Finland's population series (per_resident: "
+        "emissions of a year ÷ that year's population)",
+    )
     confirmed: bool
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _population(self) -> SykeSource:
+        if self.per_resident and not self.population:
+            raise ValueError("per_resident needs population (the catalog id of the population)")
+        return self
 
 
 class KuntatalousTerm(Strict):
