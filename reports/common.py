@@ -40,6 +40,7 @@ ACTION_STYLES = {
     "done": ActionStyle("✓", "#007A5A"),
     "in_progress": ActionStyle("◑", "#0072B2"),
     "not_started": ActionStyle("○", "#5E5E5E"),
+    "not_reported": ActionStyle("–", "#5E5E5E"),
     "late": ActionStyle("!", "#C24100"),
 }
 

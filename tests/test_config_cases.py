@@ -532,8 +532,8 @@ INVALID = [
         "status: not_started",
         "status: started",
         "status: started",
-        "goals[1].actions[0].status: Input should be 'not_started', 'in_progress' or 'done'",
-        "did you mean 'not_started'? use one of: not_started, in_progress, done",
+        "goals[1].actions[0].status: Input should be 'not_reported', 'not_started', 'in_progress' or 'done'",
+        "did you mean 'not_started'? use one of: not_reported, not_started, in_progress, done",
     ),
     Case(
         "review_dates_out_of_order",

@@ -120,6 +120,21 @@ def _action(status="not_started", **schedule) -> Action:
         (_action("done", end=2022), "in_progress", dt.date(2025, 1, 1), "late"),
         (_action(text="jatkuva"), None, dt.date(2030, 1, 1), "not_started"),
         (_action("in_progress"), None, dt.date(2030, 1, 1), "in_progress"),
+        # nobody reported: "not reported", also long after the schedule (never "late")
+        (Action(id="a", text="A"), None, dt.date(2022, 1, 1), "not_reported"),
+        (
+            Action(id="a", text="A", schedule={"end": 2023}),
+            None,
+            dt.date(2030, 1, 1),
+            "not_reported",
+        ),
+        (
+            Action(id="a", text="A", schedule={"end": 2023}),
+            "in_progress",
+            dt.date(2030, 1, 1),
+            "late",
+        ),
+        (Action(id="a", text="A", schedule={"end": 2023}), "done", dt.date(2030, 1, 1), "done"),
     ],
 )
 def test_late_is_computed_from_the_schedule(action, state, today, expected):

@@ -26,7 +26,7 @@ from mittaristo.i18n import t
 from mittaristo.presentation import status_label
 from mittaristo.scorecard import regions_needed
 from mittaristo.store import RefreshWriter
-from reports import build_report
+from reports import build_report, common
 from reports.__main__ import main as cli_main
 from reports.context import gather
 from reports.images import PNG_SIGNATURE, chart_server, render_png, report_figure
@@ -211,6 +211,7 @@ def test_pdf_holds_goals_mittarit_values_sentences_notes_actions(built, ctx):
     assert _flat(valued[0].assessment.explanation["fi"]) in text
     assert "tehtaan sulkeminen" in text
     assert _flat(env_action_text(ctx)) in text and t("action_done", "fi") in text
+    assert t("action_not_reported", "fi") in text and t("action_not_started", "fi") not in text
     assert _flat(t("demo_banner", "fi")) in text
 
 
@@ -247,6 +248,12 @@ def test_workbook_values_equal_the_scorecard(built, ctx):
     actions = [r for r in book[t("page_actions", "fi")].iter_rows(min_row=6, values_only=True)]
     assert len(actions) == len(ctx.actions)
     assert any(v and t("action_done", "fi") in v for r in actions for v in r if isinstance(v, str))
+    # the actions nobody reported on read "not reported", never "not started" (issue 14 point 6)
+    words = [v for r in actions for v in r if isinstance(v, str)]
+    unreported = sum(1 for a in ctx.actions if a.status == "not_reported")
+    assert unreported == len(ctx.actions) - 1
+    assert sum(w == common.action_text("not_reported", "fi") for w in words) == unreported
+    assert not any(t("action_not_started", "fi") in w for w in words)
     assert t("report_sheet_changes", "fi") in book.sheetnames
 
 

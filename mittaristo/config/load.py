@@ -620,7 +620,6 @@ EXAMPLES: dict[str, str] = {
 MISSING_HINTS: dict[str, str] = {
     "better": "add better: higher or better: lower — there is no default",
     "confirmed": "add confirmed: true if the code is verified, confirmed: false if not — there is no default",
-    "status": "add status: not_started, in_progress or done",
 }
 
 

@@ -398,7 +398,9 @@ class TargetChange(Strict):
 
 IndicatorUse.model_rebuild()
 
-ActionStatus = Literal["not_started", "in_progress", "done"]
+# "not_reported" is the start of every action: nobody has reported on it yet (a strategy document
+# states no status; an editor reports one in the app). It is never "not started".
+ActionStatus = Literal["not_reported", "not_started", "in_progress", "done"]
 
 
 class Schedule(Strict):
@@ -416,14 +418,17 @@ class Schedule(Strict):
 
 
 class Action(Strict):
-    """A toimenpide: what is done, by whom, when; its status is kept in the configuration
-    and later edited in the app (the app's edits are audited in the DB)."""
+    """A toimenpide: what is done, by whom, when. Its status starts as `not_reported` unless the
+    strategy document states one (then the YAML cites where); editors report it in the app
+    (the app's edits are audited in the DB)."""
 
     id: str = Field(pattern=ID_PATTERN)
     text: str = Field(min_length=1)
     owner: str | None = None
     schedule: Schedule | None = None
-    status: ActionStatus
+    status: ActionStatus = Field(
+        default="not_reported", description="only a status the document states; else not reported"
+    )
     measures: list[str] = Field(
         default_factory=list, description="ids of indicator uses that follow it"
     )

@@ -1,8 +1,10 @@
 """Action (toimenpide) statuses: the configured start value, the edits on top, and lateness.
 
-The configuration holds each action's initial status; editors change it in the app, and each
-change is a new row (append-only, audited), so the status at any earlier moment can be told.
-"Late" is never stored: it is computed from the schedule, so it cannot go stale.
+Every action starts as "not reported" (`not_reported`): the configuration holds a status only
+where the strategy document states one. Editors report a status in the app, and each report is a
+new row (append-only, audited), so the status at any earlier moment can be told.
+"Late" is never stored: it is computed from the schedule, so it cannot go stale; an action nobody
+has reported on stays "not reported" (lateness is a judgement on a report, not on silence).
 """
 
 from __future__ import annotations
@@ -12,15 +14,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, cast
 
-from mittaristo.config.model import Action, ActionStatus, Goal, Strategy, SubGoal
+from mittaristo.config.model import Action, Goal, Strategy, SubGoal
 from mittaristo.edits.audit import record
 from mittaristo.edits.db import next_id, read_rows, utc_now, write_connection
 from mittaristo.edits.rights import Editor, InvalidEdit, require_editor
 
 EditableStatus = Literal["not_started", "in_progress", "done"]
-EffectiveStatus = Literal["not_started", "in_progress", "done", "late"]
+EffectiveStatus = Literal["not_reported", "not_started", "in_progress", "done", "late"]
+NOT_REPORTED = "not_reported"
+# What an editor can report (an action is never set back to "not reported").
 EDITABLE_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done")
-EFFECTIVE_STATUSES: tuple[str, ...] = ("not_started", "in_progress", "done", "late")
+EFFECTIVE_STATUSES: tuple[str, ...] = ("not_reported", "not_started", "in_progress", "done", "late")
 
 
 @dataclass(frozen=True)
@@ -85,7 +89,7 @@ def set_action_status(
             "action_id = ? ORDER BY changed_at DESC, id DESC LIMIT 1",
             [town, action_id],
         ).fetchone()
-        status = cast(ActionStatus, status)  # checked against EDITABLE_STATUSES above
+        status = cast(EditableStatus, status)  # checked against EDITABLE_STATUSES above
         if prev and prev[0] == status:
             return ActionState(town, action_id, prev[0], prev[1], prev[2])
         if prev is None and config_status == status:
@@ -114,8 +118,11 @@ def schedule_end_year(action: Action) -> int | None:
 def effective_action_status(
     action: Action, state: ActionState | None, today: dt.date
 ) -> EffectiveStatus:
-    """The edited status (else the configured one), or late: not done after its schedule's end."""
+    """The edited status (else the configured one, by default "not reported"), or late: reported
+    as not done after its schedule's end. An action nobody reported on is never judged late."""
     status = state.status if state else action.status
+    if status == NOT_REPORTED:
+        return NOT_REPORTED
     end = schedule_end_year(action)
     if status != "done" and end is not None and today > dt.date(end, 12, 31):
         return "late"

@@ -76,7 +76,9 @@ class ActionReader:
         sched = self._schedule(row, schedule)
         if sched:
             action["schedule"] = sched
-        action["status"] = self._read(row, "status", read_status) or "not_started"
+        status = self._read(row, "status", read_status)
+        if status:  # only a status the sheet gives; empty = not reported (the model's default)
+            action["status"] = status
         action["measures"] = []
         follow = cell_text(row, "follow_up")
         if follow:

@@ -118,7 +118,7 @@ def _action_cells(act: Action) -> dict:
         "owner": act.owner,
         "follow_up": act.follow_up,
         "sdg": _sdg(act.sdg),
-        "status": act.status,
+        "status": None if act.status == "not_reported" else act.status,  # empty = not reported
     }
     if sched is not None:
         cells["schedule"] = sched.text
