@@ -1,4 +1,4 @@
-"""`python -m reports build --town ID --format pptx|pdf|xlsx|png --lang fi|sv --out FILE`.
+"""`python -m reports build --town ID --format pptx|pdf|xlsx|png --lang fi|sv [--out FILE]`.
 
 For scheduled meeting packs (cron): exit 0 when the file was written, 2 for a wrong argument
 (unknown town, snapshot or mittari, unwritable folder), 1 when the data or configuration does
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import logging
 import sys
 import time
@@ -28,7 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     cmd.add_argument("--town", required=True, help="town id, e.g. heinola")
     cmd.add_argument("--format", required=True, choices=("pptx", "pdf", "xlsx", "png"))
     cmd.add_argument("--lang", default="fi", choices=("fi", "sv", "en"))
-    cmd.add_argument("--out", required=True, type=Path, help="file to write")
+    cmd.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="file to write (default: TOWN[-MITTARI]-YYYY-MM-DD.FORMAT in the current folder)",
+    )
     cmd.add_argument(
         "--db",
         type=Path,
@@ -62,8 +68,16 @@ def _progress(quiet: bool):
     return show
 
 
+def default_out(town: str, fmt: str, mittari: str | None, today: dt.date) -> Path:
+    """A meeting pack needs no path to be typed: `kemi-2026-12-02.xlsx` in the current folder."""
+    parts = [town, *([mittari] if fmt == "png" and mittari else []), today.isoformat()]
+    return Path("-".join(parts) + "." + fmt)
+
+
 def run_build(args: argparse.Namespace) -> int:
     started = time.monotonic()
+    if args.out is None:
+        args.out = default_out(args.town, args.format, args.mittari, dt.date.today())
     with _charts_early(args.format):
         return _build(args, started)
 

@@ -314,6 +314,27 @@ def test_cli_refuses_bad_input_and_writes_nothing(env, monkeypatch, capsys, args
     )
 
 
+def test_cli_without_out_writes_town_and_date_in_the_current_folder(env, monkeypatch, tmp_path):
+    """`python -m reports build --town kemi --format xlsx` is a whole command: no path to type."""
+    monkeypatch.setenv("MITTARISTO_CONFIG_DIR", str(env["cfg_dir"]))
+    monkeypatch.chdir(tmp_path)
+    argv = ["build", "--town", TOWN, "--format", "xlsx", "--db", str(env["db"]), "--edits-db", str(env["edits"]), "--quiet"]  # fmt: skip
+    assert cli_main(argv) == 0
+    written = tmp_path / f"{TOWN}-{dt.date.today().isoformat()}.xlsx"
+    assert [p.name for p in tmp_path.iterdir()] == [written.name]
+    assert written.read_bytes()[:2] == b"PK"
+
+
+def test_default_out_names_the_mittari_of_a_png():
+    from reports.__main__ import default_out
+
+    day = dt.date(2026, 12, 2)
+    assert default_out("kemi", "png", "tyottomyysaste", day) == Path(
+        "kemi-tyottomyysaste-2026-12-02.png"
+    )
+    assert default_out("kemi", "pdf", "ignored", day) == Path("kemi-2026-12-02.pdf")
+
+
 def test_cli_bad_language_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as stop:
         cli_main(["build", "--town", TOWN, "--format", "pdf", "--lang", "de", "--out", "x.pdf"])
