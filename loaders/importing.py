@@ -24,6 +24,7 @@ def parse_file(
     *,
     dataset: str | None = None,
     allow_unknown_regions: bool = False,
+    metadata: list[Path] | None = None,
 ) -> ImportResult:
     """Parse an import file against the configuration and the stored Sotkanet regions."""
     from loaders.imports import parse_import
@@ -41,7 +42,18 @@ def parse_file(
         dataset=dataset,
         allow_unknown_regions=allow_unknown_regions,
         kuntatalous=kuntatalous,
+        metadata=metadata,
+        content_codes=pxweb_content_codes(config) if fmt == "pxweb-csv" else None,
     )
+
+
+def pxweb_content_codes(config: Config) -> set[str]:
+    """The PxWeb content codes the catalog names (M152, vaesto): a CSV cell holding one of
+    them is a code already, in every language."""
+    from mittaristo.config.model import PxWebSource
+
+    pxweb = [i for i in config.catalog.indicators if i.source.kind == "pxweb"]
+    return {i.source_as(PxWebSource).measure for i in pxweb}
 
 
 def _kuntatalous_context(config: Config, db_path: Path):

@@ -201,7 +201,28 @@ def _import_jsonstat2(path: Path, dataset: str | None) -> ImportResult:
     return ImportResult("jsonstat2", frame=frame, refused=refused)
 
 
-def _import_pxweb_csv(path: Path, dataset: str | None) -> ImportResult:
+def _read_metadata(paths: list[Path]) -> list[Any]:
+    """The table's metadata files (PxWeb GET answers on the table, one per language)."""
+    from loaders.pxweb import parse_metadata
+
+    metas = []
+    for meta_path in paths:
+        meta_path = Path(meta_path)
+        if not meta_path.is_file():
+            raise ImportRejected(f"{meta_path}: no such metadata file")
+        try:
+            metas.append(parse_metadata(_load_json(meta_path, "metadata"), meta_path.name))
+        except ParseError as exc:
+            raise ImportRejected(
+                f"{meta_path.name}: not a PxWeb table's metadata (the answer to a GET on the "
+                f"table, with 'variables'): {exc}"
+            ) from exc
+    return metas
+
+
+def _import_pxweb_csv(
+    path: Path, dataset: str | None, metadata: list[Path], content_codes: set[str]
+) -> ImportResult:
     from loaders.pxweb import parse_pxweb_csv
 
     text = _read_text(path)
@@ -211,8 +232,12 @@ def _import_pxweb_csv(path: Path, dataset: str | None) -> ImportResult:
         )
     if text.lower().startswith("indicator;region;year"):
         raise ImportRejected(f"{path.name}: this is a Sotkanet CSV — use --format sotkanet-csv")
+    metas = _read_metadata(metadata)
     try:
-        return ImportResult("pxweb-csv", frame=parse_pxweb_csv(text, dataset=dataset or path.stem))
+        frame = parse_pxweb_csv(
+            text, dataset=dataset or path.stem, metadata=metas, content_codes=content_codes
+        )
+        return ImportResult("pxweb-csv", frame=frame)
     except ParseError as exc:
         raise ImportRejected(f"{path.name}: not a usable PxWeb CSV ({exc})") from exc
 
@@ -334,12 +359,16 @@ def parse_import(
     dataset: str | None = None,
     allow_unknown_regions: bool = False,
     kuntatalous: KuntatalousContext | None = None,
+    metadata: list[Path] | None = None,
+    content_codes: set[str] | None = None,
 ) -> ImportResult:
     """Parse one downloaded file; ImportRejected says in plain words why a file is refused.
 
     `region_map` should come from `sotkanet.region_map(<stored regions frame>)` so that ids of
     ignored categories (SEUTUKUNTA …) are known; `dataset` names the PxWeb table (default: the
-    table id inside json-stat2, or the CSV file's stem).
+    table id inside json-stat2, or the CSV file's stem). A PxWeb CSV's labels are read as
+    codes through `metadata` (the table's GET answers, in the file's language) and
+    `content_codes` (the catalog's PxWeb content codes).
     """
     path = Path(path)
     if not path.is_file():
@@ -347,7 +376,7 @@ def parse_import(
     if fmt == "jsonstat2":
         return _import_jsonstat2(path, dataset)
     if fmt == "pxweb-csv":
-        return _import_pxweb_csv(path, dataset)
+        return _import_pxweb_csv(path, dataset, list(metadata or []), set(content_codes or ()))
     if fmt in ("sotkanet-json", "sotkanet-csv"):
         return _import_sotkanet(path, fmt, region_map, allow_unknown_regions)
     if fmt == "sotkanet-regions":

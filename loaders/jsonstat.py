@@ -429,14 +429,17 @@ def _column(dims, sizes, i: int | None, *, fallback: str, rename=None, name="") 
 
 
 def _other_dims(dims: list[_Dim], sizes: list[int], used: set[int | None]) -> pd.Categorical:
-    """`Label=code;Label=code` sorted by label; one category per combination of their codes."""
-    others = sorted((i for i in range(len(dims)) if i not in used), key=lambda i: dims[i].label)
+    """`var=code;var=code` sorted by the dimension's code; one category per combination.
+
+    Keyed by codes, never labels: the labels are in the language of the download, the codes
+    are not, so the Finnish, Swedish and English downloads of one table are one series."""
+    others = sorted((i for i in range(len(dims)) if i not in used), key=lambda i: dims[i].code)
     if not others:
         return _constant("", math.prod(sizes))
     combos = [""]
     combined = np.zeros([1] * len(sizes), dtype=np.int64)
     for i in others:
-        combos = [f"{p};" * bool(p) + f"{dims[i].label}={c}" for p in combos for c in dims[i].codes]
+        combos = [f"{p};" * bool(p) + f"{dims[i].code}={c}" for p in combos for c in dims[i].codes]
         shape = [1] * len(sizes)
         shape[i] = sizes[i]
         combined = combined * sizes[i] + np.arange(sizes[i]).reshape(shape)

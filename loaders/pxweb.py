@@ -30,6 +30,7 @@ from loaders.pxweb_query import (
     query_body,
     resolve_selections,
     split_plan,
+    variable_code,
 )
 from mittaristo.config.model import CatalogIndicator, PxWebSource
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
@@ -159,8 +160,8 @@ def _fetch_group(
         assert frame is not None  # every indicator without a frame has failed above
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
         own = ind.source_as(PxWebSource)
-        if own.sum_over:
-            rows = sum_over(rows, own.sum_over)
+        if own.sum_over:  # configured by variable text (Ikä); the rows carry its code
+            rows = sum_over(rows, [variable_code(meta, v) for v in own.sum_over])
         if own.aggregate_to_year:
             rows = aggregate_to_year(rows, own.aggregate_to_year)
         if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"

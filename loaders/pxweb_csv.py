@@ -12,12 +12,21 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 import pandas as pd
 
 from loaders.base import ParseError, capped
-from loaders.pxweb_query import CONTENT_TEXTS, REGION_TEXTS, TIME_TEXTS
+from loaders.pxweb_query import (
+    CONTENT_TEXTS,
+    REGION_TEXTS,
+    TIME_TEXTS,
+    TableMeta,
+    is_content,
+    is_region,
+    is_time,
+)
 from mittaristo.areas import WHOLE_COUNTRY, dimension_kind, few, resolve_region, says_finland
 from mittaristo.observations import OBS_COLUMNS
 from mittaristo.periods import PeriodError, normalise_period
@@ -41,8 +50,132 @@ class _Row:
     cells: list[str]
 
 
+NO_CODE_HINT = (
+    "a CSV download has only the labels of its language, so a Finnish and a Swedish download "
+    "of one table would become two series: give the table's metadata (--metadata FILE: the "
+    "PxWeb answer to a GET on the table, in the file's language), or download the table as "
+    "json-stat2, which carries the codes"
+)
+
+
+HEADINGS = "value column headings"
+
+
+class _Codes:
+    """The codes behind a CSV's labels: the table's metadata (one GET answer per language, any
+    of fi/sv/en) and the content codes the catalog names. A label no code stands for is
+    collected per column, and the file is refused naming the column and the labels."""
+
+    def __init__(self, metas: Sequence[TableMeta], content_codes: Iterable[str]) -> None:
+        self.has_meta = bool(metas)
+        self.order: list[str] = []
+        self.names: dict[str, set[str]] = {}  # variable code → its texts and code, lower-case
+        self.values: dict[str, dict[str, set[str]]] = {}  # variable → value code → texts
+        self.content: str | None = None
+        self.skip: set[str] = set()  # region and time variables: read by their own rules
+        for meta in metas:
+            for var in meta.variables:
+                if var.code not in self.names:
+                    self.order.append(var.code)
+                self.names.setdefault(var.code, {var.code.lower()}).add(var.text.lower())
+                if is_content(var) and not is_time(var):
+                    self.content = var.code
+                if is_time(var) or is_region(var):
+                    self.skip.add(var.code)
+                texts = self.values.setdefault(var.code, {})
+                for code, label in zip(var.values, var.value_texts, strict=False):
+                    low = label.strip().lower()
+                    texts.setdefault(code, {code.lower()}).update({low, f"{code} {low}".lower()})
+        self.catalog = {c.lower(): c for c in content_codes}
+        self.missing: dict[str, list[str]] = {}
+        self.strangers: set[str] = set()  # columns that are no variable of the metadata
+        self.headings: dict[str, dict[str, str] | None] = {}
+
+    def refuse(self, column: str, label: str) -> str:
+        seen = self.missing.setdefault(column, [])
+        if label not in seen:
+            seen.append(label)
+        return label
+
+    def variable(self, column: str) -> str | None:
+        low = column.strip().lower()
+        return next((code for code, names in self.names.items() if low in names), None)
+
+    def value(self, var: str, label: str) -> str | None:
+        low = label.strip().lower()
+        hits = [code for code, texts in self.values.get(var, {}).items() if low in texts]
+        return hits[0] if len(hits) == 1 else None
+
+    def measure(self, label: str, column: str) -> str:
+        """A content label → its code: by the metadata, or a code the catalog names (M152)."""
+        code = self.value(self.content, label) if self.content else None
+        if code is None:
+            code = self.catalog.get(label.strip().lower())
+        return code if code is not None else self.refuse(column, label)
+
+    def plan_headings(self, rests: list[str], stub_vars: set[str]) -> None:
+        """Which heading variables the value columns' headings ('Miehet', 'Väestö 31.12.
+        Miehet') name: the one set of variables that reads every heading (a label such as
+        'Yhteensä' belongs to several variables; all the columns together tell which)."""
+        free = [v for v in self.order if v not in stub_vars and v not in self.skip]
+        splits = {r: _splits(r.strip().lower(), free, self.values) for r in set(rests) if r}
+        common = None
+        for found in splits.values():
+            keys = {frozenset(f) for f in found}
+            common = keys if common is None else common & keys
+        chosen = next(iter(common)) if common and len(common) == 1 else None
+        self.headings = {}
+        for rest, found in splits.items():
+            fits = [f for f in found if chosen is not None and frozenset(f) == chosen]
+            self.headings[rest] = fits[0] if len(fits) == 1 else None
+
+    def heading(self, rest: str) -> dict[str, str] | None:
+        """{variable code: value code} a value column's heading (after its period) names."""
+        found = self.headings.get(rest)
+        return dict(found) if found is not None else None
+
+    def problems(self) -> list[str]:
+        out, hints = [], []
+        for column, labels in self.missing.items():
+            where = "the value columns' headings" if column == HEADINGS else f"column {column!r}"
+            out.append(f"{where}: labels that no code stands for ({few(labels)})")
+            if column in self.strangers:
+                hints.append(f"the table's metadata has no variable {column!r} (another table's?)")
+        if out and not self.has_meta:
+            hints.append(NO_CODE_HINT)
+        elif len(hints) < len(out):
+            hints.append("the table's metadata has no such values")
+        return out + hints
+
+
+def _splits(
+    rest: str, free: list[str], values: dict[str, dict[str, set[str]]]
+) -> list[dict[str, str]]:
+    """Every way to read a heading as one value of each of some of `free` (in order)."""
+    if not rest:
+        return [{}]
+    if not free:
+        return []
+    var, others = free[0], free[1:]
+    out = []
+    for code, texts in values.get(var, {}).items():
+        for text in texts:
+            if rest == text:
+                out.append({var: code})
+            elif rest.startswith(text + " "):
+                out += [
+                    {var: code, **tail} for tail in _splits(rest[len(text) + 1 :], others, values)
+                ]
+    return out + _splits(rest, others, values)  # or the variable is not in the heading
+
+
 def parse_pxweb_csv(
-    text: str, *, dataset: str, region_codes: dict[str, str] | None = None
+    text: str,
+    *,
+    dataset: str,
+    region_codes: dict[str, str] | None = None,
+    metadata: Sequence[TableMeta] = (),
+    content_codes: Iterable[str] = (),
 ) -> pd.DataFrame:
     """A PxWeb CSV download → OBS frame, one row per cell of the file.
 
@@ -55,6 +188,10 @@ def parse_pxweb_csv(
     Regions are read through `mittaristo.areas` (codes with or without prefix, fi/sv names) or
     `region_codes` (name → code); a file without a region column is the whole country only
     when its title or notes say Finland. Decimal commas are accepted in `;` files.
+    Every other dimension and the measure are stored by their codes (`sukupuoli_9_20180101=1`,
+    `vaerak-vaesto`), read from `metadata` (the table's GET answers, in any language) or, for
+    the measure, `content_codes` (the catalog's): the fi, sv and en downloads of one table are
+    one series. A label no code stands for refuses the file, naming the column and the labels.
     """
     head, rows = _csv_rows(text, dataset)
     header, data = rows[0].cells, rows[1:]
@@ -63,8 +200,11 @@ def parse_pxweb_csv(
     problems: list[str] = []
     records: list[tuple] = []
     first_line: dict[tuple, int] = {}
+    codes = _Codes(metadata, content_codes)
+    stub_vars = {v for s in layout.stubs if (v := codes.variable(s))}
+    codes.plan_headings([_PERIOD.sub(r"\2", name) for name in layout.values], stub_vars)
     for row in data:
-        for rec in _csv_records(row, layout, regions, problems):
+        for rec in _csv_records(row, layout, regions, problems, codes):
             key = rec[:4]
             if key in first_line:
                 problems.append(
@@ -74,6 +214,7 @@ def parse_pxweb_csv(
                 continue
             first_line[key] = row.line
             records.append(rec)
+    problems += codes.problems()
     if problems:
         raise ParseError(f"{dataset}: {len(problems)} problems:\n{capped(problems)}")
     frame = pd.DataFrame(
@@ -228,34 +369,58 @@ def _region_column(
     return index, codes
 
 
-def _csv_records(row: _Row, layout: _CsvLayout, regions, problems: list[str]) -> list[tuple]:
-    region_i, codes = regions
-    region, period, measure, dims = WHOLE_COUNTRY, None, None, []
+def _csv_records(
+    row: _Row, layout: _CsvLayout, regions, problems: list[str], codes: _Codes
+) -> list[tuple]:
+    region_i, region_codes = regions
+    region, period, measure = WHOLE_COUNTRY, None, None
+    dims: dict[str, str] = {}
     for i, (name, cell) in enumerate(zip(layout.stubs, row.cells, strict=False)):
+        var = codes.variable(name)
         if i == region_i:
-            region = codes[cell]
+            region = region_codes[cell]
         elif _is_time(name):
             period = cell
-        elif name.lower() in CONTENT_TEXTS:
-            measure = cell
+        elif name.lower() in CONTENT_TEXTS or (var is not None and var == codes.content):
+            measure = codes.measure(cell, name)
+        elif var is None:
+            dims[name] = codes.refuse(name, cell)
+            if codes.has_meta:
+                codes.strangers.add(name)
         else:
-            dims.append(f"{name}={cell}")
+            dims[var] = codes.value(var, cell) or codes.refuse(name, cell)
     out = []
     values = row.cells[len(layout.stubs) :]
     for name, cell in zip(layout.values, values, strict=True):
         match = _PERIOD.match(name)
         col_period, rest = (match.group(1), match.group(2)) if match else (None, name)
-        cell_dims = [*dims, f"Sarake={rest}"] if measure and rest else dims
+        cell_dims, cell_measure = dict(dims), measure
+        if rest:
+            found = codes.heading(rest) if codes.has_meta else None
+            if found is None and measure is None and not codes.has_meta:
+                cell_measure = codes.measure(rest, HEADINGS)
+            elif found is None:
+                cell_dims["?"] = codes.refuse(HEADINGS, rest)  # refused; kept apart till then
+            else:
+                cell_measure = found.pop(codes.content or "", None) or measure
+                cell_dims.update(found)
+        if cell_measure is None:
+            cell_measure = _sole_content(codes) or "value"
         try:
             when = normalise_period(period or col_period)
             value, symbol = _csv_value(cell)
         except (PeriodError, ValueRefused) as exc:
             problems.append(f"line {row.line}, column {name!r}: {exc}")
             continue
-        out.append(
-            (measure or rest or "value", ";".join(sorted(cell_dims)), region, when, value, symbol)
-        )
+        dim_text = ";".join(f"{k}={v}" for k, v in sorted(cell_dims.items()))
+        out.append((cell_measure, dim_text, region, when, value, symbol))
     return out
+
+
+def _sole_content(codes: _Codes) -> str | None:
+    """The content code when the metadata's content variable has exactly one value."""
+    found = codes.values.get(codes.content or "", {})
+    return next(iter(found)) if len(found) == 1 else None
 
 
 def _csv_value(cell: str) -> tuple[float | None, str | None]:

@@ -121,6 +121,12 @@ def match_content_code(meta: TableMeta, code: str) -> str:
     raise ConfigError(f"{meta.table}: no content code {code!r}; available: {_listing(var.values)}")
 
 
+def variable_code(meta: TableMeta, key: str) -> str:
+    """The code of the variable a configuration names by its text or code (Ikä → ikaryhma_…)."""
+    var = next((v for v in meta.variables if key.lower() in (v.text.lower(), v.code.lower())), None)
+    return var.code if var is not None else key
+
+
 def resolve_selections(
     meta: TableMeta, selections: dict[str, str | list[str]]
 ) -> dict[str, list[str]]:

@@ -7,7 +7,8 @@ neither declares the columns a second time: the store's `observation_history` ta
 One row is one value of one series: `source` (pxweb | sotkanet | syke | kuntatalous | manual |
 demo | derived), `dataset` (PxWeb table id such as `11re`, or a Sotkanet indicator id as text),
 `measure` (content code as the source spells it now, or the indicator id), `dimensions` (the
-other selections, `"Var=code;Var=code"` sorted by variable, `""` when none), `region` (`KU111`,
+other selections, `"var=code;var=code"` by the variables' codes, never their labels, sorted,
+`""` when none — so the fi/sv/en downloads of one table are one series), `region` (`KU111`,
 `SSS`, `MK07`), `period` (`2024`, `2024Q3`, `2024M05`), `value` (NULL when the source gave a
 status symbol) and `symbol` (`.`, `..`, `...` or NULL).
 """

@@ -87,11 +87,24 @@ def dataset_of(case: dict) -> str:
     return Path(case["file"]).stem
 
 
+def metadata_args(case: dict) -> list[object]:
+    """`--metadata FILE` for a PxWeb CSV case: a file of this folder or, `shared:…`, a recorded
+    StatFin metadata answer read in place."""
+    name = case.get("metadata") or ""
+    if not name:
+        return []
+    if name.startswith("shared:"):
+        return ["--metadata", shared_fixture(name.removeprefix("shared:"))]
+    return ["--metadata", HERE / name]
+
+
 def test_the_table_is_well_formed():
     ids = [c["id"] for c in CASES]
     assert len(ids) == len(set(ids)) and len(CASES) >= 30
     for case in CASES:
         assert (HERE / case["file"]).is_file(), case["file"]
+        if case["metadata"] and not case["metadata"].startswith("shared:"):
+            assert (HERE / case["metadata"]).is_file(), case["metadata"]
         if case["expect"] == "stored":
             assert (HERE / case["file"]).with_suffix(".expected.csv").is_file(), case["id"]
 
@@ -100,7 +113,7 @@ def test_the_table_is_well_formed():
 def test_case(case, db):
     path = HERE / case["file"]
     before = sha(db)
-    code, out = run("import", path, "--format", case["format"], "--db", db)
+    code, out = run("import", path, "--format", case["format"], "--db", db, *metadata_args(case))
     if case["expect"] != "stored":
         assert code == 1, out
         assert case["expect"] in out, out
@@ -154,9 +167,8 @@ def test_a_report_builds_after_refused_imports(db, tmp_path):
     assert code == 0 and "tyopaikat: 2 rows" in out, out
     for case in CASES:
         if case["expect"] != "stored":
-            assert (
-                run("import", HERE / case["file"], "--format", case["format"], "--db", db)[0] == 1
-            )
+            args = ("--format", case["format"], "--db", db, *metadata_args(case))
+            assert run("import", HERE / case["file"], *args)[0] == 1
     config = load_config(PROJECT_DIR)
     out = build_report("heinola", "xlsx", "fi", tmp_path / "h.xlsx", config=config, db_path=db,
                        edits_path=tmp_path / "edits.duckdb")  # fmt: skip
@@ -180,3 +192,107 @@ def test_source_note_is_stored_as_written_and_shown(db):
     assert source_note_lines(notes, "fi") == [
         "Lähdehuomautus (2024): Kuntalaiskysely 2024 rivi 2 (kirjoitettu testiä varten)"
     ]
+
+
+# --------------------------------------------------------------------------- one table, three languages
+# No recording of one table in two languages exists in ../shared/fixtures (PROVENANCE.md), so the
+# Swedish and English downloads are made here from the recorded Finnish ones by translating their
+# labels only (codes and values untouched). The wording is this test's own translation, not a
+# confirmed StatFin label; what matters is that it differs from the Finnish.
+META_11RE = "2026/statfin-11re-metadata-fi-2026.json"
+LABELS = {
+    "sv": {"Alue": "Område", "Ikä": "Ålder", "Sukupuoli": "Kön", "Vuosi": "År",
+           "Tiedot": "Uppgifter", "Yhteensä": "Totalt", "Miehet": "Män", "Naiset": "Kvinnor",
+           "Väestö 31.12.": "Befolkning 31.12.", "KOKO MAA": "HELA LANDET"},
+    "en": {"Alue": "Area", "Ikä": "Age", "Sukupuoli": "Sex", "Vuosi": "Year",
+           "Tiedot": "Information", "Yhteensä": "Total", "Miehet": "Males",
+           "Naiset": "Females", "Väestö 31.12.": "Population 31 Dec", "KOKO MAA": "WHOLE COUNTRY"},
+}  # fmt: skip
+
+
+def translate(text: str, lang: str) -> str:
+    """A Finnish label in `lang` (municipality names from the reference classification)."""
+    from mittaristo.reference import municipalities
+
+    if text in LABELS[lang]:
+        return LABELS[lang][text]
+    by_fi = {a.name_fi: a for a in municipalities().values()}
+    place = by_fi.get(text)
+    return (place.name_sv if lang == "sv" else place.name_en) if place else text
+
+
+def translated_jsonstat(lang: str) -> dict:
+    doc = json.loads(shared_fixture(JSONSTAT).read_text(encoding="utf-8"))
+    for dim in doc["dimension"].values():
+        dim["label"] = translate(dim["label"], lang)
+        labels = dim["category"].get("label") or {}
+        dim["category"]["label"] = {k: translate(v, lang) for k, v in labels.items()}
+    doc["label"] = f"{doc['label']} ({lang}, translated by the test)"
+    doc["extension"]["px"]["language"] = lang
+    return doc
+
+
+def translated_metadata(lang: str) -> dict:
+    doc = json.loads(shared_fixture(META_11RE).read_text(encoding="utf-8"))
+    for var in doc["variables"]:
+        var["text"] = translate(var["text"], lang)
+        var["valueTexts"] = [translate(t, lang) for t in var["valueTexts"]]
+    return doc
+
+
+def csv_download(lang: str | None) -> str:
+    """The recorded 11re answer (Helsinki 2021–2025) as the CSV a download in `lang` gives:
+    stubs Alue, Ikä, Sukupuoli, Tiedot; one value column per year."""
+    doc = json.loads(shared_fixture(JSONSTAT).read_text(encoding="utf-8"))
+    say = (lambda t: t) if lang is None else (lambda t: translate(t, lang))
+    years = list(doc["dimension"]["timeperiod_y"]["category"]["index"])
+    head = [say("Alue"), say("Ikä"), say("Sukupuoli"), say("Tiedot"), *years]
+    row = [f"KU091 {say('Helsinki')}", say("Yhteensä"), say("Yhteensä"), say("Väestö 31.12.")]
+    line = ";".join(f'"{c}"' for c in [*head]) + "\n" + ";".join(f'"{c}"' for c in row)
+    return f'"{say("Väestö 31.12.")} 11re"\n\n{line};' + ";".join(map(str, doc["value"])) + "\n"
+
+
+def series_of(db: Path) -> dict[tuple, int]:
+    sql = """SELECT source, dataset, measure, dimensions, count(*) FROM observations
+             WHERE dataset = '11re' GROUP BY ALL"""
+    with duckdb.connect(str(db), read_only=True) as con:
+        return {tuple(r[:4]): r[4] for r in con.execute(sql).fetchall()}
+
+
+def test_fi_sv_en_downloads_of_one_table_are_one_series(tmp_path):
+    """json-stat2 in fi (recorded), sv and en, and CSV in fi (recorded metadata) and sv (its
+    metadata translated) into one database: one series of 5 cells, as the Finnish file alone."""
+    alone = tmp_path / "alone.duckdb"
+    assert run("import", shared_fixture(JSONSTAT), "--format", "jsonstat2", "--db", alone)[0] == 0
+    want = series_of(alone)
+    assert want == {
+        ("pxweb", "11re", "vaerak-vaesto", "ikaryhma_10_20180101=SSS;sukupuoli_9_20180101=SSS"): 5
+    }
+    db = tmp_path / "all.duckdb"
+    shutil.copyfile(alone, db)
+    for lang in ("sv", "en"):
+        path = tmp_path / f"11re_{lang}.json"
+        path.write_text(json.dumps(translated_jsonstat(lang), ensure_ascii=False), "utf-8")
+        code, out = run("import", path, "--format", "jsonstat2", "--db", db)
+        assert code == 0 and "read 5 cells: 5 rows stored, 0 cells refused" in out, out
+    meta_sv = tmp_path / "11re_sv.meta.json"
+    meta_sv.write_text(json.dumps(translated_metadata("sv"), ensure_ascii=False), "utf-8")
+    for lang, meta in ((None, shared_fixture(META_11RE)), ("sv", meta_sv)):
+        path = tmp_path / f"11re_{lang or 'fi'}.csv"
+        path.write_text(csv_download(lang), "utf-8")
+        code, out = run("import", path, "--format", "pxweb-csv", "--dataset", "11re",
+                        "--metadata", meta, "--db", db)  # fmt: skip
+        assert code == 0 and "5 rows stored" in out, out
+    assert series_of(db) == want
+    assert rows_of(db, "11re") == rows_of(alone, "11re")
+
+
+def test_a_swedish_csv_without_its_metadata_is_refused_and_names_the_labels(db):
+    path = db.parent / "11re_sv.csv"
+    path.write_text(csv_download("sv"), "utf-8")
+    before = sha(db)
+    code, out = run("import", path, "--format", "pxweb-csv", "--dataset", "11re", "--db", db)
+    assert code == 1 and sha(db) == before, out
+    assert "column 'Ålder': labels that no code stands for ('Totalt')" in out
+    assert "column 'Uppgifter': labels that no code stands for ('Befolkning 31.12.')" in out
+    assert "11re_sv.csv: not a usable PxWeb CSV" in out and "--metadata FILE" in out

@@ -20,6 +20,7 @@ DATA = Path(__file__).parent / "data"
 SOTKANET_JSON = "sotkanet_1.1_json_indicator127_2009_total.json"
 SOTKANET_CSV = "sotkanet_1.1_csv_indicator127_2009_total.csv"
 JSONSTAT = "pxweb_v1_statfin_11re_query_helsinki_5y_jsonstat2.json"
+META_11RE = "2026/statfin-11re-metadata-fi-2026.json"  # real StatFin metadata, fi
 
 
 @pytest.fixture(scope="module")
@@ -130,7 +131,13 @@ def test_jsonstat2_collection_with_one_dataset_is_unwrapped(tmp_path):
 
 def test_pxweb_csv(tmp_path):
     text = '"Väestö (keksitty esimerkki)"\n\n"Alue";"2023 Väestö 31.12.";"2024 Väestö 31.12."\n"KU111 Heinola";1000;1010\n'
-    result = parse_import(write(tmp_path, "11ra.csv", text), "pxweb-csv")
+    with pytest.raises(
+        ImportRejected, match="labels that no code stands for \\('Väestö 31.12.'\\)"
+    ):
+        parse_import(write(tmp_path, "11ra.csv", text), "pxweb-csv")  # a label, no metadata
+    path = write(tmp_path, "11ra.csv", text)
+    result = parse_import(path, "pxweb-csv", metadata=[shared_fixture(META_11RE)])
+    assert set(result.frame["measure"]) == {"vaerak-vaesto"}
     assert result.frame[["dataset", "region", "period", "value"]].values.tolist() == [
         ["11ra", "KU111", "2023", 1000.0],
         ["11ra", "KU111", "2024", 1010.0],
@@ -260,13 +267,16 @@ def test_pxweb_csv_with_three_value_columns_keeps_every_cell(tmp_path):
         '"KU091 Helsinki";"Väestö 31.12.";658457;316565;341892\n'
         '"KU049 Espoo";"Väestö 31.12.";"297 132";..;-\n'
     )
-    result = parse_import(write(tmp_path, "11re.csv", text), "pxweb-csv")
+    path = write(tmp_path, "11re.csv", text)
+    result = parse_import(path, "pxweb-csv", metadata=[shared_fixture(META_11RE)])
     frame = result.frame.set_index(["region", "dimensions"])
     assert len(frame) == 6 and result.cells_read() == 6
-    assert frame.loc[("KU091", "Sarake=Miehet"), "value"] == 316565
-    assert frame.loc[("KU049", "Sarake=Yhteensä"), "value"] == 297132
-    assert frame.loc[("KU049", "Sarake=Miehet"), "symbol"] == ".."
-    assert frame.loc[("KU049", "Sarake=Naiset"), "value"] == 0.0  # StatFin '-': nil
+    sex = "sukupuoli_9_20180101="  # the headings' labels as their codes (recorded metadata)
+    assert frame.loc[("KU091", sex + "1"), "value"] == 316565
+    assert frame.loc[("KU049", sex + "SSS"), "value"] == 297132
+    assert frame.loc[("KU049", sex + "1"), "symbol"] == ".."
+    assert frame.loc[("KU049", sex + "2"), "value"] == 0.0  # StatFin '-': nil
+    assert set(result.frame["measure"]) == {"vaerak-vaesto"}
     assert result.accounting() == "read 6 cells: 6 rows stored, 0 cells refused"
 
 
@@ -298,5 +308,5 @@ def test_pxweb_csv_refusals_name_the_file_and_place(tmp_path, text, says):
 
 def test_quarter_spelled_k_is_normalised(tmp_path):
     text = '"Alue";"Vuosineljännes";"Työlliset"\n"SSS Koko maa";"2022K1";2500000\n'
-    result = parse_import(write(tmp_path, "t.csv", text), "pxweb-csv")
+    result = parse_import(write(tmp_path, "t.csv", text), "pxweb-csv", content_codes={"Työlliset"})
     assert result.frame[["region", "period"]].values.tolist() == [["SSS", "2022Q1"]]

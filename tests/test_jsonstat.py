@@ -34,7 +34,8 @@ def test_recorded_helsinki_population():
     assert frame["value"].tolist() == [658457, 664028, 674500, 684018, 694392]
     assert set(frame["region"]) == {"KU091"}
     assert set(frame["measure"]) == {"vaerak-vaesto"}
-    assert set(frame["dimensions"]) == {"Ikä=SSS;Sukupuoli=SSS"}  # labels, not the new codes
+    # keyed by the dimensions' codes, which are the same in every language (labels are not)
+    assert set(frame["dimensions"]) == {"ikaryhma_10_20180101=SSS;sukupuoli_9_20180101=SSS"}
     assert set(frame["dataset"]) == {"11re"} and set(frame["source"]) == {"pxweb"}
     assert frame["symbol"].isna().all()
     assert release_time(json.loads(raw)) == "2026-04-01T05:00:00Z"
@@ -79,7 +80,7 @@ def test_status_as_list_and_sparse_symbol_cells():
     assert frame["symbol"].tolist()[1] == "..." and len(frame) == 2
 
 
-def test_other_dimensions_sorted_by_label():
+def test_other_dimensions_keyed_and_sorted_by_code():
     dims = [
         ("alue_23_20260101", "Alue", ["KU091"]),
         ("sukupuoli_9_20180101", "Sukupuoli", ["1", "2"]),
@@ -89,10 +90,10 @@ def test_other_dimensions_sorted_by_label():
     ]
     frame = parse_jsonstat2(make_jsonstat2(dims, [1, 2, 3, 4]))
     assert frame["dimensions"].astype(str).tolist() == [
-        "Ikä=SSS;Sukupuoli=1",
-        "Ikä=000;Sukupuoli=1",
-        "Ikä=SSS;Sukupuoli=2",
-        "Ikä=000;Sukupuoli=2",
+        "ikaryhma_10_20180101=SSS;sukupuoli_9_20180101=1",
+        "ikaryhma_10_20180101=000;sukupuoli_9_20180101=1",
+        "ikaryhma_10_20180101=SSS;sukupuoli_9_20180101=2",
+        "ikaryhma_10_20180101=000;sukupuoli_9_20180101=2",
     ]
 
 
@@ -174,4 +175,4 @@ def test_million_cells_parse_fast():
     assert frame["value"].isna().sum() == len(status)
     assert (frame["symbol"] == "..").sum() == len(status)
     assert frame["value"][1] == 1.0 and frame["region"][len(frame) - 1] == regions[-1]
-    assert frame["dimensions"][len(frame) - 1] == "Ikä=029;Sukupuoli=2"
+    assert frame["dimensions"][len(frame) - 1] == "ikaryhma_10_20180101=029;sukupuoli_9_20180101=2"

@@ -534,7 +534,7 @@ def test_multi_dimension_series_is_summed(demo_db):
             "WHERE indicator_id = 'tyoikaisten_nettomuutto' AND region = 'KU111' "
             "GROUP BY period ORDER BY period DESC LIMIT 1"
         ).fetchone()
-    assert rows == 1 and "Ikä=15-19+20-24+" in dims and dims.count("+") == 9
+    assert rows == 1 and "ikaryhma_10_20180101=15-19+20-24+" in dims and dims.count("+") == 9
     row = next(
         r for r in expected_scorecard(demo_db, "heinola") if r.use.id == "tyoikaisten-nettomuutto"
     )

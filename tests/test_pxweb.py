@@ -31,6 +31,7 @@ from tests.test_http import FakeTime, LocalServer, Reply
 
 LFS = "pxweb_v1_statfin_135z_metadata_lfs_monthly.json"
 KA2017 = "pxweb_v1_kuntien_avainluvut_2017_aikasarja_metadata.json"
+META_11RE = "2026/statfin-11re-metadata-fi-2026.json"  # real, fi
 
 
 def indicator(ind_id: str, table: str, measure: str, **source: object) -> CatalogIndicator:
@@ -311,7 +312,7 @@ def test_fetch_new_codes_one_post_for_two_indicators(pxweb):
     frame = total.frame
     assert len(frame) == 4 * 5 and set(frame["measure"]) == {"vaerak-vaesto"}
     assert set(frame["region"]) == {"SSS", "KU091", "KU398", "MK01"}
-    assert set(frame["dimensions"]) == {"Ikä=SSS;Sukupuoli=SSS"}
+    assert set(frame["dimensions"]) == {"ikaryhma_10_20180101=SSS;sukupuoli_9_20180101=SSS"}
     row = frame[(frame["region"] == "KU398") & (frame["period"] == "2024")].iloc[0]
     assert row["value"] == 2 * 100**4 + 3 * 100  # digits: region 2, age 0, sex 0, year 3, content 0
     assert set(men.frame["measure"]) == {"vaerak-miehet"} and len(men.frame) == 20
@@ -410,7 +411,10 @@ def test_csv_semicolon_with_title_and_period_headers():
         '"Alue";"2021 Väestö 31.12.";"2022 Väestö 31.12."\n'
         '"KU091 Helsinki";658457;664028\n"Heinola";..;18799\n"KOKO MAA";5548241;5563970\n'
     )
-    frame = parse_pxweb_csv(text, dataset="11re", region_codes={"Heinola": "KU111"})
+    meta = parse_metadata(json.loads(shared_fixture(META_11RE).read_text(encoding="utf-8")))
+    frame = parse_pxweb_csv(
+        text, dataset="11re", region_codes={"Heinola": "KU111"}, metadata=[meta]
+    )
     assert len(frame) == 6
     heinola = frame[frame["region"] == "KU111"]
     assert heinola["symbol"].tolist()[0] == ".." and heinola["symbol"].isna().tolist() == [
@@ -418,18 +422,35 @@ def test_csv_semicolon_with_title_and_period_headers():
         True,
     ]
     assert math.isnan(heinola["value"].tolist()[0]) and heinola["value"].tolist()[1] == 18799
-    assert set(frame["measure"]) == {"Väestö 31.12."} and set(frame["period"]) == {"2021", "2022"}
+    # the label 'Väestö 31.12.' is stored as its code, read from the recorded metadata
+    assert set(frame["measure"]) == {"vaerak-vaesto"} and set(frame["period"]) == {"2021", "2022"}
     assert frame[frame["region"] == "SSS"]["value"].tolist() == [5548241, 5563970]
 
 
 def test_csv_comma_with_year_stub_and_other_dimensions():
     text = '"Alue","Sukupuoli","Vuosi","Työttömät, %"\n"111","SSS","2023","9,5"\n"111","SSS","2024",.\n'
-    frame = parse_pxweb_csv(text, dataset="t")
+    with pytest.raises(ParseError, match=r"column 'Sukupuoli': labels that no code stands for"):
+        parse_pxweb_csv(text, dataset="t")  # without the table's metadata
+    meta = parse_metadata(
+        {
+            "title": "t",
+            "variables": [
+                {"code": "Alue", "text": "Alue", "values": ["KU111"], "valueTexts": ["Heinola"]},
+                {"code": "sukupuoli_9_20180101", "text": "Sukupuoli", "values": ["SSS", "1"],
+                 "valueTexts": ["Yhteensä", "Miehet"]},
+                {"code": "timeperiod_y", "text": "Vuosi", "values": ["2023", "2024"], "time": True},
+                {"code": "contentscode", "text": "Tiedot", "values": ["tyottomat_p"],
+                 "valueTexts": ["Työttömät, %"]},
+            ],
+        }
+    )  # fmt: skip
+    frame = parse_pxweb_csv(text, dataset="t", metadata=[meta])
+    assert set(frame["measure"]) == {"tyottomat_p"}
     assert frame["region"].tolist() == ["KU111", "KU111"] and frame["period"].tolist() == [
         "2023",
         "2024",
     ]
-    assert frame["dimensions"].tolist() == ["Sukupuoli=SSS"] * 2
+    assert frame["dimensions"].tolist() == ["sukupuoli_9_20180101=SSS"] * 2
     assert frame["value"].tolist()[0] == 9.5 and frame["symbol"].isna().tolist() == [True, False]
 
 

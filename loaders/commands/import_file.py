@@ -38,6 +38,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="skip Sotkanet rows of region ids missing from the stored regions list",
     )
+    parser.add_argument(
+        "--metadata",
+        type=Path,
+        action="append",
+        metavar="FILE",
+        help="PxWeb CSV: the table's metadata (the JSON a GET on the table answers, in the "
+        "file's language; repeat for more languages), so labels are stored as codes",
+    )
     add_config_argument(parser)
 
 
@@ -80,6 +88,7 @@ def _parse(args: argparse.Namespace, config: Config, db_path: Path):
     return parse_file(
         args.file, args.format, config, db_path,
         dataset=args.dataset, allow_unknown_regions=args.allow_unknown_regions,
+        metadata=args.metadata,
     )  # fmt: skip
 
 
