@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import pytest
 from review_fixtures import POPULATION, TODAY, TOWN, UNEMPLOYMENT, write_config, write_run
 
 from mittaristo import edits
 from mittaristo.edits import EditNotAllowed, Editor, InvalidEdit
+from mittaristo.scorecard import SERIES_COLUMNS, build_scorecard
 from mittaristo.status import Report, Status
 
 ANNA = Editor("Anna Virtanen", "password")
@@ -115,3 +117,39 @@ def test_an_assessment_keeps_its_judgement(env):
     (report,) = edits.mittari_reports(path, TOWN)["tyytyvaisyys"]
     assert report.judgement is Status.ON_TRACK
     assert edits.audit_log(path=path)[0].new["judgement"] == "on_track"
+
+
+def test_the_reports_judge_the_milestone_in_the_scorecard_and_the_snapshot_freezes_them(env):
+    config, db, path = env
+    before = edits.current_snapshot(config, TOWN, db_path=db, path=path, today=TODAY)
+    assert (
+        before.row("suunnitelma").status == "pending"
+        and "report" not in before.row("suunnitelma").inputs
+    )
+    version = edits.edits_version(path)
+    edits.record_report(
+        path, editor=ANNA, town=TOWN, mittari_id="suunnitelma", state="late",
+        reported_on="2024-04-02", text="Resurssit siirtyivät.", today=TODAY,
+    )  # fmt: skip
+    assert edits.edits_version(path) != version  # the app's cache key moves
+    rows = build_scorecard(config, TOWN, pd.DataFrame(columns=SERIES_COLUMNS), TODAY,
+                           edits.mittari_reports(path, TOWN))  # fmt: skip
+    row = next(r for r in rows if r.use.id == "suunnitelma")
+    assert row.status is Status.TOO_SLOW and row.latest_report.text == "Resurssit siirtyivät."
+    edits.record_report(
+        path, editor=ANNA, town=TOWN, mittari_id="suunnitelma", state="done",
+        reported_on="2024-05-31", done_on="2024-05-30", text="Valmis.", today=TODAY,
+    )  # fmt: skip
+    snap = edits.take_snapshot(
+        config, TOWN, "KH 6/2024", "meeting", editor=ANNA, db_path=db, path=path, today=TODAY
+    )
+    frozen = edits.get_snapshot(snap.id, path=path).row("suunnitelma")
+    assert frozen.status == "achieved" and "30.5.2024" in frozen.explanation["fi"]
+    assert frozen.inputs["report"] | {"id": 0, "reported_at": ""} == {
+        "id": 0, "reported_on": "2024-05-31", "state": "done", "done_on": "2024-05-30",
+        "judgement": None, "text": "Valmis.", "period": None, "reported_by": "Anna Virtanen",
+        "reported_at": "",
+    }  # fmt: skip
+    assert frozen.inputs["n_reports"] == 2
+    diff = edits.compare_snapshots(before, edits.get_snapshot(snap.id, path=path), db_path=db)
+    assert ("suunnitelma", "pending", "achieved") in diff.status_changes

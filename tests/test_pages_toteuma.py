@@ -5,6 +5,7 @@ the XLSX export show it, and the audit log has the edit. Viewers get no write co
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -12,7 +13,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from mittaristo import edits
+from mittaristo import edits, store
 from mittaristo.config.load import load_config
 from mittaristo.i18n import t
 from mittaristo.presentation import status_label
@@ -27,6 +28,7 @@ SECRETS = {"editors": {"password_sha256": edits.hash_password(PASSWORD, SALT), "
 # (milestone "Tavoiteorganisaation suunnitelma valmis", by 2022): not reported until an editor says.
 MILESTONE = "ek-ymp-kuntatalous-suunnitelma"
 CONFIG = load_config(ROOT)
+CONFIG_INDICATORS = {u.id: u.indicator for _, _, u in CONFIG.strategies["kemi"].indicator_uses()}
 CONFIG_USES = {u.id: u.text for _, _, u in CONFIG.strategies["kemi"].indicator_uses()}
 AUTOMATIC = next(  # a Kemi mittari whose values come from statistics: no Toteuma form at all
     u.id
@@ -186,3 +188,70 @@ def test_an_editor_marks_a_kemi_milestone_done_and_every_view_shows_it(app_env):
         if r[toteuma] and SENTENCE in str(r[toteuma])
     ]
     assert t("status_achieved", "fi") in cell and "15.11.2022" in cell
+
+
+ASSESSED = "ek-kv-vihrea-auditoinnit"  # Kemi, "Auditointiraportit": followed, no series
+MANUAL = "ek-kv-vihrea-sertifioidut"  # Kemi, "Sertifioidut uudet yksiköt x kpl": a manual value
+
+
+def signed_in(mittari: str) -> AppTest:
+    at = open_indicator(mittari, SECRETS)
+    at.sidebar.text_input(key="editor_login_name").input("Ville Editori")
+    at.sidebar.text_input(key="editor_login_password").input(PASSWORD)
+    button(at, t("login_button", "fi")).click().run()
+    return as_in_the_browser(at, mittari)
+
+
+def test_an_editor_records_a_qualitative_assessment_with_a_judgement(app_env):
+    _, edits_db = app_env
+    at = signed_in(ASSESSED)
+    assert not at.radio  # no milestone states for a qualitative mittari
+    button(at, t("toteuma.form_save", "fi")).click().run()  # no text: refused in words
+    assert [e.value for e in at.error] == [t("toteuma.needs_text", "fi")]
+    assert edits.audit_log(path=edits_db) == []
+    at.text_area(key=f"toteuma_text_{ASSESSED}").input("Kaksi auditointia tehty.")
+    at.selectbox(key=f"toteuma_judgement_{ASSESSED}").set_value("on_track")
+    at.text_input(key=f"toteuma_period_{ASSESSED}").input("2026")
+    button(at, t("toteuma.form_save", "fi")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at = as_in_the_browser(at, ASSESSED)
+    page = markdown(at)
+    assert t("status_on_track", "fi") in page  # the editor's judgement is the status
+    assert "Arvio: ↗ Oikealla uralla (kausi 2026): ”Kaksi auditointia tehty.”" in page
+    assert "Ville Editori" in page
+    (entry,) = edits.audit_log(entity="mittari_report", path=edits_db)
+    assert (entry.new["state"], entry.new["judgement"], entry.new["period"]) == (
+        "assessment", "on_track", "2026",
+    )  # fmt: skip
+
+
+def test_an_editor_enters_a_manual_value_through_the_manual_values_path(
+    app_env, tmp_path, monkeypatch
+):
+    demo_db, edits_db = app_env
+    db = tmp_path / "stats.duckdb"  # the value is written: a copy, not the session's demo DB
+    shutil.copy(demo_db, db)
+    monkeypatch.setenv("MITTARISTO_DB", str(db))
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = signed_in(MANUAL)
+    assert t("toteuma.none", "fi") not in markdown(at)  # a value, not a report, is expected
+    at.text_input(key=f"toteuma_value_{MANUAL}").input("kolme")
+    at.text_input(key=f"toteuma_value_period_{MANUAL}").input("2026")
+    button(at, t("toteuma.form_value_save", "fi")).click().run()
+    assert [e.value for e in at.error] == [t("toteuma.needs_value", "fi")]
+    at.text_input(key=f"toteuma_value_{MANUAL}").input("7")
+    at.text_input(key=f"toteuma_value_period_{MANUAL}").input("2026")
+    at.text_input(key=f"toteuma_source_note_{MANUAL}").input("Ympäristöpalvelujen rekisteri")
+    button(at, t("toteuma.form_value_save", "fi")).click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert any("7" in s.value and "2026" in s.value for s in at.success)
+    at = as_in_the_browser(at, MANUAL)
+    indicator = CONFIG_INDICATORS[MANUAL]
+    points = store.series_rows_for_indicators(db, [indicator], ["KU240"]).points(indicator, "KU240")
+    assert ("2026", 7.0, None) in list(points)
+    assert any("Ympäristöpalvelujen rekisteri" in c.value for c in at.caption)  # the source note
+    (entry,) = edits.audit_log(entity="manual_values", path=edits_db)
+    assert entry.key == f"kemi:{indicator}:2026" and entry.editor == "Ville Editori"
+    assert (entry.new["value"], entry.new["rows"]) == ("7", 1)
+    assert edits.audit_log(entity="mittari_report", path=edits_db) == []
