@@ -179,10 +179,11 @@ def csv_convention(lang: str) -> tuple[str, str, bool]:
 
 
 def plotly_date_tickformat(lang: str, *, yearly: bool) -> str:
-    """Tick labels of a date axis in numbers (plotly's month names are English): `2024` for
-    yearly series, `5/2024` for months and quarters in every language."""
+    """Tick labels of a date axis: `2024` for yearly ticks, else a month in the language's
+    short form (catalog `period.month_tick`: plotly's month names are English, so Finnish and
+    Swedish take numbers, fi `5/2024`, sv `2024-05`; English `May 2024`)."""
     _marks(lang)
-    return "%Y" if yearly else "%-m/%Y"
+    return "%Y" if yearly else t("period.month_tick", lang)
 
 
 # ------------------------------------------------------------------ dates and times

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 import kaleido
 import plotly.graph_objects as go
 
-from mittaristo.charts import indicator_figure
+from mittaristo.charts import date_range, indicator_figure
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from reports import common
@@ -93,9 +93,9 @@ def report_figure(
     )  # fmt: skip
     if not with_title:
         fig.update_layout(title=None)
-    xs = [x for trace in fig.data for x in (trace.x or ()) if x is not None]
-    if xs:  # autorange pads oddly around the filled peer band; fit the lines instead
-        fig.update_xaxes(range=[min(xs) - 0.4, max(xs) + 0.2])
+    xs = [str(x) for trace in fig.data for x in (trace.x or ()) if x is not None]
+    if xs:  # the years the review discusses, with a little air (a date axis, as on the page)
+        fig.update_xaxes(range=date_range(xs, 146, 73))
     return fig
 
 

@@ -12,10 +12,10 @@ import pandas as pd
 import pytest
 
 from mittaristo import compare, reference
-from mittaristo.charts import add_source_note, far_apart, indicator_figure
+from mittaristo.charts import add_source_note, far_apart, indicator_figure, period_x
 from mittaristo.compare_charts import ranking_figure, towns_figure
 from mittaristo.config.load import load_config
-from mittaristo.formatting import format_date
+from mittaristo.formatting import format_date, format_period
 from mittaristo.presentation import chart_source_text
 from mittaristo.scorecard import build_scorecard
 from mittaristo.status import period_start
@@ -171,10 +171,11 @@ def test_projection_is_the_trend_line_inside_the_axis_and_points_the_trends_way(
             if ends is None or not row.has_values:
                 continue
             a = row.assessment
-            (x0, y0), (x1, y1) = ends
-            assert x0 == period_to_year_fraction(a.latest_period)
+            (p0, y0), (p1, y1) = ends
+            assert p0 == a.latest_period
             assert y1 == a.projection
-            assert (y1 - y0) == pytest.approx(a.slope * (x1 - x0))
+            span = period_to_year_fraction(p1) - period_to_year_fraction(p0)
+            assert (y1 - y0) == pytest.approx(a.slope * span)
             if abs(a.slope) > 1e-9:
                 assert (y1 > y0) == (a.slope > 0), row.use.id
             fig = indicator_figure(
@@ -182,10 +183,10 @@ def test_projection_is_the_trend_line_inside_the_axis_and_points_the_trends_way(
                 start_year=strategy.period.start, lang="fi",
             )  # fmt: skip
             line = next(tr for tr in fig.data if tr.name == t("trace_projection", "fi"))
-            assert list(line.x) == [x0, x1] and list(line.y) == [y0, y1]
+            assert list(line.x) == [period_x(p0), period_x(p1)] and list(line.y) == [y0, y1]
             high = fig.layout.xaxis.range[1]  # the start is a pan away by design
             drawn = [x for tr in fig.data for x in (tr.x or ())]
-            assert max(drawn) < high, (row.use.id, max(drawn), high)
+            assert max(drawn) < high, (row.use.id, max(drawn), high)  # ISO dates sort as text
             checked += 1
     assert checked >= 2, checked  # Kemi's and Heinola's CO2 (latest 2024, target 2025)
     _, _, rows = _town(demo_db, "kemi")
@@ -204,3 +205,196 @@ def test_no_projection_line_when_the_newest_value_is_of_the_target_year(demo_db)
     assert row.assessment.latest_period == "2025" and row.assessment.target_year == 2025
     assert row.assessment.projection is not None
     assert projection_ends(row) is None
+
+
+# ------------------------------------------------------------ the indicator chart's time axis
+
+
+def _kemi_monthly(demo_db: Path):
+    """Kemi's open vacancies (avoimet_tyopaikat, monthly, tyonv/12r5) as the demo refresh
+    loaded them through the real PxWeb loader."""
+    strategy, frame, rows = _town(demo_db, "kemi")
+    row = next(r for r in rows if r.indicator and r.indicator.id == "avoimet_tyopaikat")
+    assert row.points and all("M" in p.period for p in row.points)
+    return strategy, frame, row
+
+
+def test_indicator_chart_is_a_date_axis_with_months_at_their_first_day(demo_db):
+    from mittaristo.status.periods import last_period_of
+
+    strategy, frame, row = _kemi_monthly(demo_db)
+    fig = indicator_figure(
+        row, frame, town_name="Kemi", peers=strategy.peers, start_year=strategy.period.start,
+        lang="fi", show_peers=True, show_country=True,
+    )  # fmt: skip
+    assert fig.layout.xaxis.type == "date" and fig.layout.xaxis.tickformat == "%Y"
+    assert fig.layout.xaxis.dtick == "M12"  # a tick on every 1 January
+    town = next(tr for tr in fig.data if tr.name == "Kemi")
+    periods = sorted((p.period for p in row.points), key=period_start)
+    assert list(town.x) == [period_start(p).isoformat() for p in periods]
+    assert list(town.x) == sorted(town.x)  # time order
+    assert town.customdata[0][0] == format_period(periods[0], "fi")
+    assert format_period("2024M05", "fi") == "toukokuu 2024"
+    for trace in fig.data:  # every trace is on the same date axis: no year numbers left
+        assert all(isinstance(x, str) and len(x) == 10 and x[4] == "-" for x in trace.x), trace.name
+    low, high = fig.layout.xaxis.range
+    assert low < f"{strategy.period.start - 8}-01-01" and high > max(town.x)
+    assert (
+        last_period_of(2025, "2024M05") == "2025M12" and last_period_of(2025, "2024Q2") == "2025Q4"
+    )
+
+
+def test_quarters_sit_where_the_comparison_page_puts_them_and_in_order(demo_db):
+    """The same period lands on the same day on the indicator page and on the comparison
+    page (both: the period's first day), whatever order the rows come in."""
+    import dataclasses
+
+    from mittaristo.status import Point
+
+    strategy, frame, row = _kemi_monthly(demo_db)
+    quarters = (("2025Q1", 11.9), ("2022Q4", 13.1), ("2024Q3", 12.4), ("2023Q2", 12.8))
+    row = dataclasses.replace(row, points=tuple(Point(p, v) for p, v in quarters))
+    fig = indicator_figure(
+        row, frame.iloc[0:0], town_name="Kemi", peers=[], start_year=2022, lang="sv"
+    )
+    town = next(tr for tr in fig.data if tr.name == "Kemi")
+    assert list(town.x) == ["2022-10-01", "2023-04-01", "2024-07-01", "2025-01-01"]
+    assert list(town.y) == [13.1, 12.8, 12.4, 11.9]
+    assert town.customdata[0][0] == "4:e kvartalet 2022"
+    lines = towns_figure(
+        _frame([("KU240", p, v) for p, v in quarters]),
+        ["KU240"],
+        "KU240",
+        reference.area_name,
+        "sv",
+    )
+    assert list(lines.data[0].x) == list(town.x)
+    assert lines.layout.xaxis.tickformat == "%Y-%m"  # a Swedish month tick: 2024-07
+
+
+def test_month_ticks_in_the_readers_format():
+    from mittaristo.formatting import plotly_date_tickformat
+
+    assert plotly_date_tickformat("fi", yearly=False) == "%-m/%Y"
+    assert plotly_date_tickformat("sv", yearly=False) == "%Y-%m"
+    assert plotly_date_tickformat("en", yearly=False) == "%b %Y"
+    assert {plotly_date_tickformat(lang, yearly=True) for lang in ("fi", "sv", "en")} == {"%Y"}
+
+
+# ------------------------------------------------------------ magnitudes never share an axis
+
+# Open vacancies at the end of June 2026 (AVPAIKATLOPUSSA, 2026M06) in the recorded answer of
+# StatFin tyonv/12r5 (../shared/fixtures/2026/statfin-pxjson-unemployment_register_kunnat_12r5.json).
+VACANCIES_2026M06 = {
+    "KU240": 68, "KU851": 78, "KU678": 58, "KU915": 50, "KU153": 22, "KU140": 84, "KU111": 28,
+    "KU091": 1831, "KU564": 726, "SSS": 26641,
+}  # fmt: skip
+
+
+def _recorded_vacancies(fixture_path) -> dict[str, float]:
+    data = json.loads(
+        fixture_path("2026/statfin-pxjson-unemployment_register_kunnat_12r5.json").read_text()
+    )
+    at = [c["code"] for c in data["columns"][2:]].index("AVPAIKATLOPUSSA")
+    return {
+        r["key"][0]: float(r["values"][at])
+        for r in data["data"]
+        if r["key"][1] == "2026M06" and r["values"][at].isdigit()  # '...' is withheld
+    }
+
+
+def _vacancy_chart(demo_db, recorded, peers, lang="fi"):
+    import dataclasses
+
+    from mittaristo.status import Point
+
+    strategy, _, row = _kemi_monthly(demo_db)
+    row = dataclasses.replace(row, points=(Point("2026M06", recorded["KU240"]),))
+    frame = _frame(
+        [(code, "2026M06", recorded[code]) for code in (*peers, "SSS")], "avoimet_tyopaikat"
+    )
+    return indicator_figure(
+        row, frame, town_name="Kemi", peers=peers, start_year=2022, lang=lang,
+        show_peers=True, show_country=True,
+    )  # fmt: skip
+
+
+def test_peers_of_the_towns_size_share_its_axis_the_country_goes_right(demo_db, fixture_path):
+    recorded = _recorded_vacancies(fixture_path)
+    assert {c: recorded[c] for c in VACANCIES_2026M06} == VACANCIES_2026M06
+    fig = _vacancy_chart(demo_db, recorded, ["KU851", "KU678", "KU915", "KU153", "KU140", "KU111"])
+    axis = {tr.name: tr.yaxis or "y" for tr in fig.data}
+    assert axis["Verrokkien mediaani"] == "y" and axis["Kemi"] == "y"
+    assert axis["Koko maa (oikea akseli)"] == "y2"
+    assert fig.layout.yaxis2.title.text == "Koko maa, työpaikkaa"
+    assert "yaxis3" not in fig.to_plotly_json()["layout"]  # no third axis
+
+
+def test_one_big_peer_stretching_the_range_moves_the_peers_to_a_right_axis(demo_db, fixture_path):
+    """Helsinki among Kemi's peers: the median (~58) is Kemi's size but the range reaches 1 831,
+    which would flatten Kemi's 68; the peers go right, said in their names."""
+    recorded = _recorded_vacancies(fixture_path)
+    fig = _vacancy_chart(demo_db, recorded, ["KU851", "KU678", "KU915", "KU091", "KU140"], "sv")
+    axis = {tr.name: tr.yaxis or "y" for tr in fig.data}
+    assert axis["Kemi"] == "y"
+    assert axis["Jämförelsekommunernas median (höger axel)"] == "y2"
+    assert axis["Jämförelsekommunernas spridning (höger axel)"] == "y2"
+    # the country (26 641) is far from Kemi but of the range's magnitude (1 831 × 14.5 …)
+    country = next(n for n in axis if n.startswith("Hela landet"))
+    assert axis[country] in ("y2", "y3")
+    assert fig.layout.yaxis2.side == "right" and fig.layout.yaxis2.exponentformat == "none"
+
+
+def test_three_magnitudes_get_three_axes_and_the_target_stays_with_the_town(demo_db, fixture_path):
+    """Kemi (68), Helsinki and Oulu as peers (726–1 831) and the country (26 641): three
+    magnitudes, three axes, each named; the target line is the town's own scale."""
+    recorded = _recorded_vacancies(fixture_path)
+    fig = _vacancy_chart(demo_db, recorded, ["KU091", "KU564"], "en")
+    axis = {tr.name: tr.yaxis or "y" for tr in fig.data}
+    assert axis["Peer median (right axis)"] == "y2"
+    assert axis["Whole country (outer right axis)"] == "y3"
+    assert fig.layout.yaxis3.anchor == "free" and fig.layout.yaxis3.position == 1.0
+    assert fig.layout.xaxis.domain[1] < 1  # room for the outer axis
+    assert fig.layout.yaxis2.title.text == "Peer median, vacancies"
+    assert fig.layout.yaxis3.title.text == "Whole country, vacancies"
+    own = [n for n, a in axis.items() if a == "y"]
+    assert "Kemi" in own and all("axis" not in n for n in own)
+
+
+def test_towns_of_very_different_size_get_a_log_axis_or_own_panels(fixture_path):
+    """Compare: Kemi and Helsinki's open vacancies on one linear axis would flatten Kemi; all
+    values positive → a logarithmic axis, said in its title; a series with zero or negative
+    values (net migration) → one panel per town on its own scale, said above the panels."""
+    recorded = _recorded_vacancies(fixture_path)
+    ind = CATALOG["avoimet_tyopaikat"]
+    rows = [
+        (c, p, recorded[c] * k)
+        for c in ("KU240", "KU091")
+        for p, k in (("2026M05", 0.9), ("2026M06", 1.0))
+    ]
+    fig = towns_figure(
+        _frame(rows, ind.id), ["KU240", "KU091"], "KU240", reference.area_name, "fi", ind
+    )
+    assert fig.layout.yaxis.type == "log"
+    assert fig.layout.yaxis.title.text == "työpaikkaa, logaritminen asteikko"
+    near = towns_figure(
+        _frame([(c, "2026M06", recorded[c]) for c in ("KU240", "KU851")], ind.id),
+        ["KU240", "KU851"], "KU240", reference.area_name, "fi", ind,
+    )  # fmt: skip
+    assert (
+        near.layout.yaxis.type in (None, "linear") and near.layout.yaxis.title.text == "työpaikkaa"
+    )
+    signed = [
+        ("KU240", "2024", -120.0),
+        ("KU240", "2025", 40.0),
+        ("KU091", "2024", 5200.0),
+        ("KU091", "2025", 6100.0),
+    ]
+    panels = towns_figure(
+        _frame(signed, ind.id), ["KU240", "KU091"], "KU240", reference.area_name, "sv", ind
+    )
+    assert panels.data[0].yaxis == "y" and panels.data[1].yaxis == "y2"
+    assert panels.layout.yaxis2.matches is None  # its own scale
+    assert panels.layout.title.text.startswith("Kommunerna är av olika storleksordning")
+    titles = [a.text for a in panels.layout.annotations]
+    assert titles[:2] == ["Kemi", "Helsinki"]

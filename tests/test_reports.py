@@ -545,3 +545,16 @@ def test_the_workbook_has_owner_follow_up_and_sdg_per_mittari(built, ctx):
         dict(use_facts(r.use, ctx.strategy, "fi")).get(t("meta_owner", "fi")) for r in ctx.rows
     ]
     assert [v[col] or None for v in body] == owners
+
+
+def test_report_chart_is_the_pages_date_axis_fitted_to_the_lines(ctx):
+    """The PNG/PPTX/PDF chart: the same date axis as the page (periods at their first day),
+    its range the drawn lines with a little air, not year numbers."""
+    row = next(r for r in ctx.rows if r.points)
+    fig = report_figure(ctx, row)
+    assert fig.layout.xaxis.type == "date"
+    xs = sorted(str(x) for tr in fig.data for x in (tr.x or ()))
+    assert all(len(x) == 10 and x[4] == "-" for x in xs)
+    low, high = fig.layout.xaxis.range
+    assert low < xs[0] <= xs[-1] < high
+    assert dt.date.fromisoformat(xs[0]) - dt.date.fromisoformat(low) == dt.timedelta(days=146)

@@ -76,6 +76,13 @@ def last_period_fraction(year: int, like: str) -> float:
     return year + (per_year - 1) / per_year
 
 
+def last_period_of(year: int, like: str) -> str:
+    """The last period of `year` at the granularity of `like` (`2025` yearly, `2025Q4`
+    quarterly, `2025M12` monthly): a target "by 2025" is judged on the value of that period."""
+    _, _, per_year = parse_period(like)
+    return {1: str(year), 4: f"{year}Q4", 12: f"{year}M12"}[per_year]
+
+
 def _month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
