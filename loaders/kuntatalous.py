@@ -24,8 +24,10 @@ from typing import Any
 import pandas as pd
 
 from loaders.base import ParseError, SourceError
+from loaders.failures import classify, fail
 from mittaristo import reference
 from mittaristo.config.model import CatalogIndicator, KuntatalousSource, KuntatalousTerm
+from mittaristo.loaderrors import EMPTY_RESULT, NO_INPUT
 from mittaristo.observations import OBS_COLUMNS, Observation, SeriesOutcome, observation_frame
 from mittaristo.settings import Settings
 
@@ -309,8 +311,9 @@ def fetch_indicators(
                 client, settings, {sources[i.id].package for i in askable}, codes
             )
         except (SourceError, ParseError) as exc:
+            code, params = classify(exc, "Valtiokonttori")
             for ind in askable:
-                outcomes[ind.id].error = f"State Treasury: {exc}"
+                fail(outcomes[ind.id], f"State Treasury: {exc}", code, **params)
             return list(outcomes.values())
         outcomes[askable[0].id].requests = requests
         for ind in askable:
@@ -321,16 +324,19 @@ def fetch_indicators(
                 outcome.extra["municipalities_without_business_id"] = len(unknown_codes)
             population = (populations or {}).get(src.population or "")
             if src.per_resident and (population is None or population.empty):
-                outcome.error = (
+                english = (
                     f"no stored values of {src.population} (population) to compute per resident"
                 )
+                fail(outcome, english, NO_INPUT, inputs=src.population or "")
                 continue
             rows = rows_for(src, docs.get(src.package, {}), population, outcome)
             if not rows:
-                outcome.error = (
+                english = (
                     f"State Treasury: no {src.package} document had key figure(s) "
                     f"{measure_name(src)} for the municipalities asked"
                 )
+                where = f"Valtiokonttori {src.package}"
+                fail(outcome, english, EMPTY_RESULT, where=where, code=measure_name(src))
                 continue
             outcome.frame = observation_frame(rows)[OBS_COLUMNS]
     return list(outcomes.values())

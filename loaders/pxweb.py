@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 
 from loaders.base import ConfigError, LoaderError, ParseError
+from loaders.failures import classify, fail
 from loaders.http import SERVER_WINDOW_MARGIN, HttpClient, HttpStatusError
 from loaders.jsonstat import parse_jsonstat2, release_time
 from loaders.pxweb_csv import parse_pxweb_csv
@@ -33,6 +34,7 @@ from loaders.pxweb_query import (
     variable_code,
 )
 from mittaristo.config.model import CatalogIndicator, PxWebSource
+from mittaristo.loaderrors import CODE_MISSING, EMPTY_RESULT
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
@@ -130,32 +132,34 @@ def _fetch_group(
     src = group[0].source_as(PxWebSource)
     url = table_url(settings, src.database, src.table)
     start = client.request_count
+    where = f"{src.database}/{src.table}"
     codes: dict[str, str] = {}
-    failed: dict[str, str] = {}
+    failed: dict[str, tuple[str, str, dict[str, str]]] = {}  # id -> (English, code, params)
     frame: pd.DataFrame | None = None
     updated: str | None = None
     try:
         metas = {} if metas is None else metas
         if url not in metas:
-            metas[url] = fetch_metadata(client, url, f"{src.database}/{src.table}")
+            metas[url] = fetch_metadata(client, url, where)
         meta = metas[url]
         for ind in group:
+            measure = ind.source_as(PxWebSource).measure
             try:
-                codes[ind.id] = match_content_code(meta, ind.source_as(PxWebSource).measure)
+                codes[ind.id] = match_content_code(meta, measure)
             except ConfigError as exc:
-                failed[ind.id] = str(exc)
+                failed[ind.id] = (str(exc), CODE_MISSING, {"where": where, "code": measure})
         wanted = [ind for ind in group if ind.id in codes]
         frame, updated = _download(client, url, meta, wanted, max_cells) if wanted else (None, None)
     except LoaderError as exc:
-        failed = {ind.id: str(exc) for ind in group}
+        failed = {ind.id: (str(exc), *classify(exc, where)) for ind in group}
     made = client.request_count - start
     extra = {"group": [ind.id for ind in group], "group_requests": made}
     out = {}
     for ind in group:
         if ind.id in failed:
-            out[ind.id] = SeriesOutcome(
-                ind.id, error=failed[ind.id], url=url, requests=made, extra=extra
-            )
+            english, code, params = failed[ind.id]
+            outcome = SeriesOutcome(ind.id, url=url, requests=made, extra=extra)
+            out[ind.id] = fail(outcome, english, code, **params)
             continue
         assert frame is not None  # every indicator without a frame has failed above
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
@@ -165,8 +169,9 @@ def _fetch_group(
         if own.aggregate_to_year:
             rows = aggregate_to_year(rows, own.aggregate_to_year)
         if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"
-            error = f"{src.database}/{src.table}: empty result for content code {codes[ind.id]}"
-            out[ind.id] = SeriesOutcome(ind.id, error=error, url=url, requests=made, extra=extra)
+            error = f"{where}: empty result for content code {codes[ind.id]}"
+            outcome = SeriesOutcome(ind.id, url=url, requests=made, extra=extra)
+            out[ind.id] = fail(outcome, error, EMPTY_RESULT, where=where, code=codes[ind.id])
             continue
         out[ind.id] = SeriesOutcome(
             ind.id, rows, release_time=updated, url=url, requests=made, extra=extra

@@ -22,6 +22,7 @@ import pandas as pd
 
 from loaders import derived, kuntatalous, pxweb, sotkanet, syke
 from loaders.base import LoaderError
+from loaders.failures import fail
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
 from mittaristo import reference
@@ -32,6 +33,7 @@ from mittaristo.config.model import (
     KuntatalousSource,
     SykeSource,
 )
+from mittaristo.loaderrors import NO_INPUT, english
 from mittaristo.observations import SeriesOutcome
 from mittaristo.settings import Settings
 from mittaristo.store import DuckDBHttpCache, RefreshWriter
@@ -67,7 +69,9 @@ class RefreshReport:
     n_failed: int = 0
     n_rows_new: int = 0
     n_rows_revised: int = 0
-    failed: list[tuple[str, str]] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)  # English (the CLI, the log)
+    # id -> the load log's text of the failure, with its code (mittaristo.loaderrors.describe)
+    problems: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     elapsed: float = 0.0
 
@@ -169,6 +173,7 @@ def _report(writer: RefreshWriter, run: _Run, requests: int, elapsed: float) -> 
         n_rows_new=writer.n_rows_new,
         n_rows_revised=writer.n_rows_revised,
         failed=run.failed,
+        problems=run.problems,
         requests=requests,
         elapsed=elapsed,
     )
@@ -188,6 +193,7 @@ class _Run:
         self.writer, self.client, self.settings = writer, client, settings
         self.total, self.done, self.progress = total, 0, progress
         self.failed: list[tuple[str, str]] = []
+        self.problems: dict[str, str] = {}  # id -> the stored text (mittaristo.loaderrors)
         self.municipalities: list[str] | None = None
 
     def load(self, indicators: list[CatalogIndicator]) -> None:
@@ -317,9 +323,8 @@ class _Run:
         frames = {i: self.writer.current_series(i) for i in inputs}
         empty = [i for i, f in frames.items() if f.empty]
         if empty:
-            return SeriesOutcome(
-                ind.id, error=f"no stored values of {', '.join(empty)} to derive from"
-            )
+            english = f"no stored values of {', '.join(empty)} to derive from"
+            return fail(SeriesOutcome(ind.id), english, NO_INPUT, inputs=", ".join(empty))
         if src.op == "yoy_change_pct":
             values, measure = derived.yoy_change_pct(frames[src.of]), src.of
         else:
@@ -341,8 +346,9 @@ class _Run:
             outcome, source_kind, dataset=None if outcome.ok else dataset
         )
         self.done += 1
-        if result.status != "ok":
-            self.failed.append((outcome.indicator_id, result.error or "failed"))
+        if result.status != "ok":  # the English reason; the stored text keeps its code too
+            self.failed.append((outcome.indicator_id, english(result.error or "failed")))
+            self.problems[outcome.indicator_id] = result.error or "failed"
         if self.progress is not None:
             c = result.counts
             event = ProgressEvent(
@@ -350,7 +356,7 @@ class _Run:
                 self.total,
                 outcome.indicator_id,
                 result.status,
-                result.error,
+                english(result.error) if result.error else None,
                 c.n_rows,
                 c.n_new,
                 c.n_revised,

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from loaders.base import ParseError, SourceError
+from loaders.failures import fail, fail_from
 from mittaristo.config.model import CatalogIndicator, SotkanetSource
+from mittaristo.loaderrors import EMPTY_RESULT
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome, empty_frame
 from mittaristo.periods import PeriodError, normalise_period
 from mittaristo.settings import Settings
@@ -240,16 +242,12 @@ def _fetch_one(
         outcome.url = getattr(response, "url", None) or outcome.url
         parsed = parse_json(response.json(), regions, indicator=src.indicator)
     except SourceError as exc:
-        outcome.error = str(exc)
-        return outcome
+        return fail_from(outcome, exc, f"Sotkanet {src.indicator}")
     except ValueError as exc:  # json.JSONDecodeError and requests' JSON error subclass it
-        outcome.error = str(
-            ParseError(f"Sotkanet /json indicator {src.indicator}: not JSON ({exc})")
-        )
-        return outcome
+        error = ParseError(f"Sotkanet /json indicator {src.indicator}: not JSON ({exc})")
+        return fail_from(outcome, error, f"Sotkanet {src.indicator}")
     except ParseError as exc:
-        outcome.error = str(exc)
-        return outcome
+        return fail_from(outcome, exc, f"Sotkanet {src.indicator}")
     return _judge(outcome, parsed, src.indicator)
 
 
@@ -259,7 +257,8 @@ def _judge(outcome: SeriesOutcome, parsed: ParsedSotkanet, indicator: int) -> Se
     if parsed.unknown_regions:
         outcome.extra["unknown_regions"] = parsed.unknown_regions
     if frame.empty and not parsed.unknown_regions:
-        outcome.error = f"Sotkanet indicator {indicator}: empty result"
+        english = f"Sotkanet indicator {indicator}: empty result"
+        fail(outcome, english, EMPTY_RESULT, where=f"Sotkanet {indicator}", code=indicator)
     elif not frame["region"].str.startswith("KU").any():
         ids = ", ".join(map(str, parsed.unknown_regions)) or "none"
         outcome.error = f"Sotkanet indicator {indicator}: no municipality row could be mapped (unknown region ids: {ids})"

@@ -24,7 +24,9 @@ from typing import Protocol
 import pandas as pd
 
 from loaders.base import ParseError, SourceError
+from loaders.failures import fail
 from mittaristo.config.model import CatalogIndicator, SykeSource
+from mittaristo.loaderrors import EMPTY_RESULT, NO_INPUT
 from mittaristo.observations import OBS_COLUMNS, SeriesOutcome
 from mittaristo.settings import Settings
 
@@ -238,15 +240,15 @@ def _outcome(
     if src.per_resident:
         population = populations.get(src.population or "")
         if population is None or population.empty:
-            outcome.error = (
+            english = (
                 f"SYKE: no stored values of {src.population} (Statistics Finland's population) "
                 "to compute per resident"
             )
-            return outcome
+            return fail(outcome, english, NO_INPUT, inputs=str(src.population))
         series = _per_resident(series, population, outcome)
     if series.empty:
-        outcome.error = f"SYKE: no {measure} values in the downloaded files"
-        return outcome
+        english = f"SYKE: no {measure} values in the downloaded files"
+        return fail(outcome, english, EMPTY_RESULT, where="SYKE", code=measure)
     period = series["year"].astype(str)
     frame = series.assign(
         source="syke", dataset="alas", measure=measure, dimensions="", period=period

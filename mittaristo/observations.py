@@ -84,7 +84,10 @@ class SeriesOutcome:
 
     indicator_id: str
     frame: pd.DataFrame | None = None  # OBS_COLUMNS
-    error: str | None = None
+    error: str | None = None  # English, for the log and the CLI
+    # the failure's class for the dashboard (mittaristo.loaderrors codes; loaders.failures sets)
+    error_code: str | None = None
+    error_params: dict[str, str] = field(default_factory=dict)
     release_time: str | None = None  # the source's own "updated" time (ISO 8601)
     url: str | None = None
     requests: int = 0

@@ -24,6 +24,8 @@ if errors.empty:
 else:
     cols = {"indicator_id": "data_col_indicator", "last_error": "data_col_error"}
     st.table(data_tables.localized(errors, cols, lang, names))
+    with st.expander(t("loaderror.technical", lang)):
+        st.table(data_tables.technical_errors(errors, names, lang))
 
 st.header(t("load_log", lang))
 st.table(data_tables.localized(queries.load_runs(version), data_tables.RUN_COLUMNS, lang))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from mittaristo import loaderrors
 from mittaristo.formatting import NBSP
 from ui.data_tables import FRESHNESS_COLUMNS, RUN_COLUMNS, localized, run_message
 
@@ -27,8 +28,10 @@ def test_run_messages_in_the_readers_language():
 
 
 def test_codes_in_words_counts_grouped_and_long_errors_whole():
-    error = (
-        "HTTP 503 from https://pxdata.stat.fi/PxWeb/api/v1/fi/StatFin/tyokay/115b.px after 3 tries"
+    error = loaderrors.stored(
+        "HTTP 503 from https://pxdata.stat.fi/PxWeb/api/v1/fi/StatFin/tyokay/115b.px after 3 tries",
+        loaderrors.HTTP_FAILED,
+        {"where": "StatFin/tyokay/115b.px", "status": 503},
     )
     fresh = pd.DataFrame(
         {
@@ -43,7 +46,11 @@ def test_codes_in_words_counts_grouped_and_long_errors_whole():
     assert first[1] == "Tilastokeskus" and second[1] == "Demoaineisto (emulaattori)"
     assert second[2] == "epäonnistui"
     assert f"142{NBSP}992" in first and "21.4.2026" in first and "joulukuu 2025" in first
-    assert error in second  # whole, not cut
+    assert loaderrors.describe(error, "fi") in second  # in Finnish, whole, not cut
+    assert (
+        "Lähde vastasi virheellä (HTTP 503) haettaessa StatFin/tyokay/115b.px. Edelliset arvot "
+        "ovat voimassa; päivitystä yritetään uudelleen."
+    ) in second
     runs = pd.DataFrame(
         {"run_id": [2], "kind": ["refresh"], "status": ["partial"], "n_ok": [29], "n_failed": [1],
          "n_rows_new": [465827], "message": ["29/30 series loaded; failed: vaesto"]}

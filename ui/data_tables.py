@@ -1,7 +1,8 @@
 """The Data page's tables with column names in the user's language (real HTML tables).
 
 Every cell is text formatted by mittaristo.formatting: times in Helsinki time, release days as
-dates, periods in words, counts with the language's digit grouping.
+dates, periods in words, counts with the language's digit grouping; a load failure is the text
+catalog's sentence for its stored code (mittaristo.loaderrors.describe).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from mittaristo.formatting import (
     format_period,
 )
 from mittaristo.i18n import t
+from mittaristo.loaderrors import describe, english
 
 FRESHNESS_COLUMNS = {
     "indicator_id": "data_col_indicator", "source": "data_col_source",
@@ -49,6 +51,8 @@ CELL_FORMATS: dict[str, Callable[[object, str], str]] = {
     "release_time": format_date, "last_period": format_period,
     "n_rows": _count, "n_ok": _count, "n_failed": _count, "n_rows_new": _count,
     "n_rows_revised": _count,
+    # a failure's stored code in a sentence of the reader's language (mittaristo.loaderrors)
+    "last_error": lambda v, lang: MISSING if _text(v, lang) == MISSING else describe(str(v), lang),
 }  # fmt: skip
 
 
@@ -109,3 +113,29 @@ def localized(
         if column == "indicator_id" and names:
             out[column] = [f"{names[v]} ({v})" if v in names else v for v in out[column]]
     return out.astype(str).rename(columns={c: t(columns[c], lang) for c in present})
+
+
+def technical_errors(errors: pd.DataFrame, names: Mapping[str, str], lang: str) -> pd.DataFrame:
+    """The failures' English reasons as the loader logged them (for the administrator, under
+    the translated sentences): indicator and reason."""
+    ids = [str(v) for v in errors["indicator_id"]]
+    return pd.DataFrame(
+        {
+            t("data_col_indicator", lang): [f"{names[i]} ({i})" if i in names else i for i in ids],
+            t("data_col_error", lang): [english(str(v)) for v in errors["last_error"]],
+        }
+    )
+
+
+def problems_table(
+    problems: Mapping[str, str], names: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    """A refresh's failures (indicator id → the load log's text) as translated sentences."""
+    return pd.DataFrame(
+        {
+            t("data_col_indicator", lang): [
+                f"{names[i]} ({i})" if i in names else i for i in problems
+            ],
+            t("data_col_error", lang): [describe(text, lang) for text in problems.values()],
+        }
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from mittaristo.i18n import t
-from ui import auth, queries
+from ui import auth, data_tables, queries
 
 
 def render(lang: str) -> None:
@@ -37,3 +37,5 @@ def render(lang: str) -> None:
         return
     st.cache_data.clear()
     st.success(t("refresh_done", lang, ok=report.n_ok, failed=report.n_failed))
+    if report.problems:  # why each failed, in the page's language (the stored codes)
+        st.table(data_tables.problems_table(report.problems, names, lang))

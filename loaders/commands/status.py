@@ -18,6 +18,7 @@ from loaders.commands._shared import (
     error,
 )
 from mittaristo.formatting import MISSING, format_date, format_datetime, format_number
+from mittaristo.loaderrors import english
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -105,6 +106,8 @@ def _cell(value: object, max_width: int, key: str = "") -> str:
         text = format_date(str(value), CLI_LANG)
     elif key in COUNTS:
         text = format_number(value, 0, CLI_LANG)  # type: ignore[arg-type]
+    elif key == "last_error":  # the English sentence, without the dashboard's code head
+        text = " ".join(english(str(value)).split())
     else:
         text = " ".join(str(value).split())
     return text if len(text) <= max_width else text[: max_width - 1] + "…"

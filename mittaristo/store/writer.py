@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import duckdb
 
+from mittaristo import loaderrors
 from mittaristo.lazy import lazy_module
 from mittaristo.observations import SeriesOutcome
 from mittaristo.store import files
@@ -155,7 +156,9 @@ class RefreshWriter:
             return self.record_failure(
                 outcome.indicator_id,
                 source_kind,
-                outcome.error or "no data",
+                loaderrors.stored(
+                    outcome.error or "no data", outcome.error_code, outcome.error_params
+                ),
                 dataset=dataset,
                 url=outcome.url,
             )
