@@ -35,7 +35,7 @@ CHROMIUM_ARGS = [
 STREAMLIT_ARGS = [
     "-m", "streamlit", "run", "app.py",
     "--server.address", "127.0.0.1", "--server.headless", "true",
-    "--browser.gatherUsageStats", "false",
+    "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
 ]  # fmt: skip
 
 
