@@ -59,3 +59,16 @@ def test_validate_and_the_cli_parser_need_no_pandas_or_duckdb():
                           text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.startswith("OK:"), proc.stdout
+
+
+def test_server_runs_without_a_source_watcher():
+    """Streamlit's default watcher walks the app folder (.venv too) on every new session and
+    resolves every module's path after every run: off in the config and in make run (issue 17),
+    with `make run WATCH=auto` for developers."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert "WATCH ?= none" in makefile
+    assert "--server.fileWatcherType $(WATCH)" in makefile
