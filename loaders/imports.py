@@ -224,6 +224,7 @@ def _import_pxweb_csv(
     path: Path, dataset: str | None, metadata: list[Path], content_codes: set[str]
 ) -> ImportResult:
     from loaders.pxweb import parse_pxweb_csv
+    from loaders.pxweb_csv import HEADINGS, NO_CODE_HINT
 
     text = _read_text(path)
     if text.lstrip()[:1] in ("{", "["):
@@ -237,7 +238,16 @@ def _import_pxweb_csv(
         frame = parse_pxweb_csv(
             text, dataset=dataset or path.stem, metadata=metas, content_codes=content_codes
         )
-        return ImportResult("pxweb-csv", frame=frame)
+        result = ImportResult("pxweb-csv", frame=frame)
+        label_keyed = frame.attrs.get("label_keyed") or []
+        if label_keyed:
+            columns = ", ".join(
+                "the value columns' headings" if c == HEADINGS else repr(c) for c in label_keyed
+            )
+            result.warnings.append(
+                f"{path.name}: stored by the file's labels ({columns}), not codes: {NO_CODE_HINT}"
+            )
+        return result
     except ParseError as exc:
         raise ImportRejected(f"{path.name}: not a usable PxWeb CSV ({exc})") from exc
 

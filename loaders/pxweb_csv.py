@@ -134,7 +134,13 @@ class _Codes:
         found = self.headings.get(rest)
         return dict(found) if found is not None else None
 
+    def label_keyed(self) -> list[str]:
+        """Without the table's metadata, the columns whose labels stand in for codes."""
+        return [] if self.has_meta else list(self.missing)
+
     def problems(self) -> list[str]:
+        if not self.has_meta:
+            return []  # kept by label and said so (`label_keyed`): every cell is stored
         out, hints = [], []
         for column, labels in self.missing.items():
             where = "the value columns' headings" if column == HEADINGS else f"column {column!r}"
@@ -191,7 +197,10 @@ def parse_pxweb_csv(
     Every other dimension and the measure are stored by their codes (`sukupuoli_9_20180101=1`,
     `vaerak-vaesto`), read from `metadata` (the table's GET answers, in any language) or, for
     the measure, `content_codes` (the catalog's): the fi, sv and en downloads of one table are
-    one series. A label no code stands for refuses the file, naming the column and the labels.
+    one series. With metadata, a label no code stands for refuses the file, naming the column
+    and the labels; without it, every cell is still stored, keyed by the file's labels, and
+    `frame.attrs["label_keyed"]` names those columns so the import can say that a download in
+    another language would be another series.
     """
     head, rows = _csv_rows(text, dataset)
     header, data = rows[0].cells, rows[1:]
@@ -222,7 +231,9 @@ def parse_pxweb_csv(
     )
     frame.insert(0, "dataset", dataset)
     frame.insert(0, "source", "pxweb")
-    return frame.astype({"value": float})[OBS_COLUMNS]
+    frame = frame.astype({"value": float})[OBS_COLUMNS]
+    frame.attrs["label_keyed"] = codes.label_keyed()
+    return frame
 
 
 def _describe(rec: tuple) -> str:

@@ -287,12 +287,30 @@ def test_fi_sv_en_downloads_of_one_table_are_one_series(tmp_path):
     assert rows_of(db, "11re") == rows_of(alone, "11re")
 
 
-def test_a_swedish_csv_without_its_metadata_is_refused_and_names_the_labels(db):
+def test_a_swedish_csv_without_its_metadata_is_stored_by_label_and_says_so(db):
+    """Without the metadata no code is known: every cell is still stored (an analyst's real
+    download must import), keyed by the file's labels, and the import says that a download in
+    another language would be another series and how to avoid it."""
     path = db.parent / "11re_sv.csv"
     path.write_text(csv_download("sv"), "utf-8")
-    before = sha(db)
     code, out = run("import", path, "--format", "pxweb-csv", "--dataset", "11re", "--db", db)
-    assert code == 1 and sha(db) == before, out
-    assert "column 'Ålder': labels that no code stands for ('Totalt')" in out
-    assert "column 'Uppgifter': labels that no code stands for ('Befolkning 31.12.')" in out
-    assert "11re_sv.csv: not a usable PxWeb CSV" in out and "--metadata FILE" in out
+    assert code == 0, out
+    assert "read 5 cells: 5 rows stored, 0 cells refused" in out, out
+    assert "warning: 11re_sv.csv: stored by the file's labels ('Ålder'" in out, out
+    assert "--metadata FILE" in out and "json-stat2" in out
+    assert len([r for r in rows_of(db, "11re") if "Ålder=Totalt" in r[2]]) == 5
+
+
+def test_three_value_columns_without_metadata_keep_every_cell(db):
+    """The issue's first case, as a user downloads it: three value columns (total / men /
+    women), no metadata — three cells per row stored, none dropped, a warning about labels."""
+    path = HERE / "pxweb_three_value_columns.csv"
+    expected = list(
+        csv.reader((HERE / "pxweb_three_value_columns.expected.csv").open(encoding="utf-8"))
+    )
+    code, out = run("import", path, "--format", "pxweb-csv", "--db", db)
+    assert code == 0, out
+    stored = rows_of(db, "pxweb_three_value_columns")
+    assert len(stored) == len(expected) - 1  # the expected file has a header line
+    assert f"{len(stored)} rows stored, 0 cells refused" in out, out
+    assert "stored by the file's labels ('Tiedot', the value columns' headings)" in out

@@ -429,8 +429,9 @@ def test_csv_semicolon_with_title_and_period_headers():
 
 def test_csv_comma_with_year_stub_and_other_dimensions():
     text = '"Alue","Sukupuoli","Vuosi","Työttömät, %"\n"111","SSS","2023","9,5"\n"111","SSS","2024",.\n'
-    with pytest.raises(ParseError, match=r"column 'Sukupuoli': labels that no code stands for"):
-        parse_pxweb_csv(text, dataset="t")  # without the table's metadata
+    bare = parse_pxweb_csv(text, dataset="t")  # without the table's metadata: kept by label
+    assert bare["dimensions"].tolist() == ["Sukupuoli=SSS"] * 2
+    assert bare.attrs["label_keyed"] == ["Sukupuoli", "value column headings"]
     meta = parse_metadata(
         {
             "title": "t",
