@@ -117,3 +117,11 @@ def write_run(db: Path, population: dict[str, float], unemployment: dict[str, fl
         )
         writer.finish()
         return writer.run_id
+
+
+def write_review_env(root: Path) -> tuple[Config, Path, Path]:
+    """The review tests' world: the test town's config, one load run, and where the edits go."""
+    config = write_config(root / "config")
+    db = root / "stats.duckdb"
+    write_run(db, POPULATION, UNEMPLOYMENT)
+    return config, db, root / "edits.duckdb"

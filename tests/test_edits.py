@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from review_fixtures import POPULATION, TODAY, TOWN, UNEMPLOYMENT, write_config, write_run
+from review_fixtures import POPULATION, TODAY, TOWN, UNEMPLOYMENT, write_review_env, write_run
 
 from mittaristo import edits
 from mittaristo.config.model import Action
@@ -23,10 +23,7 @@ ANNA = Editor("Anna Virtanen", "password")
 
 @pytest.fixture
 def env(tmp_path):
-    config = write_config(tmp_path / "config")
-    db = tmp_path / "stats.duckdb"
-    write_run(db, POPULATION, UNEMPLOYMENT)
-    return config, db, tmp_path / "edits.duckdb"
+    return write_review_env(tmp_path)
 
 
 def test_notes_are_append_only_and_keep_their_history(env):

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pandas as pd
 import pytest
-from review_fixtures import POPULATION, TODAY, TOWN, UNEMPLOYMENT, write_config, write_run
+from review_fixtures import TODAY, TOWN, write_review_env
 
 from mittaristo import edits
 from mittaristo.edits import EditNotAllowed, Editor, InvalidEdit
@@ -18,10 +18,7 @@ ANNA = Editor("Anna Virtanen", "password")
 
 @pytest.fixture
 def env(tmp_path):
-    config = write_config(tmp_path / "config")
-    db = tmp_path / "stats.duckdb"
-    write_run(db, POPULATION, UNEMPLOYMENT)
-    return config, db, tmp_path / "edits.duckdb"
+    return write_review_env(tmp_path)
 
 
 def test_reports_are_stored_oldest_first_and_audited_with_the_previous_one(env):

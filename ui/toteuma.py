@@ -99,6 +99,19 @@ def _save_report(row: ScoreRow, town: str, editor: Editor, lang: str, **report: 
     )  # fmt: skip
 
 
+def _report_day_period_and_save(key: str, today: dt.date, lang: str) -> tuple[object, str, bool]:
+    """The fields every report form ends with: the day it was reported, the period it concerns
+    (optional) and the save button. Call inside the form."""
+    reported_on = st.date_input(
+        t("toteuma.form_reported_on", lang), value=today, min_value=EARLIEST,
+        max_value=today, format="DD.MM.YYYY", key=f"toteuma_reported_on_{key}",
+    )  # fmt: skip
+    period = st.text_input(
+        t("toteuma.form_period", lang), max_chars=MAX_PERIOD, key=f"toteuma_period_{key}"
+    )
+    return reported_on, period, st.form_submit_button(t("toteuma.form_save", lang))
+
+
 def _milestone_form(row: ScoreRow, town: str, editor: Editor, lang: str) -> None:
     key, today = row.use.id, dt.date.today()
     st.caption(t("toteuma.form_milestone_help", lang))
@@ -112,18 +125,11 @@ def _milestone_form(row: ScoreRow, town: str, editor: Editor, lang: str) -> None
             t("toteuma.form_done_on", lang), value=today, min_value=EARLIEST, max_value=today,
             format="DD.MM.YYYY", key=f"toteuma_done_on_{key}",
         )  # fmt: skip
-        reported_on = st.date_input(
-            t("toteuma.form_reported_on", lang), value=today, min_value=EARLIEST,
-            max_value=today, format="DD.MM.YYYY", key=f"toteuma_reported_on_{key}",
-        )  # fmt: skip
         text = st.text_area(
             t("toteuma.form_text", lang), max_chars=MAX_TEXT, key=f"toteuma_text_{key}",
             help=t("toteuma.form_text_help", lang),
         )  # fmt: skip
-        period = st.text_input(
-            t("toteuma.form_period", lang), max_chars=MAX_PERIOD, key=f"toteuma_period_{key}"
-        )
-        submitted = st.form_submit_button(t("toteuma.form_save", lang))
+        reported_on, period, submitted = _report_day_period_and_save(key, today, lang)
     if not submitted:
         return
     if state != "done" and not text.strip():
@@ -149,14 +155,7 @@ def _assessment_form(row: ScoreRow, town: str, editor: Editor, lang: str) -> Non
             key=f"toteuma_judgement_{key}",
             format_func=lambda s: status_label(Status(s), lang) if s else t("toteuma.form_no_judgement", lang),
         )  # fmt: skip
-        reported_on = st.date_input(
-            t("toteuma.form_reported_on", lang), value=today, min_value=EARLIEST,
-            max_value=today, format="DD.MM.YYYY", key=f"toteuma_reported_on_{key}",
-        )  # fmt: skip
-        period = st.text_input(
-            t("toteuma.form_period", lang), max_chars=MAX_PERIOD, key=f"toteuma_period_{key}"
-        )
-        submitted = st.form_submit_button(t("toteuma.form_save", lang))
+        reported_on, period, submitted = _report_day_period_and_save(key, today, lang)
     if not submitted:
         return
     if not text.strip():
