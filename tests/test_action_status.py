@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import streamlit as st
 import yaml
-from streamlit.testing.v1 import AppTest
+from apptest_helpers import open_page, page_html
 from test_pages import table_rows
 
 from mittaristo import edits
@@ -25,7 +25,6 @@ from reports.common import ACTION_STYLES, action_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
-APP = str(ROOT / "app.py")
 CONFIG = load_config(ROOT)
 TOWNS = sorted(CONFIG.strategies)
 ANNA = Editor("Anna Virtanen", "password")
@@ -133,37 +132,23 @@ def app_env(demo_db, tmp_path_factory):
         st.cache_resource.clear()
 
 
-def _open(page: str, **params: str) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=90)
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def _html(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
-
-
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 def test_the_actions_page_shows_not_reported_never_not_started(app_env, lang):
-    at = _open("pages/actions.py", kunta="kemi", lang=lang)
-    page = _html(at)
+    at = open_page("pages/actions.py", params={"kunta": "kemi", "lang": lang})
+    page = page_html(at)
     label = f"<strong>{t('action_not_reported', lang)}</strong>"
     assert page.count(label) == ACTION_COUNTS["kemi"]
     assert f"<strong>{t('action_not_started', lang)}</strong>" not in page
     assert t("action_in_progress", lang) not in page
     at.selectbox(key="actions_status").set_value("not_started").run()
-    assert t("action_not_reported", lang) not in _html(at)
+    assert t("action_not_reported", lang) not in page_html(at)
     at.selectbox(key="actions_status").set_value("not_reported").run()
-    assert _html(at).count(label) == ACTION_COUNTS["kemi"]
+    assert page_html(at).count(label) == ACTION_COUNTS["kemi"]
 
 
 def test_the_lieksa_overview_counts_every_action_as_not_reported(app_env):
-    at = _open("pages/overview.py", kunta="lieksa")
-    rows = table_rows(_html(at))
+    at = open_page("pages/overview.py", params={"kunta": "lieksa"})
+    rows = table_rows(page_html(at))
     head = rows[0]
     col = head.index(t("action_not_reported", "fi"))
     started = head.index(t("action_not_started", "fi"))

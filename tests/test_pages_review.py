@@ -3,17 +3,16 @@ no edit controls without auth, and a password-signed-in editor whose note is sav
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import streamlit as st
+from apptest_helpers import open_page
+from apptest_helpers import page_html as html
 from review_fixtures import POPULATION, TOWN, UNEMPLOYMENT, write_config, write_run
 from streamlit.testing.v1 import AppTest
 
 from mittaristo import edits
 from mittaristo.edits import Editor
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PASSWORD, SALT = "oikein hyvä salasana", "f00d"
 
 
@@ -28,22 +27,6 @@ def paths(tmp_path, monkeypatch):
     st.cache_data.clear()
     st.cache_resource.clear()
     return config, db, edits_db
-
-
-def open_page(page: str, secrets: dict | None = None, params: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in (secrets or {}).items():
-        at.secrets[key] = value
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, at.exception
-    return at
-
-
-def html(at: AppTest) -> str:
-    return "\n".join(m.value for m in at.markdown)
 
 
 def button(at: AppTest, label: str):
