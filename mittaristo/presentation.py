@@ -20,6 +20,7 @@ from mittaristo.config.model import (
 from mittaristo.formatting import format_date, format_datetime, format_indicator_value
 from mittaristo.i18n import t
 from mittaristo.status import Report, Status
+from mittaristo.usemeta import use_meta
 
 
 @dataclass(frozen=True)
@@ -151,21 +152,13 @@ def caveat_line(use: IndicatorUse, lang: str) -> str | None:
 
 
 def use_facts(use: IndicatorUse, strategy: Strategy, lang: str) -> list[tuple[str, str]]:
-    """Vastuu (the mittari's owner, else its sub-goal's department), seuranta and the SDG tags
-    (the mittari's, its goal's and sub-goal's, and those of the actions it follows)."""
-    for goal, sub, u in strategy.indicator_uses():
-        if u.id != use.id:
-            continue
-        owner = use.owner or (sub.owner if sub else None)
-        sdg = set(use.sdg) | set(goal.sdg) | set(sub.sdg if sub else ())
-        for g, s, act in strategy.actions():
-            if g is goal and s is sub and use.id in act.measures:
-                sdg |= set(act.sdg)
-                owner = owner or act.owner
-        out = [("meta_owner", owner), ("meta_follow_up", use.follow_up),
-               ("meta_sdg", ", ".join(str(n) for n in sorted(sdg)) if sdg else None)]  # fmt: skip
-        return [(t(key, lang), value) for key, value in out if value]
-    return []
+    """Vastuu, seuranta and the SDG tags as labelled lines (mittaristo.usemeta finds them)."""
+    meta = use_meta(use, strategy)
+    if meta is None:
+        return []
+    sdg = ", ".join(str(n) for n in meta.sdg) if meta.sdg else None
+    out = [("meta_owner", meta.owner), ("meta_follow_up", meta.follow_up), ("meta_sdg", sdg)]
+    return [(t(key, lang), value) for key, value in out if value]
 
 
 def no_level_set(use: IndicatorUse) -> bool:

@@ -9,6 +9,7 @@ from mittaristo.i18n import t
 from mittaristo.presentation import status_label
 from mittaristo.scorecard import goal_rollups
 from mittaristo.status import Status
+from mittaristo.usemeta import department_options, matches, sdg_options
 from ui import components, export_panel, frame, overview_views, queries, review_queries
 
 lang, town = frame.lang(), frame.town()
@@ -45,22 +46,46 @@ if not rows:  # a strategy followed by its actions only (Lieksa): their progress
     else:
         st.caption(t("overview_no_reports", lang))
 else:
-    st.multiselect(
+    metas = queries.use_meta(town)
+    sdgs = sdg_options(metas.values())  # a filter only where the town has such data
+    departments = department_options(metas.values())
+    columns = st.columns(1 + bool(sdgs) + bool(departments))
+    columns[0].multiselect(
         t("overview_filter", lang), [s.value for s in overview_views.FILTER_STATUSES],
         key="overview_status", format_func=lambda s: status_label(Status(s), lang),
         help=t("overview_filter_help", lang), placeholder=t("filter_all", lang),
     )  # fmt: skip
+    if sdgs:
+        columns[1].multiselect(
+            t("overview_filter_sdg", lang), sdgs, key=f"overview_sdg_{town}",
+            format_func=lambda n: t("sdg_option", lang, n=n),
+            help=t("overview_filter_sdg_help", lang), placeholder=t("filter_all", lang),
+        )  # fmt: skip
+    if departments:
+        columns[-1].multiselect(
+            t("overview_filter_owner", lang), departments, key=f"overview_owner_{town}",
+            help=t("overview_filter_owner_help", lang), placeholder=t("filter_all", lang),
+        )  # fmt: skip
     wanted = st.session_state.get("overview_status") or []
-    shown_rows = overview_views.filter_rows(rows, wanted)
-    if wanted:
+    # keyed per town: another town's departments are no choice here
+    chosen_sdg = (st.session_state.get(f"overview_sdg_{town}") or []) if sdgs else []
+    chosen_owner = (st.session_state.get(f"overview_owner_{town}") or []) if departments else []
+    shown_rows = [
+        r
+        for r in overview_views.filter_rows(rows, wanted)
+        if matches(metas.get(r.use.id), chosen_sdg, chosen_owner)
+    ]
+    filtered = bool(wanted or chosen_sdg or chosen_owner)
+    if filtered:
         st.caption(t("overview_shown", lang, shown=len(shown_rows), total=len(rows)))
         if not shown_rows:
-            st.info(t("overview_none_match", lang))
-    opened = overview_views.goals_open(len(shown_rows), bool(wanted))
+            only_status = not (chosen_sdg or chosen_owner)
+            st.info(t("overview_none_match" if only_status else "overview_none_match_any", lang))
+    opened = overview_views.goals_open(len(shown_rows), filtered)
 
 for index, goal in enumerate(strategy.goals if rows else ()):
     goal_rows = [r for r in shown_rows if r.goal.id == goal.id]
-    if wanted and not goal_rows:
+    if filtered and not goal_rows:
         continue
     st.header(goal.name.get(lang))
     if not goal_rows:

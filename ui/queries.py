@@ -20,6 +20,7 @@ from mittaristo.lazy import lazy_module
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
 from mittaristo.seriesrows import SeriesRows
 from mittaristo.settings import Settings, load_settings
+from mittaristo.usemeta import UseMeta, strategy_meta
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -202,3 +203,10 @@ def strategy_workbook(town: str | None, lang: str) -> bytes:
 
     config = get_config()
     return build_workbook(config.strategies[town] if town else None, config.catalog, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def use_meta(town: str) -> dict[str, UseMeta]:
+    """Every mittari's vastuu, toimiala, seuranta and SDG tags (mittaristo.usemeta), once per
+    town: the overview filters read them on every rerun."""
+    return strategy_meta(get_config().strategies[town])

@@ -1,0 +1,133 @@
+"""The overview's SDG and vastuu (department) filters, in Streamlit's AppTest on the shipped towns.
+
+Which mittarit a choice must leave is computed here from the strategy YAML itself (plain
+yaml.safe_load, not the app's model or lookup), so a filter that leaves the wrong rows fails.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import streamlit as st
+import yaml
+from streamlit.testing.v1 import AppTest
+
+from mittaristo.i18n import t
+from ui.components import esc
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = str(ROOT / "app.py")
+
+
+def yaml_mittarit(town: str) -> list[dict]:
+    """Every mittari of the town's YAML with its SDG goals and department, as the document
+    gives them: the tags of the mittari, its goal, its sub-goal and the actions measuring it;
+    the sub-goal's owner (the toimiala), else the mittari's own."""
+    doc = yaml.safe_load((ROOT / "strategies" / f"{town}.yaml").read_text(encoding="utf-8"))
+    out = []
+    for goal in doc["goals"]:
+        blocks = [(None, goal), *((sub, sub) for sub in goal.get("subgoals", []))]
+        for sub, block in blocks:
+            for ind in block.get("indicators", []):
+                acts = [a for a in block.get("actions", []) if ind["id"] in a.get("measures", [])]
+                sdg = set(ind.get("sdg", [])) | set(goal.get("sdg", []))
+                sdg |= set(sub.get("sdg", []) if sub else [])
+                sdg |= {n for a in acts for n in a.get("sdg", [])}
+                owners = [sub.get("owner") if sub else None, ind.get("owner")]
+                owners += [a.get("owner") for a in acts]
+                department = next((o for o in owners if o), None)
+                out.append({"text": ind["text"], "sdg": sdg, "department": department})
+    return out
+
+
+@pytest.fixture(scope="module", autouse=True)
+def app_env(demo_db, tmp_path_factory):
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MITTARISTO_DB", str(demo_db))
+        mp.setenv("MITTARISTO_EDITS_DB", str(tmp_path_factory.mktemp("edits") / "edits.duckdb"))
+        mp.delenv("MITTARISTO_CONFIG_DIR", raising=False)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        yield
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def open_overview(**params: str) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=90)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def shown_texts(at: AppTest) -> list[str]:
+    html = "\n".join(m.value for m in at.markdown)
+    return sorted(re.findall(r"<tr><th scope=\"row\"><a [^>]*>([^<]*)</a>", html))
+
+
+def test_kemi_sdg_and_department_filters_leave_exactly_the_tagged_mittarit():
+    mittarit = yaml_mittarit("kemi")
+    total = len(mittarit)
+    counts = Counter(n for m in mittarit for n in m["sdg"])
+    goal = min(counts, key=lambda n: (counts[n], n))  # the rarest tag: a sharp test
+    at = open_overview(kunta="kemi")
+    sdg_box = at.multiselect(key="overview_sdg_kemi")
+    assert sdg_box.label == t("overview_filter_sdg", "fi")
+    assert sdg_box.options == [t("sdg_option", "fi", n=n) for n in sorted(counts)]
+    sdg_box.set_value([goal]).run()
+    assert not at.exception, at.exception
+    expected = [esc(m["text"]) for m in mittarit if goal in m["sdg"]]
+    assert 0 < len(expected) < total
+    assert shown_texts(at) == sorted(expected)
+    assert t("overview_shown", "fi", shown=len(expected), total=total) in [
+        c.value for c in at.caption
+    ]
+
+    sdg_box.set_value([]).run()
+    department = "Perusturvatoimiala"
+    owner_box = at.multiselect(key="overview_owner_kemi")
+    assert owner_box.label == t("overview_filter_owner", "fi")
+    assert department in owner_box.options
+    owner_box.set_value([department]).run()
+    expected = [esc(m["text"]) for m in mittarit if m["department"] == department]
+    assert 0 < len(expected) < total
+    assert shown_texts(at) == sorted(expected)
+    assert t("overview_shown", "fi", shown=len(expected), total=total) in [
+        c.value for c in at.caption
+    ]
+
+    # both together: the mittarit of the department that carry one of its SDG tags
+    tags = sorted({n for m in mittarit if m["department"] == department for n in m["sdg"]})
+    at.multiselect(key="overview_sdg_kemi").set_value([tags[0]]).run()
+    both = [
+        esc(m["text"]) for m in mittarit if m["department"] == department and tags[0] in m["sdg"]
+    ]
+    assert shown_texts(at) == sorted(both)
+    assert t("overview_shown", "fi", shown=len(both), total=total) in [c.value for c in at.caption]
+
+
+def test_heinola_has_no_sdg_filter_and_pieksamaki_only_the_owner_filter_in_swedish():
+    at = open_overview(kunta="heinola")
+    assert [m.key for m in at.multiselect] == ["overview_status"]
+    assert t("overview_filter_sdg", "fi") not in [m.label for m in at.multiselect]
+    assert not any(m["sdg"] for m in yaml_mittarit("heinola"))  # no tags in the document
+
+    at = open_overview(kunta="pieksamaki", lang="sv")
+    assert [m.label for m in at.multiselect] == [
+        t("overview_filter", "sv"),
+        t("overview_filter_owner", "sv"),
+    ]
+    assert at.multiselect(key="overview_owner_pieksamaki").options == list(
+        dict.fromkeys(m["department"] for m in yaml_mittarit("pieksamaki") if m["department"])
+    )
+    assert not [c.value for c in at.caption if "/" in c.value and "mätare" in c.value]
+
+
+def test_lieksa_without_mittarit_offers_no_filter():
+    at = open_overview(kunta="lieksa")
+    assert not at.multiselect
