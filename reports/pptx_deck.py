@@ -18,7 +18,7 @@ from pptx.util import Emu, Inches
 
 from mittaristo.formatting import format_date, format_datetime
 from mittaristo.i18n import t
-from mittaristo.presentation import STATUS_STYLES, caveat_line, target_text
+from mittaristo.presentation import STATUS_STYLES, caveat_line, target_text, use_facts
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from reports import common
@@ -31,6 +31,7 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 TABLE_TOP, TABLE_BOTTOM = 1.95, 6.85
 SCORE_WIDTHS = (5.2, 2.2, 2.5, 2.43)
 MAX_NOTE = 420
+MAX_FACT = 90  # characters of one vastuu / seuranta value on a chart slide
 
 
 class Deck:
@@ -189,8 +190,19 @@ def goal_slides(deck: Deck, goal) -> None:
             pp.style_cell(cells[3], _status_runs(item, lang), fill)
 
 
+def _facts_runs(ctx: ReportContext, row: ScoreRow) -> list[Run]:
+    """Vastuu · Seuranta · SDG as the document gives them (usemeta via use_facts), one line;
+    a long vastuu (Pieksämäki names partners too) is cut so the panel keeps its room."""
+    runs: list[Run] = []
+    for i, (label, value) in enumerate(use_facts(row.use, ctx.strategy, ctx.lang)):
+        value = value if len(value) <= MAX_FACT else value[: MAX_FACT - 1].rstrip() + "…"
+        runs += [Run(f"{' · ' if i else ''}{label}: ", 10, True, pp.INK), Run(value, 10)]
+    return runs
+
+
 def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
-    """The right-hand text of a chart slide: change, explanation, target, latest, note."""
+    """The right-hand text of a chart slide: change, explanation, target, vastuu · seuranta ·
+    SDG, latest, note."""
     lang = ctx.lang
     paras: list[list[Run]] = []
     change = common.change_line(ctx, row)
@@ -206,6 +218,9 @@ def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
     words = common.layers(ctx, row).lines(lang)[0]
     words = words if len(words) <= MAX_NOTE else words[: MAX_NOTE - 1].rstrip() + "…"
     paras.append([Run(words, 10, colour=pp.INK)])
+    facts = _facts_runs(ctx, row)
+    if facts:
+        paras.append(facts)
     caveat = caveat_line(row.use, lang)
     if caveat:
         paras.append([Run(f"(!) {caveat}", 11, True, pp.INK)])

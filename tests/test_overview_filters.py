@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-import yaml
+from strategy_yaml import yaml_mittarit
 from streamlit.testing.v1 import AppTest
 
 from mittaristo.i18n import t
@@ -20,27 +20,6 @@ from ui.components import esc
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
-
-
-def yaml_mittarit(town: str) -> list[dict]:
-    """Every mittari of the town's YAML with its SDG goals and department, as the document
-    gives them: the tags of the mittari, its goal, its sub-goal and the actions measuring it;
-    the sub-goal's owner (the toimiala), else the mittari's own."""
-    doc = yaml.safe_load((ROOT / "strategies" / f"{town}.yaml").read_text(encoding="utf-8"))
-    out = []
-    for goal in doc["goals"]:
-        blocks = [(None, goal), *((sub, sub) for sub in goal.get("subgoals", []))]
-        for sub, block in blocks:
-            for ind in block.get("indicators", []):
-                acts = [a for a in block.get("actions", []) if ind["id"] in a.get("measures", [])]
-                sdg = set(ind.get("sdg", [])) | set(goal.get("sdg", []))
-                sdg |= set(sub.get("sdg", []) if sub else [])
-                sdg |= {n for a in acts for n in a.get("sdg", [])}
-                owners = [sub.get("owner") if sub else None, ind.get("owner")]
-                owners += [a.get("owner") for a in acts]
-                department = next((o for o in owners if o), None)
-                out.append({"text": ind["text"], "sdg": sdg, "department": department})
-    return out
 
 
 @pytest.fixture(scope="module", autouse=True)
