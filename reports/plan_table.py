@@ -12,7 +12,8 @@ Two document shapes are known, decided by the strategy's structure (never by the
 
 The empty Toteuma column of the document is filled per mittari: the latest value with its unit
 and period, the status word, and the editor's newest report (its date, state and sentence) when
-there is one. A cell with several actions or mittarit numbers them so the lines of neighbouring
+there is one; after them, the status an editor last marked for the row's actions in the app
+(Toimenpide 2: Valmis, merkitty 2.12.2026, who). A cell with several actions or mittarit numbers them so the lines of neighbouring
 cells can be read together. Pure: the writers only lay the rows out.
 """
 
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from mittaristo.config.model import Action, Goal, IndicatorUse, Strategy, SubGoal
+from mittaristo.edits import ActionRow
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
 from mittaristo.presentation import target_text
@@ -146,6 +148,18 @@ def toteuma_text(
     return " · ".join(parts)
 
 
+def action_state_text(row: ActionRow, lang: str, number: int | None = None) -> str | None:
+    """The status an editor last marked in the app, dated and signed; None when the action was
+    never marked (its status is then only the configuration's, already in the Actions sheet)."""
+    if row.state is None:
+        return None
+    return t(
+        "plan_action_state", lang, n=f" {number}" if number else "",
+        status=t(f"action_{row.status}", lang),
+        date=format_date(row.state.changed_at.date(), lang), who=row.state.changed_by,
+    )  # fmt: skip
+
+
 def _sdg_text(numbers: set[int], lang: str) -> str:
     return "\n".join(f"{n} {t(f'sdg.{n}', lang)}" for n in sorted(numbers))
 
@@ -160,9 +174,21 @@ class _Filler:
         reports: Mapping[str, Sequence[Report]],
         lang: str,
         today: dt.date | None,
+        actions: Mapping[str, ActionRow],
     ):
         self.strategy, self.lang, self.reports, self.today = strategy, lang, reports, today
         self.by_use = {r.use.id: r for r in rows}
+        self.marked = actions
+
+    def action_lines(self, acts: Sequence[Action]) -> list[str]:
+        """The marked statuses of these actions, numbered as the Toimenpiteet cell when several."""
+        out = []
+        for i, act in enumerate(acts, start=1):
+            row = self.marked.get(act.id)
+            line = action_state_text(row, self.lang, i if len(acts) > 1 else None) if row else None
+            if line:
+                out.append(line)
+        return out
 
     def mittarit(self, uses: Sequence[IndicatorUse]) -> tuple[str, str]:
         """(Mittarit cell, Toteuma cell) for these mittarit, numbered alike."""
@@ -196,6 +222,7 @@ class _Filler:
             tavoite = f"{tavoite}\n({sub.description})"
         acts = sub.actions
         mittarit, toteuma = self.mittarit(sub.indicators)
+        toteuma = "\n".join(x for x in (toteuma, *self.action_lines(acts)) if x)
         sdg = set(goal.sdg) | set(sub.sdg)
         for act in acts:
             sdg |= set(act.sdg)
@@ -222,7 +249,9 @@ class _Filler:
                 mine = [uses[m] for m in act.measures if m in uses]
                 measured |= {u.id for u in mine}
                 follow = [act.follow_up, *(u.follow_up for u in mine)]
-                out.append(self.action_row(act.text, schedule_text(act), act.owner, mine, follow))
+                out.append(
+                    self.action_row(act.text, schedule_text(act), act.owner, mine, follow, act)
+                )
             for use in uses.values():  # mittarit no Toimenpide row names
                 if use.id not in measured:
                     out.append(self.action_row("", use.schedule, use.owner, [use], [use.follow_up]))
@@ -235,8 +264,11 @@ class _Filler:
         owner: str | None,
         uses: Sequence[IndicatorUse],
         follow: Sequence[str | None],
+        action: Action | None = None,
     ) -> PlanRow:
         mittarit, toteuma = self.mittarit(uses)
+        marked = self.action_lines([action]) if action else []
+        toteuma = "\n".join(x for x in (toteuma, *marked) if x)
         seuranta = "\n".join(dict.fromkeys(f for f in follow if f))
         return PlanRow("row", (text, when or "", owner or "", mittarit, seuranta, toteuma))
 
@@ -247,21 +279,25 @@ def build_plan_table(
     lang: str,
     reports: Mapping[str, Sequence[Report]] | None = None,
     today: dt.date | None = None,
+    actions: Sequence[ActionRow] = (),
 ) -> PlanTable | None:
     """The filled table of a strategy in one of the known shapes (None otherwise).
 
     `rows` are the scorecard's (one per mittari, judged); `reports` the editors' reports per
-    mittari id (milestone reports and assessments), newest used."""
+    mittari id (milestone reports and assessments), newest used; `actions` the action rows with
+    the editors' marked statuses (edits.action_rows)."""
     layout = plan_layout(strategy)
     if layout is None:
         return None
-    filler = _Filler(strategy, rows, reports or {}, lang, today)
+    by_action = {r.action.id: r for r in actions}
+    filler = _Filler(strategy, rows, reports or {}, lang, today, by_action)
     body = filler.departments() if layout == "departments" else filler.actions()
     headers = tuple(t(key, lang) for key in HEADER_KEYS[layout])
     return PlanTable(layout, headers, WIDTHS[layout], tuple(body))
 
 
 def plan_table(ctx: ReportContext) -> PlanTable | None:
-    """The report's table: its scorecard rows, the editors' reports, in its language."""
+    """The report's table: its scorecard rows, the editors' reports and action statuses, in its
+    language."""
     reports = {use_id: [item.report for item in items] for use_id, items in ctx.reports.items()}
-    return build_plan_table(ctx.strategy, ctx.rows, ctx.lang, reports, ctx.today)
+    return build_plan_table(ctx.strategy, ctx.rows, ctx.lang, reports, ctx.today, ctx.actions)

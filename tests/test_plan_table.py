@@ -307,3 +307,46 @@ def test_rows_are_pure_over_the_scorecard(env):
     table = build_plan_table(config.strategies["kemi"], rows, "en", today=TODAY)
     assert table is not None and table.headers[4] == "Outcome"
     assert len(table.body()) == sum(len(g.subgoals) for g in config.strategies["kemi"].goals)
+
+
+def test_toteuma_has_the_action_status_an_editor_marked(env, tmp_path):
+    """An editor's marked status of an action (edits DB) is in the row's Toteuma, numbered as
+    the Toimenpiteet cell (Kemi) or alone (Pieksämäki, one action a row); unmarked actions
+    add nothing."""
+    from openpyxl import load_workbook
+
+    from mittaristo import edits
+    from mittaristo.formatting import format_date
+
+    config, eds = env["config"], tmp_path / "edits.duckdb"
+    editor = edits.Editor("Testi Tekijä", "cli")
+    kemi = config.strategies["kemi"]
+    sub = next(s for g in kemi.goals for s in g.subgoals if s.id == "ek-ymp-kaupunkiymparisto")
+    second = sub.actions[1]  # "Suojatiesuunnitelman laatiminen." of three
+    done = edits.set_action_status(
+        "kemi", second.id, "done", editor=editor, path=eds, config_status=second.status
+    )
+    out = build_report("kemi", "xlsx", "fi", tmp_path / "k.xlsx", db_path=env["db"],
+                       edits_path=eds, config=config, today=TODAY)  # fmt: skip
+    rows = _sheet_rows(load_workbook(out)[t("plan_sheet", "fi")])
+    plans = _row(rows, "Ympäristötoimiala", "Kaupunkiympäristömme on kaunis")
+    day = format_date(done.changed_at.date(), "fi")
+    assert plans[1].split("\n")[1] == "2. Suojatiesuunnitelman laatiminen."
+    assert plans[4].split("\n")[-1] == f"Toimenpide 2: Valmis (merkitty {day}, Testi Tekijä)"
+    assert "Toimenpide 1" not in plans[4] and "Toimenpide 3" not in plans[4]
+    co2 = _row(rows, "Ympäristötoimiala", "Vihreä ja kestävä Kemi lisää vetovoimaamme")
+    assert "Toimenpide" not in co2[4]  # nobody marked its action
+
+    stays = next(a for _, _, a in config.strategies["pieksamaki"].actions() if a.id == "matkailun-edistaminen")  # fmt: skip
+    going = edits.set_action_status(
+        "pieksamaki", stays.id, "done", editor=editor, path=eds, config_status=stays.status
+    )
+    out = build_report("pieksamaki", "xlsx", "sv", tmp_path / "p.xlsx", db_path=env["db"],
+                       edits_path=eds, config=config, today=TODAY)  # fmt: skip
+    rows = _sheet_rows(load_workbook(out)[t("plan_sheet", "sv")])
+    row = next(r for r in rows if r[0] == stays.text)
+    day = format_date(going.changed_at.date(), "sv")
+    assert (
+        row[5].split("\n")[-1] == f"Åtgärd: {t('action_done', 'sv')} (markerad {day}, Testi Tekijä)"
+    )
+    assert t("status_reported", "sv") in row[5]  # the mittari's Toteuma stays before it
