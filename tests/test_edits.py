@@ -11,6 +11,7 @@ import pytest
 from review_fixtures import POPULATION, TODAY, TOWN, UNEMPLOYMENT, write_review_env, write_run
 
 from mittaristo import edits
+from mittaristo.config.load import load_config
 from mittaristo.config.model import Action
 from mittaristo.edits import EditNotAllowed, Editor, InvalidEdit, UnknownSnapshot
 from mittaristo.edits.__main__ import main as edits_cli
@@ -111,7 +112,9 @@ def _action(status="not_started", **schedule) -> Action:
     [
         (_action(start=2022, end=2023), None, dt.date(2023, 12, 31), "not_started"),
         (_action(start=2022, end=2023), None, dt.date(2024, 1, 1), "late"),
-        (_action("in_progress", start=2023), None, dt.date(2024, 1, 1), "late"),
+        # "2023–" is open-ended: no deadline, never late (Pieksämäki's "2022–" actions)
+        (_action("in_progress", start=2023), None, dt.date(2030, 1, 1), "in_progress"),
+        (_action("in_progress", start=2023, end=2023), None, dt.date(2024, 1, 1), "late"),
         (_action("done", start=2022, end=2022), None, dt.date(2025, 1, 1), "done"),
         (_action(start=2022, end=2022), "done", dt.date(2025, 1, 1), "done"),
         (_action("done", end=2022), "in_progress", dt.date(2025, 1, 1), "late"),
@@ -247,3 +250,21 @@ def test_edits_core_imports_without_streamlit():
     code = "import sys; sys.modules['streamlit'] = None; import mittaristo.edits, mittaristo.edits.__main__"
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
+
+
+def test_every_shipped_schedule_has_the_years_its_words_give():
+    """A schedule's start/end are what its document words say ("2023" ends 2023, "2022–" has no
+    end), so lateness is judged against the document's deadline, never one the YAML implies."""
+    from mittaristo.template.fields import schedule_years
+
+    config = load_config(ROOT)
+    wrong = [
+        (town, action.id, action.schedule.text, (action.schedule.start, action.schedule.end))
+        for town, strategy in config.strategies.items()
+        for _, _, action in strategy.actions()
+        if action.schedule is not None
+        and action.schedule.text
+        and schedule_years(action.schedule.text) not in {(None, None)}
+        and schedule_years(action.schedule.text) != (action.schedule.start, action.schedule.end)
+    ]
+    assert wrong == []

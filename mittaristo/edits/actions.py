@@ -109,10 +109,11 @@ def set_action_status(
 
 
 def schedule_end_year(action: Action) -> int | None:
-    """The last year of the action's schedule (its end, or its start when it has no end)."""
+    """The last year of the action's schedule. A schedule with a start and no end ("2022–",
+    "2022 alkaen") is open-ended: it sets no deadline, so the action is never late by it."""
     if action.schedule is None:
         return None
-    return action.schedule.end or action.schedule.start
+    return action.schedule.end
 
 
 def effective_action_status(
