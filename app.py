@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from mittaristo.config.load import ConfigValidationError
+from mittaristo.config.result import ConfigValidationError
 from mittaristo.i18n import normalize_lang, t
 from ui import components, frame, queries
 

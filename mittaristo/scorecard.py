@@ -11,8 +11,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from mittaristo.config.load import Config
 from mittaristo.config.model import CatalogIndicator, Goal, IndicatorUse, Strategy, SubGoal
+from mittaristo.config.result import Config
 from mittaristo.peers import median_values, peer_medians
 from mittaristo.seriesrows import SeriesRows, as_series_rows
 from mittaristo.status import Assessment, Point, Report, RollUp, Status, assess, roll_up

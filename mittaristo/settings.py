@@ -10,6 +10,7 @@ the demo points the whole data path elsewhere by building one object.
 | `MITTARISTO_CONFIG_DIR` | `config_dir` | the project folder (indicators.yaml, strategies/) |
 | `MITTARISTO_DB` | `db` | `data/mittaristo.duckdb` |
 | `MITTARISTO_EDITS_DB` | `edits_db` | `data/mittaristo-edits.duckdb` |
+| `MITTARISTO_CACHE_DIR` | `cache_dir` | `data/cache` (the app's validated configuration) |
 | `MITTARISTO_PXWEB_URL` | `pxweb_url` | Statistics Finland's PxWeb v1 |
 | `MITTARISTO_SOTKANET_URL` | `sotkanet_url` | THL's Sotkanet REST 1.1 |
 | `MITTARISTO_SYKE_URL` | `syke_url` | SYKE's emission download files |
@@ -58,6 +59,7 @@ class Settings(BaseSettings):
     db: Path = PROJECT_DIR / "data" / "mittaristo.duckdb"
     edits_db: Path = PROJECT_DIR / "data" / "mittaristo-edits.duckdb"
     secrets_file: Path = PROJECT_DIR / ".streamlit" / "secrets.toml"
+    cache_dir: Path = PROJECT_DIR / "data" / "cache"
 
     pxweb_url: str = DEFAULT_PXWEB_URL
     sotkanet_url: str = DEFAULT_SOTKANET_URL

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 import streamlit as st
 
 from mittaristo import edits, store
-from mittaristo.config.load import Config
-from mittaristo.config.project import load_project_config
+from mittaristo.config.project import cached_project_config
+from mittaristo.config.result import Config
 from mittaristo.edits import MittariReport
 from mittaristo.lazy import lazy_module
 from mittaristo.scorecard import ScoreRow, build_scorecard, regions_needed
@@ -44,11 +44,12 @@ def edits_path() -> Path:
 @st.cache_resource(show_spinner=False)
 def get_config(directory: str | None = None) -> Config:
     """The validated configuration (read once per process), checked exactly as `loaders
-    validate` checks it (the town and peer codes against the municipality list too)."""
+    validate` checks it (the town and peer codes against the municipality list too); a start
+    with unchanged files reads the last passed result from the cache (mittaristo.config.cache)."""
     given = settings()
     if directory:
         given = given.with_changes(config_dir=Path(directory))
-    return load_project_config(given)
+    return cached_project_config(given)
 
 
 def data_version() -> str:

@@ -30,9 +30,15 @@ from mittaristo.config.checks import (
     format_path,
 )
 from mittaristo.config.model import ID_PATTERN, Catalog, Strategy, Text
+from mittaristo.config.result import (
+    CATALOG_FILE,
+    STRATEGY_DIR,
+    Config,
+    ConfigIssue,
+    ConfigValidationError,
+    strategy_files,
+)
 
-CATALOG_FILE = "indicators.yaml"
-STRATEGY_DIR = "strategies"
 # Far above any real file (the catalog is ~140 kB and ~7 000 values), low enough that a wrong or
 # hostile file (a huge upload, an alias "bomb" of a few kB that expands to billions of values)
 # is refused at once instead of hanging the validator and the app.
@@ -41,48 +47,6 @@ MAX_VALUES = 200_000
 
 M = TypeVar("M", bound=BaseModel)
 Municipalities = Collection[str] | Mapping[str, str]
-
-
-@dataclass(frozen=True, order=True)
-class ConfigIssue:
-    """One problem: file relative to the config dir, 1-based line (None if unknown), data path,
-    what is wrong, and a hint on how to fix it."""
-
-    file: str
-    line: int | None
-    path: str
-    message: str
-    hint: str = ""
-
-    @property
-    def headline(self) -> str:
-        """`file:line path: message` without the hint."""
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where} {self.path}: {self.message}" if self.path else f"{where}: {self.message}"
-
-    def __str__(self) -> str:
-        return f"{self.headline} — hint: {self.hint}" if self.hint else self.headline
-
-
-class ConfigValidationError(Exception):
-    """The configuration is invalid; `issues` holds every problem found, in file order."""
-
-    def __init__(self, issues: list[ConfigIssue]):
-        self.issues = sorted(issues, key=lambda i: (i.file, i.line or 0, i.path))
-        head = f"{len(self.issues)} problem(s) in the configuration"
-        super().__init__("\n".join([head, *map(str, self.issues)]))
-
-
-@dataclass(frozen=True)
-class Config:
-    """The validated catalog and the strategies keyed by town id (file name stem)."""
-
-    config_dir: Path
-    catalog: Catalog
-    strategies: dict[str, Strategy]
-
-    def strategy(self, town: str) -> Strategy:
-        return self.strategies[town]
 
 
 @dataclass
@@ -141,7 +105,7 @@ def _load_strategies(
     issues: list[ConfigIssue],
     better: Mapping[str, str] | None = None,
 ) -> dict[str, Strategy]:
-    files = sorted((root / STRATEGY_DIR).glob("*.yaml"))
+    files = strategy_files(root)
     if not files:
         issues.append(
             ConfigIssue(

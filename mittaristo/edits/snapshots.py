@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal, cast
 
-from mittaristo.config.load import Config
+from mittaristo.config.result import Config
 from mittaristo.edits.actions import action_rows, action_states
 from mittaristo.edits.audit import clean_json, dumps, record
 from mittaristo.edits.db import EditsError, next_id, read_rows, utc_now, write_connection

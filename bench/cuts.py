@@ -1,0 +1,75 @@
+"""`python -m bench.cuts`: the start-up cuts of issue 17, each before and after side by side.
+
+Every pair runs in fresh interpreters, alternating (before, after, before, after…) so load from
+other work on the machine falls on both alike; the ratio after ÷ before is what to read. Each
+child times its own work from its first line (the interpreter's own start is left out) and
+prints the seconds. Not part of `make bench` (figure 6, startup_s, is the end-to-end figure).
+
+    python -m bench.cuts               # every cut, 9 pairs each
+    python -m bench.cuts config -n 15  # one cut
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+
+from bench import PYTHON, ROOT, child_env
+
+_TIMED = "import time as _t; _t0 = _t.perf_counter()\n{code}\nprint(_t.perf_counter() - _t0)\n"
+
+# name → (what it measures, before, after); both sides do the same job on the same inputs.
+CUTS: dict[str, tuple[str, str, str]] = {
+    "config": (
+        "the app's configuration: validate (before) vs the on-disk cache (after), imports included",
+        "from mittaristo.settings import load_settings\n"
+        "from mittaristo.config.project import load_project_config\n"
+        "c = load_project_config(load_settings())\nassert len(c.strategies) >= 4",
+        "from mittaristo.settings import load_settings\n"
+        "from mittaristo.config.project import cached_project_config\n"
+        "c = cached_project_config(load_settings())\nassert len(c.strategies) >= 4",
+    ),
+}
+
+
+def _child(code: str, env: dict[str, str]) -> float:
+    out = subprocess.run([PYTHON, "-c", _TIMED.format(code=code)], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=True, timeout=120)  # fmt: skip
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def measure(name: str, pairs: int) -> tuple[float, float]:
+    title, before, after = CUTS[name]
+    with tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp:
+        env = child_env(MITTARISTO_CACHE_DIR=os.path.join(tmp, "cache"))
+        _child(after, env)  # warm: the cache file exists, as on every start but the first
+        b, a = [], []
+        for _ in range(pairs):
+            b.append(_child(before, env))
+            a.append(_child(after, env))
+    mb, ma = statistics.median(b), statistics.median(a)
+    print(f"{name:8} before {mb * 1000:7.1f} ms   after {ma * 1000:7.1f} ms   "
+          f"after ÷ before {ma / mb:.2f}   ({pairs} pairs; {title})", flush=True)  # fmt: skip
+    return mb, ma
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m bench.cuts", description=__doc__.split("\n")[0])
+    p.add_argument("cuts", nargs="*", choices=list(CUTS), help="default: every cut")
+    p.add_argument("-n", "--pairs", type=int, default=9)
+    args = p.parse_args(argv)
+    load = os.getloadavg()
+    print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    for name in args.cuts or CUTS:
+        measure(name, args.pairs)
+    load = os.getloadavg()
+    print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
