@@ -33,6 +33,13 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "from mittaristo.config.project import cached_project_config\n"
         "c = cached_project_config(load_settings())\nassert len(c.strategies) >= 4",
     ),
+    "settings": (
+        "the settings object: with pydantic-settings imported, as the old BaseSettings did "
+        "(before) vs the plain pydantic model reading MITTARISTO_* itself (after)",
+        "import pydantic_settings\nfrom mittaristo.settings import load_settings\n"
+        "s = load_settings()",
+        "from mittaristo.settings import load_settings\ns = load_settings()",
+    ),
 }
 
 
