@@ -40,6 +40,13 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "s = load_settings()",
         "from mittaristo.settings import load_settings\ns = load_settings()",
     ),
+    "i18n": (
+        "the text catalog at a Finnish page's start: every catalog parsed for the language "
+        "names, as before (before) vs only fi.toml and the heads of sv/en (after)",
+        "from mittaristo.i18n import LANG_NAMES, LANGS, t, catalog\n"
+        "[catalog(lang) for lang in LANGS]\nt('app_title', 'fi'); dict(LANG_NAMES)",
+        "from mittaristo.i18n import LANG_NAMES, t\nt('app_title', 'fi'); dict(LANG_NAMES)",
+    ),
 }
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import string
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
@@ -132,5 +132,33 @@ def normalize_lang(value: str | None) -> str:
     return value if value in LANGS else "fi"
 
 
-# Each language's own name, as its file writes it (the language selector shows these).
-LANG_NAMES = {lang: t("language_name", lang) for lang in LANGS}
+@cache
+def _head(lang: str) -> Mapping[str, object]:
+    """The top-level keys written before a file's first [table]: `language_name` is one, so the
+    language selector names every language without parsing the other two catalogs (issue 17)."""
+    source = resources.files("mittaristo") / "texts" / f"{lang}.toml"
+    lines = []
+    for line in source.read_text(encoding="utf-8").splitlines():
+        if line.lstrip().startswith("["):
+            break
+        lines.append(line)
+    return tomllib.loads("\n".join(lines))
+
+
+class _LangNames(Mapping[str, str]):
+    """Each language's own name, as its file writes it (the language selector shows these)."""
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        name = _head(lang).get("language_name")
+        return name if isinstance(name, str) else t("language_name", lang)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
+LANG_NAMES: Mapping[str, str] = _LangNames()

@@ -2,6 +2,8 @@
 complete plural forms, errors for unknown keys, and no catalog left in the code."""
 
 import ast
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -178,3 +180,17 @@ def test_status_colours_have_enough_contrast_on_white(status):
     """WCAG 2.1 1.4.11: graphical objects need 3:1 against the background."""
     ratio = 1.05 / (_relative_luminance(STATUS_STYLES[status].colour) + 0.05)
     assert ratio >= 3.0, f"{status}: {ratio:.2f}"
+
+
+def test_the_language_names_come_from_the_catalogs_without_parsing_the_other_two():
+    """The selector names all three languages; a Finnish page parses only fi.toml (issue 17)."""
+    code = (
+        "from mittaristo.i18n import LANG_NAMES, catalog, t; t('app_title', 'fi');"
+        "names = dict(LANG_NAMES); print(catalog.cache_info().currsize, sorted(names.items()))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, check=True).stdout.strip()  # fmt: skip
+    assert out == "1 [('en', 'English'), ('fi', 'Suomi'), ('sv', 'Svenska')]"
+    assert {lang: t("language_name", lang) for lang in LANGS} == dict(LANG_NAMES)
+    with pytest.raises(KeyError):
+        LANG_NAMES["de"]
