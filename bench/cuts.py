@@ -47,6 +47,20 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "[catalog(lang) for lang in LANGS]\nt('app_title', 'fi'); dict(LANG_NAMES)",
         "from mittaristo.i18n import LANG_NAMES, t\nt('app_title', 'fi'); dict(LANG_NAMES)",
     ),
+    "schema": (
+        "the configuration's pydantic models, then a cached configuration read: every "
+        "validator built at import, as before (before) vs defer_build (after)",
+        "import mittaristo.config.model as m\n"
+        "for k in [c for c in vars(m).values() if isinstance(c, type) and issubclass(c, m.Strict)]:"
+        " k.model_rebuild(force=True)\n"
+        "from mittaristo.settings import load_settings\n"
+        "from mittaristo.config.project import cached_project_config\n"
+        "c = cached_project_config(load_settings())",
+        "import mittaristo.config.model as m\n"
+        "from mittaristo.settings import load_settings\n"
+        "from mittaristo.config.project import cached_project_config\n"
+        "c = cached_project_config(load_settings())",
+    ),
 }
 
 
