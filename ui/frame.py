@@ -20,6 +20,19 @@ from ui import components, queries
 
 log = logging.getLogger("mittaristo.app")
 
+
+def skip_bare_run_check() -> None:
+    """Streamlit's first element of a process asks whether the script runs outside `streamlit
+    run` (env_util.is_repl: inspect.stack() reads the source of every frame, ~60 ms of the first
+    overview, issue 17). Under a running server the answer is known: mark the check as done."""
+    from streamlit import delta_generator, runtime
+
+    if runtime.exists() and hasattr(delta_generator, "_use_warning_has_been_displayed"):
+        delta_generator._use_warning_has_been_displayed = True
+
+
+skip_bare_run_check()  # once per server process, when the first session imports this module
+
 # Query parameters that describe the view; everything else in the URL is ignored.
 VIEW_PARAMS = ("kunta", "mittari", "lang", "verrokit", "maa", "vertailu", "sivu", "kuva")
 
