@@ -49,27 +49,44 @@ else:
     metas = queries.use_meta(town)
     sdgs = sdg_options(metas.values())  # a filter only where the town has such data
     departments = department_options(metas.values())
+    statuses = [s.value for s in overview_views.FILTER_STATUSES]
+    sdg_key, owner_key = f"overview_sdg_{town}", f"overview_owner_{town}"
+    # the filters follow the URL (?tila=…&sdg=…&vastuu=…), so a shared link shows the same rows
+    understood = frame.adopt_url_list("overview_status", "tila", statuses)
+    if sdgs:
+        understood &= frame.adopt_url_list(sdg_key, "sdg", sdgs, parse=int)
+    if departments:
+        understood &= frame.adopt_url_list(owner_key, "vastuu", departments)
+    if not understood:
+        st.warning(t("error_unknown_param", lang, param="tila / sdg / vastuu"))
     columns = st.columns(1 + bool(sdgs) + bool(departments))
     columns[0].multiselect(
-        t("overview_filter", lang), [s.value for s in overview_views.FILTER_STATUSES],
-        key="overview_status", format_func=lambda s: status_label(Status(s), lang),
-        help=t("overview_filter_help", lang), placeholder=t("filter_all", lang),
+        t("overview_filter", lang), statuses, key="overview_status",
+        format_func=lambda s: status_label(Status(s), lang), help=t("overview_filter_help", lang),
+        placeholder=t("filter_all", lang), on_change=frame.mark_changed, args=("overview_status",),
     )  # fmt: skip
     if sdgs:
         columns[1].multiselect(
-            t("overview_filter_sdg", lang), sdgs, key=f"overview_sdg_{town}",
+            t("overview_filter_sdg", lang), sdgs, key=sdg_key,
             format_func=lambda n: t("sdg_option", lang, n=n),
             help=t("overview_filter_sdg_help", lang), placeholder=t("filter_all", lang),
+            on_change=frame.mark_changed, args=(sdg_key,),
         )  # fmt: skip
     if departments:
         columns[-1].multiselect(
-            t("overview_filter_owner", lang), departments, key=f"overview_owner_{town}",
+            t("overview_filter_owner", lang), departments, key=owner_key,
             help=t("overview_filter_owner_help", lang), placeholder=t("filter_all", lang),
+            on_change=frame.mark_changed, args=(owner_key,),
         )  # fmt: skip
     wanted = st.session_state.get("overview_status") or []
     # keyed per town: another town's departments are no choice here
-    chosen_sdg = (st.session_state.get(f"overview_sdg_{town}") or []) if sdgs else []
-    chosen_owner = (st.session_state.get(f"overview_owner_{town}") or []) if departments else []
+    chosen_sdg = (st.session_state.get(sdg_key) or []) if sdgs else []
+    chosen_owner = (st.session_state.get(owner_key) or []) if departments else []
+    frame.sync_params(
+        tila=frame.list_param(wanted),
+        sdg=frame.list_param(chosen_sdg),
+        vastuu=frame.list_param(chosen_owner),
+    )
     shown_rows = [
         r
         for r in overview_views.filter_rows(rows, wanted)

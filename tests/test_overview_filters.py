@@ -110,3 +110,51 @@ def test_heinola_has_no_sdg_filter_and_pieksamaki_only_the_owner_filter_in_swedi
 def test_lieksa_without_mittarit_offers_no_filter():
     at = open_overview(kunta="lieksa")
     assert not at.multiselect
+
+
+def test_filters_follow_the_url_so_a_shared_link_shows_the_same_rows():
+    """?sdg=…&vastuu=… opens with those filters chosen and those rows; choosing in the page writes
+    the URL; a value the town does not have is dropped with a warning, never a traceback."""
+    mittarit = yaml_mittarit("kemi")
+    department = "Perusturvatoimiala"
+    tags = sorted({n for m in mittarit if m["department"] == department for n in m["sdg"]})
+    at = open_overview(kunta="kemi", sdg=str(tags[0]), vastuu=department)
+    assert at.multiselect(key="overview_sdg_kemi").value == [tags[0]]
+    assert at.multiselect(key="overview_owner_kemi").value == [department]
+    expected = [
+        esc(m["text"]) for m in mittarit if m["department"] == department and tags[0] in m["sdg"]
+    ]
+    assert shown_texts(at) == sorted(expected)
+    assert not at.warning
+
+    other = next(m["department"] for m in mittarit if m["department"] not in ("", department))
+    at.multiselect(key="overview_owner_kemi").set_value([department, other]).run()
+    assert at.query_params["vastuu"] in (f"{department}|{other}", [f"{department}|{other}"])
+    at.multiselect(key="overview_sdg_kemi").set_value([]).run()
+    assert "sdg" not in at.query_params
+    assert shown_texts(at) == sorted(
+        esc(m["text"]) for m in mittarit if m["department"] in (department, other)
+    )
+
+    at = open_overview(kunta="kemi", sdg="99|x", vastuu=department)
+    assert at.multiselect(key="overview_sdg_kemi").value == []
+    assert at.multiselect(key="overview_owner_kemi").value == [department]
+    assert at.warning and not at.exception
+
+
+def test_the_status_filter_follows_the_url_in_swedish():
+    at = open_overview(kunta="heinola", lang="sv", tila="off_track|missed")
+    assert at.multiselect(key="overview_status").value == ["off_track", "missed"]
+    shown, total = len(shown_texts(at)), len(yaml_mittarit("heinola"))
+    assert shown < total
+    assert t("overview_shown", "sv", shown=shown, total=total) in [c.value for c in at.caption]
+
+
+def test_choosing_another_town_drops_the_town_specific_filters_without_a_warning():
+    at = open_overview(kunta="kemi", sdg="3", vastuu="Perusturvatoimiala", tila="off_track")
+    at.selectbox(key="kunta").set_value("pieksamaki").run()
+    assert not at.exception, at.exception
+    assert not at.warning
+    assert "sdg" not in at.query_params and "vastuu" not in at.query_params
+    assert at.multiselect(key="overview_owner_pieksamaki").value == []
+    assert at.multiselect(key="overview_status").value == ["off_track"]  # a status is no town's

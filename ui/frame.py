@@ -34,12 +34,16 @@ def skip_bare_run_check() -> None:
 skip_bare_run_check()  # once per server process, when the first session imports this module
 
 # Query parameters that describe the view; everything else in the URL is ignored.
-VIEW_PARAMS = ("kunta", "mittari", "lang", "verrokit", "maa", "vertailu", "sivu", "kuva")
+VIEW_PARAMS = (
+    "kunta", "mittari", "lang", "verrokit", "maa", "vertailu", "sivu", "kuva", "tila", "sdg", "vastuu",
+)  # fmt: skip
 
 
 # What param() gives for a value too long to be any id: truthy and never a valid choice, so the
 # page warns about it (like any unknown value) and shows its default.
 INVALID_PARAM = "\x00invalid"
+# Between the values of a list parameter (?tila=off_track|missed): department names hold commas.
+LIST_SEPARATOR = "|"
 
 
 def param(name: str) -> str | None:
@@ -81,8 +85,54 @@ def adopt_url(key: str, name: str, valid: Collection[str], default: str) -> None
         st.session_state[key] = wanted
 
 
+def adopt_url_list(
+    key: str, name: str, valid: Collection[object], parse: Callable[[str], object] = str
+) -> bool:
+    """A multiselect's state `key` follows the URL parameter `name` (values joined by "|"), as
+    adopt_url does for one value, so a shared link opens with the same filters. Values the page
+    does not offer are dropped; returns False when there were such values (the page warns)."""
+    raw = st.query_params.get(name)
+    user_changed = st.session_state.pop(f"_changed_{key}", False)
+    if not isinstance(raw, str) or not raw:
+        if key in st.session_state and not user_changed and st.session_state[key]:
+            st.session_state[key] = []  # the link has no filter: neither has the page
+        return True
+    chosen: list[object] = []
+    understood = True
+    for part in raw[:2000].split(LIST_SEPARATOR):
+        try:
+            value = parse(part.strip())
+        except ValueError:
+            understood = False
+            continue
+        if value in valid and value not in chosen:
+            chosen.append(value)
+        elif value not in valid:
+            understood = False
+    if key not in st.session_state or not user_changed:
+        st.session_state[key] = chosen
+    return understood
+
+
+def list_param(values: Collection[object]) -> str | None:
+    """The URL value of a multiselect's choices (None: no parameter)."""
+    return LIST_SEPARATOR.join(str(v) for v in values) or None
+
+
 def mark_changed(key: str) -> None:
     st.session_state[f"_changed_{key}"] = True
+
+
+# View parameters that name one town's things (its SDG tags, its departments): another town's
+# page would not understand them, so choosing a town drops them.
+TOWN_PARAMS = ("sdg", "vastuu")
+
+
+def _town_changed() -> None:
+    mark_changed("kunta")
+    for name in TOWN_PARAMS:
+        if name in st.query_params:
+            del st.query_params[name]
 
 
 def _init_state(towns: list[str]) -> None:
@@ -100,8 +150,7 @@ def sidebar(towns: list[str]) -> None:
             towns,
             key="kunta",
             format_func=lambda code: config.strategies[code].name.get(lang()),
-            on_change=mark_changed,
-            args=("kunta",),
+            on_change=_town_changed,
         )
         st.selectbox(
             t("language", lang()), LANGS, key="lang", format_func=LANG_NAMES.get,
