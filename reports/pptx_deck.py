@@ -31,6 +31,7 @@ TITLE_LAYOUT, TITLE_ONLY_LAYOUT = 0, 5
 TABLE_TOP, TABLE_BOTTOM = 1.95, 6.85
 SCORE_WIDTHS = (5.2, 2.2, 2.5, 2.43)
 MAX_NOTE = 420
+PANEL = (3.73, 4.4)  # the chart slide's right-hand text box, inches
 MAX_FACT = 90  # characters of one vastuu / seuranta value on a chart slide
 
 
@@ -268,7 +269,7 @@ def chart_slide(deck: Deck, row: ScoreRow, png: bytes | None) -> None:
     if row.assessment.stale:
         label.append(Run(f" ({t('stale', lang)})", 11, colour=pp.GREY))
     pp.fill_frame(badge.text_frame, [label], align=PP_ALIGN.CENTER)
-    pp.text_box(slide, 9.1, 2.4, 3.73, 4.4, _panel(ctx, row))
+    pp.text_box(slide, 9.1, 2.4, *PANEL, pp.fit_paragraphs(_panel(ctx, row), *PANEL))
 
 
 def attention_slides(deck: Deck, charts: dict[str, bytes]) -> None:

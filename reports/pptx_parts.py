@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
@@ -157,6 +157,37 @@ def lines_needed(text: str, width_in: float, size: float) -> int:
     """Rough wrapped line count (average glyph ≈ 0.5 em), for paginating tables."""
     per_line = max(8, int((width_in - 0.16) * 72 / (size * 0.5)))
     return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def paragraphs_height(
+    paragraphs: Sequence[Sequence[Run]], width_in: float, space: float = 4
+) -> float:
+    """Rough height of word-wrapped paragraphs in a text box (frame margins included), each
+    paragraph at its largest run's size; the same glyph estimate as `lines_needed`."""
+    height = 0.1
+    for runs in paragraphs:
+        size = max((r.size for r in runs), default=12)
+        text = "".join(r.text for r in runs)
+        height += lines_needed(text, width_in - 0.1, size) * size * 1.2 / 72 + space / 72
+    return height
+
+
+def fit_paragraphs(
+    paragraphs: Sequence[Sequence[Run]], width_in: float, height_in: float, min_size: float = 8
+) -> list[list[Run]]:
+    """Shrink every run in steps (never below `min_size`) until the paragraphs fit the box:
+    a plain text box never shrinks on its own in PowerPoint, so a long editor's note or report
+    would otherwise run off the slide under the footer."""
+    scale = 1.0
+    while True:
+        fitted = [
+            [replace(r, size=max(min_size, round(r.size * scale, 1))) for r in runs]
+            for runs in paragraphs
+        ]
+        at_floor = all(r.size <= min_size for runs in fitted for r in runs)
+        if at_floor or paragraphs_height(fitted, width_in) <= height_in:
+            return fitted
+        scale *= 0.92
 
 
 def row_height(cells: Sequence[str], widths: Sequence[float], size: float) -> float:

@@ -18,7 +18,8 @@ from mittaristo.config.load import load_config
 from mittaristo.i18n import t
 from reports.common import heading
 from reports.context import gather
-from reports.pptx_deck import MAX_FACT, write_deck
+from reports.pptx_deck import MAX_FACT, PANEL, _panel, write_deck
+from reports.pptx_parts import Run, paragraphs_height
 
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = load_config(ROOT)
@@ -92,3 +93,50 @@ def test_pieksamaki_chart_slide_names_its_seuranta_in_swedish(demo_db, tmp_path)
     (text,) = _chart_slides(slides, [m["text"]])
     line = _fact_line(m, "sv")
     assert f"{t('meta_follow_up', 'sv')}: {m['follow_up']}" in line and line in text
+
+
+def _panel_shape(slide):
+    """The chart slide's right-hand text box (the panel under the status badge)."""
+    from pptx.util import Inches
+
+    return next(
+        s for s in slide.shapes
+        if s.has_text_frame and abs(s.left - Inches(9.1)) < 10 and abs(s.top - Inches(2.4)) < 10
+    )  # fmt: skip
+
+
+def _runs(shape) -> list[list[Run]]:
+    return [
+        [Run(r.text, r.font.size.pt) for r in para.runs] for para in shape.text_frame.paragraphs
+    ]
+
+
+def test_a_long_note_and_report_shrink_to_fit_the_panel(demo_db, tmp_path):
+    """An editor's longest note and report on a charted Kemi mittari: the panel's text is made
+    smaller (never under 8 pt) until its estimated height fits the 4.4-inch box; a slide with
+    short texts keeps its 12 pt. Without the fit the estimate is well over the box."""
+    eds = tmp_path / "e.duckdb"
+    ctx = gather("kemi", "fi", config=CONFIG, db_path=demo_db, edits_path=eds)
+    long_row, short_row = ctx.attention_rows()[:2]
+    period = edits.review_period(ctx.strategy, dt.date.today())
+    sentence = "Tavoitteen toteutuminen edellyttää toimia usealta toimialalta. "
+    edits.add_note("kemi", long_row.use.id, period, sentence * 70, editor=EDITOR, path=eds)
+    ctx = gather("kemi", "fi", config=CONFIG, db_path=demo_db, edits_path=eds)
+    long_row = next(r for r in ctx.attention_rows() if r.use.id == long_row.use.id)
+    assert paragraphs_height(_panel(ctx, long_row), *PANEL[:1]) > PANEL[1]  # needs the fit
+    write_deck(ctx, {}, tmp_path / "k.pptx")
+    deck = [s for s in Presentation(str(tmp_path / "k.pptx")).slides if s.shapes.title]
+    rows = ctx.attention_rows()
+    at, panels = 0, {}
+    for row in rows:  # in deck order: Kemi repeats mittari names across departments
+        title = heading(row.use.text)[:40]
+        at = next(i for i in range(at, len(deck)) if deck[i].shapes.title.text.startswith(title))
+        panels[row.use.id] = _runs(_panel_shape(deck[at]))
+        at += 1
+    long_panel = panels[long_row.use.id]
+    sizes = [r.size for runs in long_panel for r in runs]
+    assert min(sizes) >= 8 and max(sizes) < 12
+    assert paragraphs_height(long_panel, PANEL[0]) <= PANEL[1]
+    assert sentence.strip() in "".join(r.text for runs in long_panel for r in runs)
+    short_panel = panels[short_row.use.id]
+    assert max(r.size for runs in short_panel for r in runs) == 12
