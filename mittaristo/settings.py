@@ -17,6 +17,7 @@ the demo points the whole data path elsewhere by building one object.
 | `MITTARISTO_KUNTATALOUS_URL` | `kuntatalous_url` | the State Treasury's municipal-economy REST service |
 | `MITTARISTO_OFFLINE=1` | `offline` | off: the first start tries the live services |
 | `MITTARISTO_DEBUG=1` | `debug` | off: pages show a sentence, not the exception text |
+| `MITTARISTO_DOCS_URL` | `docs_url` | none: the pages name `README.md` and its section instead of linking |
 
 `.streamlit/secrets.toml` (editor sign-in) is read by Streamlit itself (`st.secrets`, see
 `ui/auth.py`); `secrets_file` only names where this project expects it.
@@ -79,6 +80,9 @@ class Settings(BaseModel):
     lang: str = Field(default="fi", pattern="^(fi|sv|en)$", description="PxWeb answer language")
     offline: bool = False
     debug: bool = False
+    # Where this install's README is readable (e.g. its page on the town's Git server); the
+    # sign-in hint links its sections. The repository names no public home, so no default.
+    docs_url: str | None = None
 
     timeout: float = Field(default=30.0, gt=0, description="read timeout per request, seconds")
     max_retries: int = Field(default=4, ge=0)
@@ -100,6 +104,21 @@ class Settings(BaseModel):
     @classmethod
     def _no_trailing_slash(cls, value: str) -> str:
         return value.rstrip("/")
+
+    @field_validator("docs_url")
+    @classmethod
+    def _docs_page(cls, value: str | None) -> str | None:
+        """An http(s) page without its fragment: the pages add the section's anchor."""
+        if value is None:
+            return None
+        page = value.strip().split("#", 1)[0]
+        if not page.lower().startswith(("http://", "https://")):
+            raise ValueError("MITTARISTO_DOCS_URL must be an http:// or https:// address")
+        return page
+
+    def docs_link(self, anchor: str) -> str | None:
+        """The address of one README section (`anchor` without '#'), or None without docs_url."""
+        return f"{self.docs_url}#{anchor}" if self.docs_url else None
 
     def with_changes(self, **changes: object) -> Settings:
         """A copy with some fields changed, validated like the original."""

@@ -27,6 +27,7 @@ from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
 from mittaristo.presentation import STATUS_STYLES, status_label, target_text
 from mittaristo.scorecard import build_scorecard, goal_rollups, regions_needed
+from ui.auth import not_configured_text
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")
@@ -490,8 +491,29 @@ def test_data_page_freshness_load_log_and_refresh_button(demo_db):
     # a viewer (no sign-in configured): no refresh button, one sentence on how to enable it
     assert not any(b.label == t("refresh_button", "fi") for b in at.button)
     assert not at.get("file_uploader")
-    assert t("login_not_configured", "fi") in [c.value for c in at.sidebar.caption]
+    assert not_configured_text("fi", None) in [c.value for c in at.sidebar.caption]
     assert t("demo_banner", "fi") in markdown(at)
+
+
+ADMIN_WORD = {"fi": "Ylläpitäjä ottaa sen käyttöön", "sv": "En administratör aktiverar den"}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_without_sign_in_the_sidebar_says_how_to_enable_it_and_links_the_readme(lang, monkeypatch):
+    assert "\n### Sign-in for editors\n" in (ROOT / "README.md").read_text(encoding="utf-8")
+    # without MITTARISTO_DOCS_URL: the sentence names the README's section, no dead link
+    monkeypatch.delenv("MITTARISTO_DOCS_URL", raising=False)
+    at = open_app("pages/actions.py", kunta="kemi", lang=lang)
+    hint = [c.value for c in at.sidebar.caption if ADMIN_WORD[lang] in c.value]
+    named = f"{t('login_docs', lang)} (`README.md#sign-in-for-editors`)"
+    assert hint == [t("login_not_configured", lang, docs=named)]
+    assert ".streamlit/secrets.toml" in hint[0] and "](" not in hint[0]
+    # with it: the section's label links base + '#sign-in-for-editors' (a given fragment dropped)
+    monkeypatch.setenv("MITTARISTO_DOCS_URL", "https://git.kemi.example/mittaristo/README.md#x")
+    at = open_app("pages/review.py", kunta="kemi", lang=lang)
+    hint = [c.value for c in at.sidebar.caption if ADMIN_WORD[lang] in c.value]
+    url = "https://git.kemi.example/mittaristo/README.md#sign-in-for-editors"
+    assert hint == [t("login_not_configured", lang, docs=f"[{t('login_docs', lang)}]({url})")]
 
 
 def test_only_a_signed_in_editor_gets_the_refresh_button(demo_db):

@@ -65,3 +65,15 @@ def test_the_app_settings_import_no_pydantic_settings():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          timeout=60, check=True).stdout.strip()  # fmt: skip
     assert out == "False"
+
+
+def test_the_docs_address_is_an_http_page_and_links_a_section(clean_env):
+    assert load_settings().docs_url is None and load_settings().docs_link("a") is None
+    clean_env.setenv("MITTARISTO_DOCS_URL", " https://git.example/m/README.md#old ")
+    s = load_settings()
+    assert (
+        s.docs_link("sign-in-for-editors") == "https://git.example/m/README.md#sign-in-for-editors"
+    )
+    for bad in ("javascript:alert(1)", "README.md", "ftp://x/README"):
+        with pytest.raises(ValidationError, match="MITTARISTO_DOCS_URL"):
+            Settings(docs_url=bad)

@@ -15,7 +15,8 @@ Configuration lives in `.streamlit/secrets.toml` (never in the repository):
     salt = "…"              #   both produced by `python -m mittaristo.edits hash-password`
 
 No secrets at all → nobody is an editor: the pages show no edit controls, and the core's write
-functions refuse anyway. The password and its hash are never logged or shown.
+functions refuse anyway; the sidebar says how an administrator enables sign-in and links the
+README's section (MITTARISTO_DOCS_URL; without it the section is named, not linked). The password and its hash are never logged or shown.
 """
 
 from __future__ import annotations
@@ -29,10 +30,12 @@ import streamlit as st
 
 from mittaristo.edits import Editor, password_matches
 from mittaristo.i18n import t
+from mittaristo.settings import load_settings
 
 log = logging.getLogger("mittaristo.auth")
 _SESSION_KEY = "_mtr_editor_name"
 _MAX_NAME = 80
+DOCS_ANCHOR = "sign-in-for-editors"  # README.md's "### Sign-in for editors"
 
 
 def _secrets() -> dict[str, Any]:
@@ -89,7 +92,7 @@ def sidebar_login(lang: str) -> Editor | None:
     """The sign-in controls in the sidebar (call once per page run); returns the editor."""
     if not auth_configured():
         with st.sidebar:
-            st.caption(t("login_not_configured", lang))
+            st.caption(not_configured_text(lang, load_settings().docs_link(DOCS_ANCHOR)))
         return None
     editor = current_editor()
     with st.sidebar:
@@ -104,6 +107,15 @@ def sidebar_login(lang: str) -> Editor | None:
         if password_configured():
             return _password_form(lang)
     return None
+
+
+def not_configured_text(lang: str, docs_link: str | None) -> str:
+    """The one sentence for a read-only install (markdown): how to enable sign-in and where the
+    README explains it; a link only where the install says where its README is readable, as the
+    dashboard itself does not serve README.md."""
+    label = t("login_docs", lang)
+    docs = f"[{label}]({docs_link})" if docs_link else f"{label} (`README.md#{DOCS_ANCHOR}`)"
+    return t("login_not_configured", lang, docs=docs)
 
 
 def _logout(editor: Editor) -> None:
