@@ -47,6 +47,20 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "[catalog(lang) for lang in LANGS]\nt('app_title', 'fi'); dict(LANG_NAMES)",
         "from mittaristo.i18n import LANG_NAMES, t\nt('app_title', 'fi'); dict(LANG_NAMES)",
     ),
+    "langnames": (
+        "the language selector's three names at a Finnish page's start: the top-level keys before "
+        "the first table of sv/en/fi (most of each file) parsed, as before (before) vs the one "
+        "language_name line of each (after)",
+        "import tomllib\nfrom importlib import resources\nfrom mittaristo.i18n import LANGS, t\n"
+        "t('app_title', 'fi')\nnames = {}\nfor lang in LANGS:\n"
+        "    text = (resources.files('mittaristo') / 'texts' / f'{lang}.toml').read_text('utf-8')\n"
+        "    head = []\n    for line in text.splitlines():\n"
+        "        if line.lstrip().startswith('['): break\n        head.append(line)\n"
+        "    names[lang] = tomllib.loads('\\n'.join(head))['language_name']\n"
+        "assert names['sv'] == 'Svenska'",
+        "from mittaristo.i18n import LANG_NAMES, t\nt('app_title', 'fi')\nnames = dict(LANG_NAMES)\n"
+        "assert names['sv'] == 'Svenska'",
+    ),
     "schema": (
         "the configuration's pydantic models, then a cached configuration read: every "
         "validator built at import, as before (before) vs defer_build (after)",

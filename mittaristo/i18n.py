@@ -133,16 +133,19 @@ def normalize_lang(value: str | None) -> str:
 
 
 @cache
-def _head(lang: str) -> Mapping[str, object]:
-    """The top-level keys written before a file's first [table]: `language_name` is one, so the
-    language selector names every language without parsing the other two catalogs (issue 17)."""
+def _language_name(lang: str) -> str | None:
+    """`language_name` as the file writes it, from that one line: the language selector names
+    every language without parsing the other two catalogs (issue 17). The line is TOML, read by
+    tomllib like the rest; None when it is not among the top-level keys."""
     source = resources.files("mittaristo") / "texts" / f"{lang}.toml"
-    lines = []
     for line in source.read_text(encoding="utf-8").splitlines():
-        if line.lstrip().startswith("["):
+        stripped = line.lstrip()
+        if stripped.startswith("["):  # the first table: top-level keys end here
             break
-        lines.append(line)
-    return tomllib.loads("\n".join(lines))
+        if stripped.startswith("language_name") and "=" in stripped:
+            name = tomllib.loads(stripped).get("language_name")
+            return name if isinstance(name, str) else None
+    return None
 
 
 class _LangNames(Mapping[str, str]):
@@ -151,8 +154,7 @@ class _LangNames(Mapping[str, str]):
     def __getitem__(self, lang: str) -> str:
         if lang not in LANGS:
             raise KeyError(lang)
-        name = _head(lang).get("language_name")
-        return name if isinstance(name, str) else t("language_name", lang)
+        return _language_name(lang) or t("language_name", lang)
 
     def __iter__(self) -> Iterator[str]:
         return iter(LANGS)

@@ -194,3 +194,24 @@ def test_the_language_names_come_from_the_catalogs_without_parsing_the_other_two
     assert {lang: t("language_name", lang) for lang in LANGS} == dict(LANG_NAMES)
     with pytest.raises(KeyError):
         LANG_NAMES["de"]
+
+
+def test_a_language_name_is_read_from_its_one_line(monkeypatch):
+    """Not from every top-level key before the first table (most of a file: it parsed ~50 kB
+    of sv.toml and en.toml each for three words, issue 17)."""
+    import mittaristo.i18n as i18n
+
+    parsed: list[str] = []
+    real = i18n.tomllib.loads
+    monkeypatch.setattr(i18n.tomllib, "loads", lambda text: parsed.append(text) or real(text))
+    i18n._language_name.cache_clear()
+    try:
+        names = {lang: i18n._language_name(lang) for lang in LANGS}
+    finally:
+        i18n._language_name.cache_clear()
+    assert names == {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+    assert parsed == [
+        'language_name = "Suomi"',
+        'language_name = "Svenska"',
+        'language_name = "English"',
+    ]
