@@ -16,11 +16,12 @@ venv: $(STAMP)
 
 # `make run PORT=8502` for another port; `make run WATCH=auto` reruns on saved code changes
 # (.streamlit/config.toml turns the source watcher off: it costs a first overview ~0.4 s).
+# ui.serve is Streamlit's own CLI plus a warm-up of the overview's modules once the server listens.
 PORT ?= 8501
 WATCH ?= none
 
 run: venv
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false --server.fileWatcherType $(WATCH)
+	$(BIN)/python -m ui.serve run app.py --server.port $(PORT) --server.address 127.0.0.1 --server.headless true --browser.gatherUsageStats false --server.fileWatcherType $(WATCH)
 
 # Two workers (CI has 2 cores); each browser test module stays on one worker (xdist_group).
 TEST_WORKERS ?= 2

@@ -31,9 +31,10 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-# `make run`'s command (Makefile), without the interpreter.
+# `make run`'s command (Makefile), without the interpreter: ui.serve is Streamlit's CLI with a
+# warm-up while the browser loads (tests/test_serve.py checks that the two stay the same).
 STREAMLIT_ARGS = [
-    "-m", "streamlit", "run", "app.py",
+    "-m", "ui.serve", "run", "app.py",
     "--server.address", "127.0.0.1", "--server.headless", "true",
     "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
 ]  # fmt: skip

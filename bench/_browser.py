@@ -1,4 +1,4 @@
-"""The real app under `streamlit run` (make run's command) and headless chromium, for figures 5–6."""
+"""The real app under make run's command (`ui.serve`: streamlit run + warm-up) and headless chromium, for figures 5–6."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ OVERVIEW_TABLE = "table.mtr-table"  # the overview's scorecard table (ui.compone
 
 
 class App:
-    """`python -m streamlit run app.py …` on `db`, on a free port; `.pid` is the server."""
+    """make run's `python -m ui.serve run app.py …` on `db`, on a free port; `.pid` is the server."""
 
     def __init__(
         self, db: Path, log_path: Path, *, offline: str | None = "keep", edits: Path | None = None

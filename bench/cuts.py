@@ -7,6 +7,7 @@ prints the seconds. Not part of `make bench` (figure 6, startup_s, is the end-to
 
     python -m bench.cuts               # every cut, 9 pairs each
     python -m bench.cuts config -n 15  # one cut
+    python -m bench.cuts serve --db data/mittaristo.duckdb -n 7   # end to end, in chromium
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+from pathlib import Path
 
 from bench import PYTHON, ROOT, child_env
 
@@ -99,15 +102,52 @@ def measure(name: str, pairs: int) -> tuple[float, float]:
     return mb, ma
 
 
+def measure_serve(pairs: int, db: Path) -> tuple[float, float]:
+    """End to end, as figure 6 (startup_s) measures it: launch → overview table in chromium,
+    Streamlit's plain `streamlit run` (before) vs make run's `ui.serve` (after), alternating."""
+    import bench._browser as browser_mod
+    from bench import STREAMLIT_ARGS
+
+    commands = {"before": ["-m", "streamlit", *STREAMLIT_ARGS[2:]], "after": list(STREAMLIT_ARGS)}
+    times: dict[str, list[float]] = {"before": [], "after": []}
+    with (
+        tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp,
+        browser_mod.browser() as chromium,
+    ):
+        for _ in range(pairs):
+            for side, command in commands.items():
+                browser_mod.STREAMLIT_ARGS = command
+                app = browser_mod.App(db, Path(tmp) / f"{side}.log")
+                try:
+                    context = chromium.new_context()
+                    browser_mod.open_overview(context.new_page(), app.url)
+                    times[side].append(time.perf_counter() - app.started)
+                    context.close()
+                finally:
+                    app.stop()
+    browser_mod.STREAMLIT_ARGS = STREAMLIT_ARGS
+    mb, ma = statistics.median(times["before"]), statistics.median(times["after"])
+    print(f"serve    before {mb:7.2f} s    after {ma:7.2f} s    after ÷ before {ma / mb:.2f}   "
+          f"({pairs} pairs; launch → overview table: `streamlit run` vs make run's ui.serve)",
+          flush=True)  # fmt: skip
+    return mb, ma
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.cuts", description=__doc__.split("\n")[0])
-    p.add_argument("cuts", nargs="*", choices=list(CUTS), help="default: every cut")
+    p.add_argument("cuts", nargs="*", choices=[*CUTS, "serve"], help="default: every cut")
+    p.add_argument("--db", type=Path, help="serve: a database with every municipality")
     p.add_argument("-n", "--pairs", type=int, default=9)
     args = p.parse_args(argv)
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     for name in args.cuts or CUTS:
-        measure(name, args.pairs)
+        if name == "serve":
+            if args.db is None:
+                p.error("serve needs --db (e.g. a database from `python -m loaders demo`)")
+            measure_serve(args.pairs, args.db)
+        else:
+            measure(name, args.pairs)
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
     return 0

@@ -2,7 +2,7 @@
 the overview's scorecard table visible in headless chromium.
 
 Chromium is started before the clock; the clock starts at the launch of
-`python -m streamlit run app.py --server.address 127.0.0.1 --server.headless true
+`python -m ui.serve run app.py --server.address 127.0.0.1 --server.headless true
 --browser.gatherUsageStats false` (plus `--server.port` of a free port), the health endpoint is
 polled every 20 ms, then the overview is opened and the clock stops when its table is visible.
 Goal ≤ 2.5 s (issue 17).

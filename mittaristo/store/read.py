@@ -150,6 +150,13 @@ def _cursor() -> tuple[duckdb.DuckDBPyConnection, str]:
         return _SHARED[1].cursor(), f"mittaristo_read_{next(_ALIASES)}"
 
 
+def prepare() -> None:
+    """Create the process's in-memory DuckDB now (its first creation costs a first page
+    ~0.05–0.2 s; ui.serve calls this while the browser loads)."""
+    con, _ = _cursor()
+    con.close()
+
+
 def _release(con: duckdb.DuckDBPyConnection, alias: str) -> None:
     """Close the cursor and detach the file (then nothing in this process holds it open)."""
     with contextlib.suppress(duckdb.Error):
