@@ -64,6 +64,16 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "from mittaristo.i18n import LANG_NAMES, t\nt('app_title', 'fi')\nnames = dict(LANG_NAMES)\n"
         "assert names['sv'] == 'Svenska'",
     ),
+    "scan": (
+        "Streamlit's component scan at the server's start (its Runtime calls it before the "
+        "server answers): every installed distribution's metadata read (before) vs skipped by "
+        "ui.serve (after); streamlit imported on both sides",
+        "from streamlit.components.v2.component_manager import BidiComponentManager\n"
+        "BidiComponentManager().discover_and_register_components(start_file_watching=False)",
+        "from streamlit.components.v2.component_manager import BidiComponentManager\n"
+        "from ui import serve\nserve.skip_component_scan()\n"
+        "BidiComponentManager().discover_and_register_components(start_file_watching=False)",
+    ),
     "schema": (
         "the configuration's pydantic models, then a cached configuration read: every "
         "validator built at import, as before (before) vs defer_build (after)",

@@ -102,3 +102,31 @@ def test_ui_serve_runs_streamlit_with_the_given_arguments_and_warms_up(tmp_path)
             proc.kill()
             proc.wait(timeout=10)
     assert "warm-up failed" not in log_path.read_text()
+
+
+SCAN_CHILD = """
+import importlib.metadata, sys
+calls = []
+real = importlib.metadata.distributions
+importlib.metadata.distributions = lambda *a, **k: calls.append(1) or real(*a, **k)
+from streamlit.components.v2.component_manager import BidiComponentManager
+if sys.argv[1] == "skip":
+    from ui import serve
+    serve.skip_component_scan()
+BidiComponentManager().discover_and_register_components(start_file_watching=False)
+print(len(calls))
+"""
+
+
+def test_the_server_start_skips_streamlits_component_scan():
+    """ui.serve replaces the scan Streamlit's Runtime runs at start (scan_component_manifests,
+    imported by name inside discover_and_register_components): without it the distributions are
+    read, with it never — a Streamlit that moves the scan makes the first count 0 or the second 1."""
+    counts = {}
+    for mode in ("scan", "skip"):
+        proc = subprocess.run([sys.executable, "-c", SCAN_CHILD, mode], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120)  # fmt: skip
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        counts[mode] = int(proc.stdout.split()[-1])
+    assert counts["scan"] >= 1
+    assert counts["skip"] == 0
