@@ -109,6 +109,21 @@ def test_html_lang_follows_the_chosen_language(tab):
                 assert labels, lang
 
 
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_an_unknown_page_says_page_not_found_in_the_chosen_language(tab, lang):
+    """Streamlit answers an unknown path with its own English dialog and runs the main page;
+    the dialog's title, sentence and close button are in the page's language instead."""
+    tab.page.goto(f"{tab.base}/ei-tallaista-sivua?kunta=kemi&lang={lang}")
+    dialog = tab.page.get_by_role("dialog")
+    dialog.get_by_role("heading", name=t("page_not_found", lang)).wait_for()
+    dialog.get_by_text(t("page_not_found_text", lang), exact=True).wait_for()
+    assert dialog.get_by_role("button", name=t("dialog_close", lang)).count() == 1
+    text = dialog.inner_text()
+    assert "Page not found" not in text and "main page" not in text and "Close" not in text
+    tab.settle(t("overview_title", lang, town="Kemi"))  # and the main page runs, in lang
+    assert tab.page.evaluate("document.documentElement.lang") == lang
+
+
 def test_a_signed_out_viewer_finds_no_write_control(tab):
     """No refresh button, no file upload, no editable field or save button on any page."""
     write_words = [t("refresh_button", lang) for lang in ("fi", "sv")]

@@ -199,12 +199,15 @@ def ensure_database() -> None:
 def page_language() -> None:
     """`<html lang>` and Streamlit's own English strings in the chosen language: Streamlit
     writes `lang="en"` and these labels itself, so a small script in the page sets them (and
-    again whenever Streamlit draws a heading link or a page-not-found notice)."""
+    again whenever Streamlit draws a heading link or its page-not-found dialog: title, sentence
+    and close button)."""
     words = {
         "lang": lang(),
         "skip": t("skip_to_main", lang()),
         "heading": t("heading_link", lang()),
         "notFound": t("page_not_found", lang()),
+        "notFoundText": t("page_not_found_text", lang()),
+        "close": t("dialog_close", lang()),
     }
     st.html(
         "<script>(() => {"
@@ -220,6 +223,16 @@ const fix = () => {
   d.querySelectorAll('h1, h2, h3, [role=alert], [data-testid=stToast] *').forEach(n => {
     if (n.childElementCount === 0 && n.textContent.trim() === 'Page not found') {
       n.textContent = w.notFound; } });
+  // Streamlit's page-not-found dialog: its sentence (either wording) and its close button
+  d.querySelectorAll('[role=dialog]').forEach(box => {
+    box.querySelectorAll('div').forEach(n => {
+      const text = n.textContent.trim();
+      if (n.childElementCount === 0 && text.endsWith("Running the app's main page.")
+          && /^(You have requested page|The page that you have requested)/.test(text)) {
+        n.textContent = w.notFoundText; } });
+    box.querySelectorAll('button[aria-label=Close]').forEach(b => {
+      b.setAttribute('aria-label', w.close); });
+  });
 };
 fix();
 if (!window.__mtrLangObserver) {
