@@ -21,7 +21,13 @@ class ConfigError(LoaderError):
 
 
 class ImportRejected(LoaderError):
-    """A file given to `import` is in the wrong format or names unknown regions."""
+    """A file given to `import` is in the wrong format or names unknown regions.
+
+    `cells_read` (values read before refusing the whole file) and `problems` (every problem,
+    uncapped) let the Data page account for the file: read = 0 stored + refused."""
+
+    cells_read: int | None = None
+    problems: tuple[str, ...] = ()
 
 
 MAX_PROBLEMS = 10  # problems listed in one message; the rest are counted

@@ -110,6 +110,7 @@ def store_result(
             name = indicator_id or "(no catalog indicator)"
             lines.append(f"  {name}: {c.n_rows} rows, {c.n_new} new, {c.n_revised} revised")
         assert result.frame is not None  # a result without regions has its rows
+        writer.record_cells(result.cells_read(), len(result.frame), result.refused)
         writer.finish(message=f"{len(result.frame)} rows from {path.name}")
     head = f"imported {path.name} into {db_path} (run {writer.run_id}): {result.accounting()}"
     return "\n".join([head, *lines])

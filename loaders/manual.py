@@ -57,10 +57,12 @@ class _Problems(list[str]):
     def add(self, line: int, what: str, fix: str) -> None:
         self.append(f"{self.name}:{line}: {what} — {fix}")
 
-    def raise_if_any(self) -> None:
+    def raise_if_any(self, cells_read: int | None = None) -> None:
         if self:
             head = t("manual_problems", "en", name=self.name, n=len(self))
-            raise ImportRejected(head + "\n" + capped(self))
+            exc = ImportRejected(head + "\n" + capped(self))
+            exc.cells_read, exc.problems = cells_read, tuple(self)
+            raise exc
 
 
 # --------------------------------------------------------------------------- reading
@@ -319,7 +321,7 @@ def parse_manual_file(
     town_keys = {k.lower(): v for k, v in towns.items()}
     ind_keys = {i.lower(): i for i in indicator_ids}
     records = _check_rows(rows[1:], columns, town_keys, ind_keys, problems, notes)
-    problems.raise_if_any()
+    problems.raise_if_any(cells_read=len(rows) - 1)  # every data row holds one value
     frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS) if records else empty_frame()
     frame["value"] = frame["value"].astype("float64")
     return ManualResult(frame=frame, notes=notes, warnings=warnings)

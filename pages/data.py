@@ -28,7 +28,8 @@ else:
         st.table(data_tables.technical_errors(errors, names, lang))
 
 st.header(t("load_log", lang))
-st.table(data_tables.localized(queries.load_runs(version), data_tables.RUN_COLUMNS, lang))
+runs = data_tables.with_cells(queries.load_runs(version), lang)
+st.table(data_tables.localized(runs, data_tables.RUN_COLUMNS, lang))
 
 refresh_panel.render(lang)
 manual_upload.render(lang)

@@ -7,6 +7,7 @@ catalog's sentence for its stored code (mittaristo.loaderrors.describe).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Mapping
 
@@ -31,8 +32,17 @@ FRESHNESS_COLUMNS = {
 RUN_COLUMNS = {
     "run_id": "data_col_run", "kind": "data_col_kind", "started_at": "data_col_started",
     "status": "data_col_status", "n_ok": "data_col_ok", "n_failed": "data_col_failed",
-    "n_rows_new": "data_col_new", "n_rows_revised": "data_col_revised", "message": "data_col_message",
+    "n_rows_new": "data_col_new", "n_rows_revised": "data_col_revised", "cells": "data_col_cells",
+    "message": "data_col_message",
 }  # fmt: skip
+MAX_REASONS = 3  # refusal reasons shown in one load-log cell; the rest are counted
+
+# The parsers' constant refusal reasons (English, as stored) → the text catalog's key.
+REFUSAL_KEYS = {
+    "no value and no status symbol": "refusal.no_value",
+    "row without a value": "refusal.no_value",
+    "Sotkanet region outside the municipalities, regions and whole country": "refusal.sotkanet_area",
+}
 
 
 def _count(value: object, lang: str) -> str:
@@ -95,6 +105,45 @@ def run_message(message: object, lang: str) -> str:
     return text
 
 
+def refusal_reason(reason: str, lang: str) -> str:
+    """A stored refusal reason in the reader's language when the catalog knows it."""
+    if key := REFUSAL_KEYS.get(reason):
+        return t(key, lang)
+    if reason.startswith("region not in the reference classification"):
+        return t("refusal.unknown_region", lang, codes=reason.partition("(")[2].rstrip(")"))
+    return reason
+
+
+def cells_text(read: object, stored: object, refused: object, refusals: object, lang: str) -> str:
+    """'Luettu 12 solua = 10 tallennettu + 2 hylätty (syy: n; …)', the first MAX_REASONS
+    reasons and how many more; MISSING for a run that kept no accounting (a refresh)."""
+    if read is None or pd.isna(read):  # type: ignore[call-overload]
+        return MISSING
+    n_read, n_stored, n_refused = (int(v or 0) for v in (read, stored, refused))  # type: ignore[call-overload]
+    text = t("datatable.cells", lang, read=_count(n_read, lang), stored=_count(n_stored, lang),
+             refused=_count(n_refused, lang))  # fmt: skip
+    reasons = json.loads(str(refusals)) if isinstance(refusals, str) and refusals else {}
+    if not reasons:
+        return text
+    shown = [f"{refusal_reason(r, lang)}: {_count(n, lang)}" for r, n in reasons.items()]
+    more = len(shown) - MAX_REASONS
+    tail = "; ".join(shown[:MAX_REASONS])
+    if more > 0:
+        tail += "; " + t("datatable.more_reasons", lang, n=more)
+    return f"{text} ({tail})"
+
+
+def with_cells(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The load runs with their accounting as one 'cells' column (imports keep it)."""
+    out = runs.copy()
+    cols = ("cells_read", "rows_stored", "cells_refused", "refusals")
+    if not len(out) or not all(c in out.columns for c in cols):
+        out["cells"] = MISSING
+        return out
+    out["cells"] = [cells_text(*values, lang) for values in out[list(cols)].itertuples(index=False)]
+    return out
+
+
 def localized(
     frame: pd.DataFrame,
     columns: dict[str, str],
@@ -107,6 +156,8 @@ def localized(
     out = frame[present].copy()
     for column in present:
         show = CELL_FORMATS.get(column) or CODED.get(column) or _text
+        if column == "cells":
+            show = lambda v, lang: str(v)  # noqa: E731 — already text (with_cells)
         if column == "message":
             show = run_message
         out[column] = [show(value, lang) for value in frame[column]]

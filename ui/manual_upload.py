@@ -85,6 +85,13 @@ def done_text(
     return lines
 
 
+def refused_text(read: int, problems: int, lang: str) -> str:
+    """A refused file's accounting: every value read is refused (stored 0), and why."""
+    n_read = format_number(read, 0, lang)
+    counts = t("upload.cells", lang, read=n_read, stored=0, refused=n_read)
+    return counts + " " + t("upload.refused_whole", lang, problems=format_number(problems, 0, lang))
+
+
 def render(lang: str) -> None:
     st.header(t("manual_title", lang))
     st.caption(t("manual_help", lang))
@@ -112,11 +119,14 @@ def render(lang: str) -> None:
             )  # fmt: skip
         except ImportRejected as exc:
             st.error(t("upload.rejected", lang, file=upload.name))
+            if exc.cells_read is not None:
+                st.warning(refused_text(exc.cells_read, len(exc.problems), lang))
             st.code(without_paths(str(exc), folder, upload.name, path), language=None)
             return
     st.cache_data.clear()
-    runs = store.load_runs(queries.db_path(), limit=1)
-    loads = store.series_loads(queries.db_path(), int(runs.iloc[0]["run_id"]))
+    with store.unpinned():  # the run just written, not the file this page pinned before it
+        runs = store.load_runs(queries.db_path(), limit=1)
+        loads = store.series_loads(queries.db_path(), int(runs.iloc[0]["run_id"]))
     st.success(
         "\n\n".join(done_text(upload.name, runs, loads, queries.get_config().catalog.by_id(), lang))
     )

@@ -23,6 +23,7 @@ from mittaristo.store.read import (
     snapshot,
     sotkanet_regions,
     source_notes,
+    unpinned,
     value_history,
 )
 from mittaristo.store.schema import (
@@ -59,5 +60,6 @@ __all__ = [
     "snapshot",
     "source_notes",
     "sotkanet_regions",
+    "unpinned",
     "value_history",
 ]

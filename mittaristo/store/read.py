@@ -217,6 +217,17 @@ def snapshot(db_path: Path | str) -> Iterator[None]:
         _release(con, alias)
 
 
+@contextmanager
+def unpinned() -> Iterator[None]:
+    """Reads of the file as it is now, inside a page's snapshot: the page that has just
+    written a run (an upload) reads that run, not the file pinned before the write."""
+    token = _PINNED.set(None)
+    try:
+        yield
+    finally:
+        _PINNED.reset(token)
+
+
 def data_version(db_path: Path | str) -> str:
     """Changes on every swap (run id, mtime_ns, inode): the cache key of the app's queries."""
     path = Path(db_path)

@@ -49,6 +49,12 @@ _TABLES = (
     """CREATE TABLE IF NOT EXISTS source_note (
         indicator_id TEXT, measure TEXT NOT NULL, region TEXT NOT NULL, period TEXT NOT NULL,
         note TEXT NOT NULL, run_id INTEGER NOT NULL)""",
+    # An import's accounting (cells read = rows stored + cells refused, refusals as JSON
+    # {reason: n}); added to an older database on its next write.
+    "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS cells_read INTEGER",
+    "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS rows_stored INTEGER",
+    "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS cells_refused INTEGER",
+    "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS refusals TEXT",
     """CREATE TABLE IF NOT EXISTS http_cache (
         url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB, fetched_at TIMESTAMP)""",
 )

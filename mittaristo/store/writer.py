@@ -9,6 +9,7 @@ Only one writer per database at a time (`<db>.lock`); a second one gets RefreshL
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -294,6 +295,17 @@ class RefreshWriter:
             "WHERE indicator_id = ? ORDER BY region, period, dimensions, valid_from_run DESC",
             [indicator_id],
         ).df()
+
+    def record_cells(self, read: int, stored: int, refused: dict[str, int]) -> None:
+        """An import's accounting kept with its run, so the Data page's load log shows what
+        was read and refused (cells read = rows stored + cells refused), not only the rows."""
+        n_refused = sum(refused.values())
+        reasons = json.dumps({k: int(v) for k, v in refused.items() if v}, ensure_ascii=False)
+        self.con.execute(
+            "UPDATE load_run SET cells_read = ?, rows_stored = ?, cells_refused = ?, refusals = ? "
+            "WHERE run_id = ?",
+            [int(read), int(stored), int(n_refused), reasons, self.run_id],
+        )
 
     def finish(self, status: str | None = None, message: str | None = None) -> str:
         """Close the run (status from the counts unless given); the swap happens on exit."""
