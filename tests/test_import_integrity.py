@@ -1,0 +1,121 @@
+"""Issue 12's acceptance as a user runs it: after refused imports of every refusal class the
+database is byte-for-byte the same and `python -m reports build` still writes the XLSX and the
+PDF; and RELIABILITY.md's counts of the import cases are the counts of cases.csv."""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import shared_fixture
+from tests.test_import_cases import (
+    CASES,
+    HERE,
+    JSONSTAT,
+    metadata_args,
+    run,
+    sha,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+# Each refusal class of the issue and the cases of cases.csv that stand for it.
+CLASSES = {
+    "region": ("pxweb_norway_price_regions", "pxweb_postal_areas", "jsonstat2_norway_regions",
+               "real_ige_galicia_provinces"),
+    "not Finland": ("pxweb_sweden_national", "jsonstat2_greenland_national",
+                    "jsonstat2_spain_national", "real_icane_cantabria_national"),
+    "period": ("pxweb_month_13", "pxweb_quarter_5", "pxweb_year_dash_1", "jsonstat2_month_13"),
+    "value": ("pxweb_boolean", "pxweb_nan", "pxweb_infinity", "pxweb_400_digits",
+              "jsonstat2_true", "jsonstat2_nan_literal", "sotkanet_boolean"),
+    "duplicate": ("pxweb_duplicate_cell", "sotkanet_duplicate_row_csv",
+                  "sotkanet_duplicate_row_json", "jsonstat2_repeated_category_code",
+                  "jsonstat2_repeated_key"),
+    "limits": ("deep_nesting",),
+    "json-stat 1.0 / collection": ("jsonstat1_bundle", "jsonstat2_collection_of_two",
+                                   "real_scb_jsonstat1_norrbotten"),
+}  # fmt: skip
+MANUAL_REFUSED = (  # a manual file: a duplicate line and an impossible period
+    "town,indicator,period,value\nheinola,suosittelu_tyopaikkana,2024,70\n"
+    "heinola,suosittelu_tyopaikkana,2024,71\nheinola,suosittelu_tyopaikkana,2024M13,72\n"
+)
+
+
+@pytest.fixture
+def stats_db(tmp_path) -> Path:
+    """The cases' database: the Sotkanet regions list and a real StatFin answer."""
+    db = tmp_path / "mittaristo.duckdb"
+    code, out = run("import", shared_fixture("sotkanet_1.1_regions.json"),
+                    "--format", "sotkanet-regions", "--db", db)  # fmt: skip
+    assert code == 0, out
+    code, out = run("import", shared_fixture(JSONSTAT), "--format", "jsonstat2", "--db", db)
+    assert code == 0, out
+    return db
+
+
+def _build(database: Path, edits: Path, out: Path, fmt: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MITTARISTO_DB": str(database), "MITTARISTO_EDITS_DB": str(edits)}
+    env.pop("MITTARISTO_CONFIG_DIR", None)
+    return subprocess.run(
+        [sys.executable, "-m", "reports", "build", "--town", "heinola", "--format", fmt,
+         "--out", str(out), "--quiet"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+
+
+def test_refusals_of_every_class_leave_the_db_unchanged_and_reports_build(stats_db, tmp_path):
+    db = stats_db
+    by_id = {c["id"]: c for c in CASES}
+    for ids in CLASSES.values():
+        for case_id in ids:
+            assert by_id[case_id]["expect"] != "stored", case_id
+    heinola = HERE / "kuntien_avainluvut_2025_aikasarja.csv"  # Heinola's jobs (M152)
+    code, out = run("import", heinola, "--format", "pxweb-csv", "--db", db)
+    assert code == 0, out
+    before = sha(db)
+    refused = [c for c in CASES if c["expect"] != "stored"]
+    for case in refused:
+        args = ("--format", case["format"], "--db", db, *metadata_args(case))
+        code, out = run("import", HERE / case["file"], *args)
+        assert code == 1 and case["expect"] in out, (case["id"], out)
+    manual = tmp_path / "arvot.csv"
+    manual.write_text(MANUAL_REFUSED, encoding="utf-8")
+    code, out = run("import", manual, "--format", "manual-csv", "--db", db)
+    assert code == 1 and "arvot.csv:3: duplicate of line 2" in out and "2024M13" in out, out
+    assert sha(db) == before, "a refused import changed the database"
+    edits = tmp_path / "edits.duckdb"
+    for fmt, magic in (("xlsx", b"PK"), ("pdf", b"%PDF")):
+        target = tmp_path / f"heinola.{fmt}"
+        result = _build(db, edits, target, fmt)
+        assert result.returncode == 0, result.stderr[-2000:]
+        assert target.read_bytes()[: len(magic)] == magic
+    assert sha(db) == before  # building reports only reads
+
+
+def test_reliability_counts_are_the_counts_of_cases_csv():
+    """The line of RELIABILITY.md that counts the import cases, against cases.csv."""
+    formats = collections.Counter(c["format"] for c in CASES)
+    stored = sum(c["expect"] == "stored" for c in CASES)
+    real = sum(c["file"].startswith("real/") for c in CASES)
+    json_stat = formats["jsonstat2"]
+    sotkanet = sum(n for f, n in formats.items() if f.startswith("sotkanet-"))
+    assert (
+        sum(formats.values()) == json_stat + sotkanet + formats["pxweb-csv"] + formats["manual-csv"]
+    ), formats  # every format is one of the counted kinds
+    text = (ROOT / "RELIABILITY.md").read_text(encoding="utf-8")
+    line = next(r for r in text.splitlines() if "import cases of issue 12" in r)
+    assert f"{stored} stored cell by cell, {len(CASES) - stored} refused" in line, line
+    found = re.search(
+        r"\| (\d+) \((\d+) PxWeb CSV, (\d+) json-stat — (\d+) of them real files[^—]*—,\s*(\d+) "
+        r"Sotkanet, (\d+) manual\)",
+        line,
+    )
+    assert found, line
+    assert [int(g) for g in found.groups()] == [
+        len(CASES), formats["pxweb-csv"], json_stat, real, sotkanet, formats["manual-csv"]
+    ]  # fmt: skip
