@@ -18,10 +18,16 @@ class App:
     """make run's `python -m ui.serve run app.py …` on `db`, on a free port; `.pid` is the server."""
 
     def __init__(
-        self, db: Path, log_path: Path, *, offline: str | None = "keep", edits: Path | None = None
+        self,
+        db: Path,
+        log_path: Path,
+        *,
+        offline: str | None = "keep",
+        edits: Path | None = None,
+        secrets: Path | None = None,
     ) -> None:
-        """`offline=None` removes MITTARISTO_OFFLINE (the first start probes for real);
-        `edits` gives the editors' database (else the environment's)."""
+        """`offline=None` removes MITTARISTO_OFFLINE (the first start probes for real), "1" sets
+        it, "keep" leaves the environment's; `edits` gives the editors' database (else the environment's)."""
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = log_path.open("wb")
@@ -30,9 +36,12 @@ class App:
             env["MITTARISTO_EDITS_DB"] = str(edits)
         if offline is None:
             env.pop("MITTARISTO_OFFLINE", None)
+        elif offline != "keep":
+            env["MITTARISTO_OFFLINE"] = offline
         self.started = time.perf_counter()
         self.proc = subprocess.Popen(
-            [PYTHON, *STREAMLIT_ARGS, "--server.port", str(self.port)],
+            [PYTHON, *STREAMLIT_ARGS, "--server.port", str(self.port),
+             *(["--secrets.files", str(secrets)] if secrets else [])],
             cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT,
         )  # fmt: skip
         self.pid = self.proc.pid
@@ -64,6 +73,18 @@ class App:
                 self.proc.kill()
                 self.proc.wait()
         self.log.close()
+
+
+@contextlib.contextmanager
+def running_app(db: Path, log_path: Path, **options: object) -> Iterator[App]:
+    """An `App` that answers its health check, stopped (only this process) on exit: the one
+    way the benchmarks and scripts/screenshots.py start the dashboard."""
+    app = App(db, log_path, **options)  # type: ignore[arg-type]
+    try:
+        app.wait_healthy(timeout=90.0)
+        yield app
+    finally:
+        app.stop()
 
 
 @contextlib.contextmanager

@@ -3,8 +3,8 @@
     .venv/bin/python scripts/screenshots.py [--out build/screenshots] [--towns kemi,lieksa]
         [--langs fi,sv] [--pages overview,indicator] [--points DIR]
 
-Builds a demo database with the project's own command (`python -m loaders demo`), starts
-`streamlit run app.py` on a free local port over it, drives /usr/bin/chromium with Playwright and
+Builds a demo database with the project's own command (`python -m loaders demo`), starts make
+run's command on a free local port over it (bench._browser.running_app, as the benchmarks do), drives /usr/bin/chromium with Playwright and
 writes `<town>-<lang>-<page>.png` (whole page) into the git-ignored `build/screenshots/`.
 `--points DIR` instead writes one small viewport PNG per point of issue 15 (`NN-name.png`) — the
 before/after pictures in docs/screenshots/issue-15/. Stops the server and the browser at the end.
@@ -13,14 +13,11 @@ before/after pictures in docs/screenshots/issue-15/. Stops the server and the br
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,15 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+from bench._browser import running_app  # noqa: E402
 from mittaristo.config.load import load_config  # noqa: E402
 
-CHROMIUM = Path(os.environ.get("MITTARISTO_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-]
 VIEWPORT = {"width": 1366, "height": 1000}
 PAGES = {  # name -> url path ("" = the main page)
     "overview": "",
@@ -50,12 +42,6 @@ PAGES = {  # name -> url path ("" = the main page)
 WAIT_MS = 90_000
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def build_demo(db: Path) -> None:
     """The demo database the way a user builds it (README: `make demo`)."""
     subprocess.run([sys.executable, "-m", "loaders", "demo", "--db", str(db)], cwd=ROOT, check=True)
@@ -65,44 +51,10 @@ def build_demo(db: Path) -> None:
 def streamlit_server(
     db: Path, edits_db: Path, log: Path, *, offline: bool = False
 ) -> Iterator[str]:
-    """`streamlit run app.py` on a free port; stopped (only this process) on exit."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
-    env |= {"MITTARISTO_DB": str(db), "MITTARISTO_EDITS_DB": str(edits_db)}
-    if offline:
-        env["MITTARISTO_OFFLINE"] = "1"
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", "app.py",
-                "--server.port", str(port), "--server.address", "127.0.0.1",
-                "--server.headless", "true", "--browser.gatherUsageStats", "false",
-            ],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            if proc.poll() is not None:
-                raise SystemExit(f"streamlit exited ({proc.returncode}):\n{log.read_text()}")
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if time.monotonic() > deadline:
-                raise SystemExit(f"streamlit did not answer:\n{log.read_text()}")
-            time.sleep(0.3)
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+    """make run's command on a free port, started exactly as the benchmarks start it
+    (bench._browser.running_app); yields its address."""
+    with running_app(db, log, edits=edits_db, offline="1" if offline else None) as app:
+        yield app.url
 
 
 def settle(page) -> None:
@@ -167,9 +119,12 @@ POINTS: dict[str, dict] = {
     "03-data-page-cells.png": {"town": "kemi", "page": "data", "text": "Sarjat"},
     "04-viewer-refresh-control.png": {"town": "kemi", "page": "data", "text": "Latausloki"},
     "05-sign-in-dead-end.png": {"town": "kemi", "page": "actions"},
-    "06-upload-messages.png": {"town": "kemi", "page": "data", "text": "Tuo"},
+    # 06: shoot_upload (an editor's UTF-16 CSV on its own signed-in server)
     "07-numbers-format.png": {"town": "kemi", "page": "compare", "text": "Taulukko"},
-    "08-downloaded-png.png": {"town": "kemi", "page": "indicator", "text": "Lataa"},
+    "08-downloaded-png.png": {  # the PNG file itself, as downloaded
+        "town": "kemi", "page": "indicator", "use": "ek-kv-yritysymparisto-yritykset",
+        "download": "Lataa kuva (PNG)",
+    },
     "09-html-lang.png": {"town": "kemi", "lang": "sv", "page": "overview", "lang_overlay": True},
     "10-long-overview.png": {"town": "lieksa", "page": "overview"},
     "11-indicator-milestones.png": {
@@ -178,6 +133,12 @@ POINTS: dict[str, dict] = {
     "13-wcag-contrast-and-pills.png": {"town": "kemi", "page": "overview", "text": "Mittarit"},
 }  # fmt: skip
 FIRST_RUN = "12-first-run.png"
+UPLOAD = "06-upload-messages.png"
+EDITOR_PASSWORD = "kuvakaappaus"  # a throwaway password for the screenshot server only
+# Heinola's manual mittari, saved as UTF-16 with its BOM under a user's own file name (the
+# message names that file, reads the encoding, shows no server path).
+UPLOAD_FILE = ("heinolan-henkilöstökysely.csv", "town;indicator;period;value;source_note\n"
+               "heinola;suosittelu_tyopaikkana;2025;82,5;henkilöstökysely\n")  # fmt: skip
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -207,12 +168,14 @@ def main(argv: list[str] | None = None) -> int:
                 executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
             )
             try:
-                context = browser.new_context(viewport=VIEWPORT)
+                context = browser.new_context(viewport=VIEWPORT, accept_downloads=True)
                 page = context.new_page()
                 page.goto(base + "/")  # Streamlit's very first session (streamlit#9992)
                 settle(page)
                 if args.points:
                     shoot_points(page, base, args.points, args.only)
+                    if UPLOAD.startswith(args.only):
+                        shoot_upload(browser, db, args.points)
                     if FIRST_RUN.startswith(args.only):
                         shoot_first_run(browser, args.points)
                 else:
@@ -258,6 +221,13 @@ def shoot_points(page, base: str, out: Path, only: str = "") -> None:
                 settle(page)
             except Exception:  # noqa: BLE001 - the control may be gone after a fix
                 pass
+        if where.get("download"):
+            with page.expect_download(timeout=WAIT_MS) as download:
+                page.get_by_role("button", name=where["download"]).click()
+            download.value.save_as(out / file_name)
+            shrink(out / file_name)
+            print(out / file_name)
+            continue
         if where.get("text"):
             scroll_to_text(page, where["text"])
         if where.get("lang_overlay"):
@@ -273,6 +243,50 @@ def shoot_points(page, base: str, out: Path, only: str = "") -> None:
         page.screenshot(path=str(out / file_name))
         shrink(out / file_name)
         print(out / file_name)
+
+
+def shoot_upload(browser, db: Path, out: Path) -> None:
+    """An editor signs in (a password in a throwaway secrets file given to this server only)
+    and imports a file on Heinola's Data page; the picture shows the message under it."""
+    from mittaristo import edits
+    from mittaristo.i18n import t
+
+    work = Path(tempfile.mkdtemp(prefix="mittaristo-upload-"))
+    try:
+        salt = "5c2eenshot"
+        secrets = work / "secrets.toml"
+        secrets.write_text(
+            f'[editors]\npassword_sha256 = "{edits.hash_password(EDITOR_PASSWORD, salt)}"\n'
+            f'salt = "{salt}"\n', encoding="utf-8",
+        )  # fmt: skip
+        name, text = UPLOAD_FILE
+        upload = work / name
+        upload.write_bytes(text.encode("utf-16"))
+        copy = work / "demo.duckdb"
+        shutil.copy(db, copy)
+        with running_app(copy, work / "log", edits=work / "edits.duckdb", secrets=secrets) as app:
+            page = browser.new_context(viewport=VIEWPORT).new_page()
+            page.goto(app.url + "/")  # Streamlit's very first session (streamlit#9992)
+            settle(page)
+            page.goto(f"{app.url}/tiedot?kunta=heinola&lang=fi&sivu=tiedot")
+            settle(page)
+            sidebar = page.locator("[data-testid=stSidebar]")
+            sidebar.get_by_label(t("login_name", "fi")).fill("Anna Virtanen")
+            sidebar.get_by_label(t("login_password", "fi")).fill(EDITOR_PASSWORD)
+            sidebar.get_by_role("button", name=t("login_button", "fi")).click()
+            page.locator("[data-testid=stFileUploader]").wait_for(timeout=WAIT_MS)
+            settle(page)
+            page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(upload)
+            page.get_by_role("button", name=t("manual_import", "fi")).click()
+            done = t("upload.done", "fi", file=name, new=1, revised=0).split(":")[0]
+            page.get_by_text(done).first.wait_for(timeout=WAIT_MS)
+            settle(page)
+            scroll_to_text(page, t("manual_title", "fi"))
+            page.screenshot(path=str(out / UPLOAD))
+            shrink(out / UPLOAD)
+            print(out / UPLOAD)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def shoot_first_run(browser, out: Path) -> None:
