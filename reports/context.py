@@ -60,6 +60,8 @@ class ReportContext:
     diff: edits.SnapshotDiff | None  # only with --since-snapshot
     # mittari id -> the editors' reports (Toteuma) with who and when, oldest first
     reports: dict[str, list[edits.MittariReport]] = field(default_factory=dict)
+    # manual indicator id -> period -> the source note stored with the town's value
+    source_notes: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def latest_report(self, use_id: str) -> edits.MittariReport | None:
         """The newest report on a mittari (its Toteuma as an editor recorded it), or None."""
@@ -126,6 +128,17 @@ def check_town(config: Config, town: str) -> Strategy:
     if not strategy.indicator_uses() and not strategy.actions():
         raise ReportError("report_empty_strategy", EXIT_FAILED, town=town)
     return strategy
+
+
+def read_source_notes(
+    config: Config, strategy: Strategy, db_path: Path
+) -> dict[str, dict[str, str]]:
+    """The source notes of the town's manual values (provenance goes with the value into every
+    export), per indicator id."""
+    ids = sorted({use.indicator for _, _, use in strategy.indicator_uses() if use.indicator})
+    manual = {i.id for i in config.catalog.indicators if i.source.kind == "manual"}
+    found = {i: store.source_notes(db_path, i, strategy.municipality) for i in ids if i in manual}
+    return {i: notes for i, notes in found.items() if notes}
 
 
 def read_frame(strategy: Strategy, db_path: Path) -> pd.DataFrame:
@@ -202,5 +215,5 @@ def gather(
     return ReportContext(
         config, strategy, town, lang, today, rows, frame, store.data_mode(db),
         read_freshness(db), notes, edits.missing_notes(rows, every_note, period),
-        actions, reference, diff, reports,
+        actions, reference, diff, reports, read_source_notes(config, strategy, db),
     )  # fmt: skip

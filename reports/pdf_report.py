@@ -164,6 +164,8 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
             alt_text=f"{row.use.text}: {common.latest_text(row, lang)}",
         )
     pdf.text_block(common.source_line(ctx, row), 8, colour=GREY, gap=2)
+    for line in common.source_note_lines(ctx, row):  # a manual value's provenance
+        pdf.text_block(line, 8, colour=GREY, gap=1)
     for line in common.note_lines(ctx, row):
         pdf.text_block(line, 9.5, "I", INK, gap=1)
     pdf.ln(5)

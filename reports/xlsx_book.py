@@ -177,7 +177,7 @@ def actions_sheet(ws: Worksheet, ctx: ReportContext) -> None:
 def data_sheet(ws: Worksheet, ctx: ReportContext) -> None:
     """Per mittari and period: the town, the peer median and the whole country, as in the charts."""
     lang = ctx.lang
-    sheet_top(ws, ctx, t("report_sheet_data", lang), 6)
+    sheet_top(ws, ctx, t("report_sheet_data", lang), 7)
     town = area_name(ctx.strategy.municipality, lang)
     rows, formats = [], []
     for row in ctx.rows:
@@ -187,6 +187,7 @@ def data_sheet(ws: Worksheet, ctx: ReportContext) -> None:
         shown = indicator_table(row, frame, town_name=town, peers=ctx.strategy.peers,
                                 lang=lang, show_peers=True, show_country=True)  # fmt: skip
         peer, country = t("trace_peer_median", lang), t("trace_country", lang)
+        notes = common.source_notes(ctx, row)
         for rec in shown.to_dict("records"):
             values = [rec.get(town), rec.get(peer), rec.get(country)]
             values = [None if v is None or v != v else float(v) for v in values]
@@ -196,12 +197,14 @@ def data_sheet(ws: Worksheet, ctx: ReportContext) -> None:
                     row.indicator.unit.get(lang) if row.indicator else "",
                     format_period(rec[t("col_period", lang)], lang),
                     *values,
+                    notes.get(str(rec[t("col_period", lang)]), ""),  # the value's source note
                 ]
             )
             formats.append(number_format(row))
     headers = [t("col_indicator", lang), t("report_col_unit", lang), t("col_period", lang), town,
-               t("trace_peer_median", lang), t("trace_country", lang)]  # fmt: skip
-    table(ws, headers, rows, (40, 14, 10, 14, 14, 14))
+               t("trace_peer_median", lang), t("trace_country", lang),
+               t("report_col_source_note", lang)]  # fmt: skip
+    table(ws, headers, rows, (40, 14, 10, 14, 14, 14, 40))
     for i, fmt in enumerate(formats, start=HEADER_ROW + 1):
         for col in (4, 5, 6):
             ws.cell(i, col).number_format = fmt

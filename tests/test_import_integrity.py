@@ -119,3 +119,41 @@ def test_reliability_counts_are_the_counts_of_cases_csv():
     assert [int(g) for g in found.groups()] == [
         len(CASES), formats["pxweb-csv"], json_stat, real, sotkanet, formats["manual-csv"]
     ]  # fmt: skip
+
+
+def test_a_manual_values_source_note_goes_into_the_xlsx_and_the_pdf(stats_db, tmp_path):
+    """Issue 12 point 7: the note stored with Heinola's survey value (U+000B and all) is in the
+    workbook's data sheet next to its value and under the mittari in the PDF, in one line."""
+    import openpyxl
+    from pypdf import PdfReader
+
+    from mittaristo.config.load import load_config
+    from reports.build import build_report
+
+    for path, fmt in ((HERE / "kuntien_avainluvut_2025_aikasarja.csv", "pxweb-csv"),
+                      (HERE / "manual_source_note_vt.csv", "manual-csv")):  # fmt: skip
+        code, out = run("import", path, "--format", fmt, "--db", stats_db)
+        assert code == 0, out
+    config = load_config(ROOT)
+    note = "Kuntalaiskysely 2024 rivi 2 (kirjoitettu testiä varten)"  # U+000B as a space
+    edits = tmp_path / "edits.duckdb"
+    xlsx = build_report("heinola", "xlsx", "fi", tmp_path / "h.xlsx", config=config,
+                        db_path=stats_db, edits_path=edits)  # fmt: skip
+    book = openpyxl.load_workbook(xlsx)
+    data = next(ws for ws in book.worksheets if "Lähdehuomautus" in _values(ws))
+    rows = [[c.value for c in r] for r in data.iter_rows()]
+    header = next(r for r in rows if "Lähdehuomautus" in r)
+    col = header.index("Lähdehuomautus")
+    with_note = [r for r in rows if r[col] and r is not header]
+    assert len(with_note) == 1, with_note  # the 2024 value only; 2025 has none
+    # the soft line break as the export writes it (reports.text.export_text: a line break)
+    assert with_note[0][col] == "Kuntalaiskysely 2024\nrivi 2 (kirjoitettu testiä varten)"
+    assert with_note[0][2] == "2024" and with_note[0][3] == 72.5
+    pdf = build_report("heinola", "pdf", "fi", tmp_path / "h.pdf", config=config,
+                       db_path=stats_db, edits_path=edits)  # fmt: skip
+    text = " ".join(page.extract_text() for page in PdfReader(str(pdf)).pages)
+    assert f"Lähdehuomautus (2024): {note}" in " ".join(text.split())
+
+
+def _values(ws) -> list:
+    return [c.value for r in ws.iter_rows(max_row=12) for c in r]
