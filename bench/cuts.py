@@ -74,6 +74,12 @@ CUTS: dict[str, tuple[str, str, str]] = {
         "from ui import serve\nserve.skip_component_scan()\n"
         "BidiComponentManager().discover_and_register_components(start_file_watching=False)",
     ),
+    "plotly": (
+        "Streamlit's CLI and server modules as the server's start imports them: with its plotly "
+        "theme built at import (before) vs plotly held back by ui.serve until the warm-up (after)",
+        "import streamlit.web.bootstrap, streamlit.web.cli",
+        "from ui import serve\nserve.import_streamlit()",
+    ),
     "schema": (
         "the configuration's pydantic models, then a cached configuration read: every "
         "validator built at import, as before (before) vs defer_build (after)",
@@ -130,7 +136,9 @@ def measure_serve(pairs: int, db: Path) -> tuple[float, float]:
                 app = browser_mod.App(db, Path(tmp) / f"{side}.log")
                 try:
                     context = chromium.new_context()
-                    browser_mod.open_overview(context.new_page(), app.url)
+                    page = context.new_page()
+                    app.wait_healthy()  # as figure 6 does: poll, then open the overview
+                    browser_mod.open_overview(page, app.url)
                     times[side].append(time.perf_counter() - app.started)
                     context.close()
                 finally:

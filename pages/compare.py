@@ -16,7 +16,7 @@ from mittaristo.formatting import format_percent, format_period
 from mittaristo.i18n import t
 from mittaristo.presentation import use_label
 from mittaristo.tables import ranking_numbers, ranking_table, towns_numbers, towns_text_table
-from ui import export_panel, frame, queries, similar_panel
+from ui import export_panel, frame, plotly_theme, queries, similar_panel
 
 lang, town = frame.lang(), frame.town()
 strategy = queries.get_config().strategies[town]
@@ -70,6 +70,7 @@ shown = (
 names = [frame.town_name(code) for code in shown["region"]]
 title = t("ranking_title", lang, year=format_period(period, lang))
 source = queries.chart_source(row.indicator.id, version, lang)
+plotly_theme.ensure()  # before the page's first figure (ui.serve defers it from the start)
 bar = ranking_figure(shown, names, strategy.municipality, title, lang, row.indicator, source)
 st.plotly_chart(bar, key="ranking_chart", config={"displaylogo": False})
 export_panel.figure_png_button(bar, f"{town}-{row.use.id}-ranking.png", "ranking_png", lang)

@@ -130,3 +130,34 @@ def test_the_server_start_skips_streamlits_component_scan():
         counts[mode] = int(proc.stdout.split()[-1])
     assert counts["scan"] >= 1
     assert counts["skip"] == 0
+
+
+DEFER_CHILD = """
+import sys
+from ui import serve, plotly_theme
+serve.import_streamlit()
+after_import = "plotly" in sys.modules
+import plotly.io as pio
+plotly_theme.ensure()
+print(after_import, pio.templates.default, type(sys.meta_path[0]).__name__ != "_DeferPlotly")
+"""
+
+
+def test_streamlit_imports_without_plotly_and_the_theme_comes_later():
+    """ui.serve imports Streamlit with plotly held back (its theme costs ~0.2 s before the server
+    answers); ui.plotly_theme.ensure() then makes Streamlit's template plotly's default, as a
+    plain `import streamlit` does."""
+    proc = subprocess.run([sys.executable, "-c", DEFER_CHILD], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split() == ["False", "streamlit", "True"]
+    plain = subprocess.run(
+        [sys.executable, "-c", "import streamlit, plotly.io as pio; print(pio.templates.default)"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert plain.stdout.split() == ["streamlit"]
+
+
+def test_every_place_that_builds_a_figure_in_the_app_ensures_the_theme_first():
+    for path in ("ui/queries.py", "pages/compare.py", "ui/export_panel.py", "ui/serve.py"):
+        assert "plotly_theme.ensure()" in (ROOT / path).read_text(encoding="utf-8"), path

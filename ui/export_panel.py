@@ -25,6 +25,9 @@ def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
         # the export stack (pandas, plotly, kaleido, fpdf2, python-pptx, openpyxl) only
         # when a file is asked for: showing the panel must not load it
         from reports import ReportError, report_bytes
+        from ui import plotly_theme
+
+        plotly_theme.ensure()
 
         bar = st.progress(0.0)
 
@@ -57,7 +60,9 @@ def chart_png_button(town: str, use_id: str, lang: str) -> None:
 
     def render_png() -> bytes:
         from reports import chart_png
+        from ui import plotly_theme
 
+        plotly_theme.ensure()
         return chart_png(
             town, use_id, lang, config=queries.get_config(), db_path=queries.db_path(),
             edits_path=queries.edits_path(),

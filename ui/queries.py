@@ -112,7 +112,9 @@ def indicator_chart(
     """The indicator page's chart for one view (a plotly Figure costs 20–80 ms to build, so a
     rerun reuses it). Shared between sessions and never changed: st.plotly_chart copies it."""
     from mittaristo.charts import indicator_figure
+    from ui import plotly_theme
 
+    plotly_theme.ensure()
     strategy = get_config().strategies[town]
     row = score_row(town, version, today, use_id)
     source = chart_source(row.indicator.id, version, lang) if row.indicator else None

@@ -66,6 +66,9 @@ def warm_up() -> None:
     t("app_title", "fi")
     dict(LANG_NAMES)
     store.prepare()
+    from ui import plotly_theme  # last: the overview draws no chart
+
+    plotly_theme.ensure()
 
 
 def _warm_when_serving(timeout: float = 60.0) -> None:
@@ -97,7 +100,29 @@ def _no_components(max_workers: int | None = None) -> list:
     return []
 
 
+class _DeferPlotly:
+    """An import finder that refuses plotly while Streamlit is imported: Streamlit then skips its
+    plotly theme (it suppresses the ImportError: plotly is optional to it) and the warm-up
+    configures it (ui.plotly_theme) once the server listens; ~0.2 s less before it answers."""
+
+    def find_spec(self, name: str, path: object = None, target: object = None) -> None:
+        if name.split(".")[0] in ("plotly", "_plotly_utils"):
+            raise ImportError(f"{name}: deferred by ui.serve until the server listens")
+
+
+def import_streamlit() -> None:
+    """Streamlit's CLI and server modules, without plotly (the finder is removed afterwards)."""
+    blocker = _DeferPlotly()
+    sys.meta_path.insert(0, blocker)
+    try:
+        import streamlit.web.bootstrap
+        import streamlit.web.cli  # noqa: F401
+    finally:
+        sys.meta_path.remove(blocker)
+
+
 def main() -> int:
+    import_streamlit()
     skip_component_scan()
     threading.Thread(target=_warm_when_serving, name="mittaristo-warm-up", daemon=True).start()
     from streamlit.web.cli import main as streamlit_main
