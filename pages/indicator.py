@@ -65,7 +65,10 @@ if row.has_values:
     st.caption(views.chart_summary(row, lang))
     table = queries.indicator_table(*view, *toggles)
     with st.expander(t("table_alternative", lang), expanded=False):
-        st.table(as_text(table, row.indicator, lang))  # the downloads below keep the numbers
+        notes_column = [t("report_col_source_note", lang)]  # text as it is
+        st.table(
+            as_text(table, row.indicator, lang, text_columns=notes_column)
+        )  # numbers kept below
     export_panel.table_downloads(table, f"{town}-{row.use.id}", "download", lang)
     export_panel.chart_png_button(town, row.use.id, lang)
 else:  # a milestone or a qualitative mittari: no series, so no chart and no chart downloads

@@ -157,3 +157,30 @@ def test_a_manual_values_source_note_goes_into_the_xlsx_and_the_pdf(stats_db, tm
 
 def _values(ws) -> list:
     return [c.value for r in ws.iter_rows(max_row=12) for c in r]
+
+
+def test_the_indicator_tables_csv_and_xlsx_carry_the_source_note(stats_db):
+    """The indicator page's CSV/XLSX downloads of a manual mittari: the note beside its value."""
+    import io
+
+    import openpyxl
+    import pandas as pd
+
+    from mittaristo import store
+    from mittaristo.i18n import t
+    from mittaristo.tables import csv_bytes, xlsx_bytes
+    from ui.views import with_source_notes
+
+    code, out = run("import", HERE / "manual_source_note_vt.csv", "--format", "manual-csv",
+                    "--db", stats_db)  # fmt: skip
+    assert code == 0, out
+    notes = store.source_notes(stats_db, "asukaskysely_hyvinvointikokemus", "KU111")
+    table = pd.DataFrame({t("col_period", "fi"): ["2024", "2025"], "Heinola": [72.5, 1234.5]})
+    shown = with_source_notes(table, notes, "fi")
+    text = csv_bytes(shown, "fi").decode("utf-8-sig").splitlines()
+    assert text[0] == f"{t('col_period', 'fi')};Heinola;Lähdehuomautus"
+    assert text[1] == "2024;72,5;Kuntalaiskysely 2024 rivi 2 (kirjoitettu testiä varten)"
+    assert text[2] == "2025;1234,5;"
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(shown, "h"))).active
+    assert sheet.cell(2, 3).value == "Kuntalaiskysely 2024 rivi 2 (kirjoitettu testiä varten)"
+    assert with_source_notes(table, {}, "fi") is table  # no notes: the table as it was

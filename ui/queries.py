@@ -135,7 +135,11 @@ def indicator_table(
 
     strategy = get_config().strategies[town]
     row = score_row(town, version, today, use_id)
-    return views.indicator_table(row, town_series(town, version), strategy, lang, peers, country)
+    table = views.indicator_table(row, town_series(town, version), strategy, lang, peers, country)
+    if row.indicator is not None and row.indicator.source.kind == "manual":
+        notes = store.source_notes(db_path(), row.indicator.id, strategy.municipality)
+        table = views.with_source_notes(table, notes, lang)
+    return table
 
 
 @st.cache_data(show_spinner=False, max_entries=64)

@@ -107,6 +107,17 @@ def source_note_lines(notes: dict[str, str], lang: str) -> list[str]:
     ]
 
 
+def with_source_notes(table: pd.DataFrame, notes: dict[str, str], lang: str) -> pd.DataFrame:
+    """The indicator table with a manual value's source note beside it (the CSV and XLSX
+    downloads carry the provenance too); unchanged when no value has a note."""
+    if not notes:
+        return table
+    period = t("col_period", lang)
+    out = table.copy()
+    out[t("report_col_source_note", lang)] = [_one_line(notes.get(str(p), "")) for p in out[period]]
+    return out
+
+
 def _one_line(text: str) -> str:
     return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
