@@ -107,6 +107,20 @@ def test_a_stored_upload_shows_its_accounting_in_the_load_log(app_db, monkeypatc
     ]
 
 
+def test_the_data_page_lists_the_towns_manual_values_with_their_source_notes(app_db, monkeypatch):
+    """Issue 12 point 7: where the Data page lists manual values, each has its source note."""
+    body = HEAD + "heinola,suosittelu_tyopaikkana,2021,71,Henkilöstökysely 2021\x0bosa 2\n"
+    at = _signed_in_data_page(monkeypatch, _Upload("kysely.csv", body.encode()))
+    at.run()
+    table = next(d.value for d in at.table if t("report_col_source_note", "fi") in d.value.columns)
+    assert table[t("col_period", "fi")].tolist() == ["2021", "2020"]
+    assert table[t("col_value", "fi")].tolist() == ["71", "70"]
+    assert table[t("report_col_source_note", "fi")].tolist() == [
+        "Henkilöstökysely 2021 osa 2",  # U+000B shown as a space
+        "Henkilöstökysely",
+    ]
+
+
 def test_an_import_with_refused_cells_keeps_its_accounting_and_reasons(tmp_path):
     """A json-stat2 answer with two empty cells: 4 read = 2 stored + 2 refused, the reason in
     Finnish, Swedish and English in the load log."""

@@ -144,6 +144,27 @@ def with_cells(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out
 
 
+def _decimals(value: float) -> int:
+    """As many decimals as the value was typed with (up to 3): 72.5 → 1, 1234 → 0."""
+    return 0 if float(value).is_integer() else min(3, len(repr(float(value)).split(".")[1]))
+
+
+def manual_values_table(
+    values: list[tuple[str, str, float | None, str]], names: Mapping[str, str], lang: str
+) -> pd.DataFrame:
+    """The town's manual values as text with each value's source note (its provenance)."""
+    one_line = lambda text: " ".join("".join(c if c.isprintable() else " " for c in text).split())  # noqa: E731
+    return pd.DataFrame(
+        {
+            t("data_col_indicator", lang): [names.get(i, i) for i, _, _, _ in values],
+            t("col_period", lang): [format_period(p, lang) for _, p, _, _ in values],
+            t("col_value", lang): [MISSING if v is None else format_number(v, _decimals(v), lang)
+                                   for _, _, v, _ in values],
+            t("report_col_source_note", lang): [one_line(n) or MISSING for _, _, _, n in values],
+        }
+    )  # fmt: skip
+
+
 def localized(
     frame: pd.DataFrame,
     columns: dict[str, str],

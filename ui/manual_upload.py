@@ -92,9 +92,20 @@ def refused_text(read: int, problems: int, lang: str) -> str:
     return counts + " " + t("upload.refused_whole", lang, problems=format_number(problems, 0, lang))
 
 
+def _stored_values(lang: str) -> None:
+    """The town's manual values with their source notes (where they came from)."""
+    from ui import data_tables, frame
+
+    values = queries.manual_values(frame.town(), queries.data_version())
+    if values:
+        names = {i.id: i.name.get(lang) for i in queries.get_config().catalog.indicators}
+        st.table(data_tables.manual_values_table(values, names, lang))
+
+
 def render(lang: str) -> None:
     st.header(t("manual_title", lang))
     st.caption(t("manual_help", lang))
+    _stored_values(lang)
     editor = auth.current_editor()
     if editor is None:
         st.caption(t("manual_editors_only", lang))

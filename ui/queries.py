@@ -148,6 +148,26 @@ def source_notes(indicator_id: str, region: str, version: str) -> dict[str, str]
     return store.source_notes(db_path(), indicator_id, region)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def manual_values(town: str, version: str) -> list[tuple[str, str, float | None, str]]:
+    """The town's stored manual values with their source notes, (indicator id, period,
+    value, note) newest period first: the Data page lists them with their provenance."""
+    region = get_config().strategies[town].municipality
+    out: list[tuple[str, str, float | None, str]] = []
+    for ind in get_config().catalog.indicators:
+        if ind.source.kind != "manual":
+            continue
+        try:
+            series = store.current_series(db_path(), ind.id, [region])
+        except store.StoreMissing:
+            return []
+        notes = store.source_notes(db_path(), ind.id, region) if len(series) else {}
+        for rec in series.sort_values("period", ascending=False).itertuples(index=False):
+            value = None if rec.value is None or rec.value != rec.value else float(rec.value)
+            out.append((ind.id, str(rec.period), value, notes.get(str(rec.period), "")))
+    return out
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
 def indicator_all_regions(indicator_id: str, version: str) -> pd.DataFrame:
     """One indicator for every region: the comparison page's ranking and lines."""
