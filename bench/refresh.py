@@ -3,7 +3,7 @@
 Set-up (default `hosts="split"`, as in production): each service is its own emulator process-side
 server on its own port, so the real HttpClient keeps its per-host limits — PxWeb 30 requests /
 10 s (the emulator enforces it too: `rate-limit` fault), Sotkanet and SYKE its polite 5 / s —
-and every answer waits 50 ms (`latency`). `hosts="single"` serves all three from one emulator,
+and every answer waits 50 ms (`latency`). `hosts="single"` serves all four from one emulator,
 so one 30 / 10 s limit covers every request (the client sees one host).
 
 Minimum requests (what the cell limit and the source formats allow):
@@ -11,6 +11,8 @@ Minimum requests (what the cell limit and the source formats allow):
            ceil(cells / L) POSTs, L = min(server maxValues, Settings.pxweb_max_cells)
   Sotkanet 1 `/regions` + per indicator 1 `/json` + 1 `/indicators/{id}` (release time)
   SYKE     1 file per municipality + 1 population file when a per-resident series is asked for
+  State Treasury (kuntatalous) 1 catalogue (`/aineistot`) + 1 document per (Y-tunnus, year) it
+           lists for the asked municipalities (only those with a sourced Y-tunnus are asked)
 Floor of a host with N minimum requests and a limit of c per w seconds: the N-th request cannot
 start before floor((N-1)/c)·w, and its answer takes the latency:
   F = floor((N-1)/c)·w + latency.
@@ -28,7 +30,7 @@ from bench import PYTHON, ROOT, Context, Figure, child_env, failed_figure, summa
 
 LATENCY = 0.05
 PXWEB_LIMIT = (30, 10.0)
-SERVICES = ("pxweb", "sotkanet", "syke")
+SERVICES = ("pxweb", "sotkanet", "syke", "kuntatalous")
 
 
 class Emulators:
@@ -40,6 +42,7 @@ class Emulators:
                 {"name": "pxweb", "faults": ["latency", "rate-limit"], "rate_limit": PXWEB_LIMIT},
                 {"name": "sotkanet", "faults": ["latency"], "rate_limit": None},
                 {"name": "syke", "faults": ["latency"], "rate_limit": None},
+                {"name": "kuntatalous", "faults": ["latency"], "rate_limit": None},
             ]
         else:
             specs = [
@@ -61,6 +64,7 @@ class Emulators:
             "MITTARISTO_PXWEB_URL": f"{url['pxweb']}/PxWeb/api/v1",
             "MITTARISTO_SOTKANET_URL": f"{url['sotkanet']}/rest/1.1",
             "MITTARISTO_SYKE_URL": f"{url['syke']}/syke",
+            "MITTARISTO_KUNTATALOUS_URL": f"{url['kuntatalous']}/kuntatalous/rest/v1/json",
         }
 
     def stop(self) -> dict[str, list]:
@@ -163,7 +167,35 @@ def minimum_requests(
             "formula": f"{n_mun} municipality files"
             + (" + 1 population file" if population else ""),
         }
+    treasury = [i for i in indicators if i.source.kind == "kuntatalous" and i.source.terms]
+    if treasury:
+        out["kuntatalous"] = _treasury_minimum(treasury, municipalities)
     return out
+
+
+def _treasury_minimum(indicators, municipalities: list[str] | None) -> dict:
+    """1 catalogue + the documents it lists for the asked municipalities (newest final per
+    Y-tunnus and year and package), read from the emulator's own catalogue."""
+    from loaders import kuntatalous as kt
+    from loaders.demo import UnthrottledClient
+    from loaders.emulator import start_emulator
+    from loaders.refresh import municipality_codes
+    from mittaristo import reference
+
+    codes = set(municipalities or municipality_codes())
+    ids = {b.business_id for c, b in reference.business_ids().items() if c in codes}
+    packages = {i.source.package for i in indicators}
+    with start_emulator() as emu:
+        settings = _settings(emu.env())
+        with UnthrottledClient(settings) as client:
+            answer = client.get(f"{settings.kuntatalous_url}/aineistot")
+            catalogue = kt.parse_catalogue(answer.content)
+    docs = sum(len(kt.choose_documents(catalogue, p, ids)) for p in packages)
+    return {
+        "minimum": 1 + docs,
+        "formula": f"1 catalogue + {docs} documents ({len(ids)} municipalities with a Y-tunnus, "
+        f"{len(packages)} package(s))",
+    }
 
 
 def host_floor(n: int, calls: int, window: float) -> float:
@@ -182,7 +214,8 @@ def run(ctx: Context, hosts: str = "split") -> list[Figure]:
     minimum = minimum_requests(config, indicators, 120_000, ctx.municipalities)
     total_min = sum(m["minimum"] for m in minimum.values())
     limits = {"pxweb": PXWEB_LIMIT, "sotkanet": (POLITE_CALLS, POLITE_WINDOW),
-              "syke": (POLITE_CALLS, POLITE_WINDOW)}  # fmt: skip
+              "syke": (POLITE_CALLS, POLITE_WINDOW),
+              "kuntatalous": (POLITE_CALLS, POLITE_WINDOW)}  # fmt: skip
     if hosts == "split":
         floors = {k: host_floor(minimum[k]["minimum"], *limits[k]) for k in kinds}
         floor = max(floors.values())
@@ -267,6 +300,8 @@ def _service(url: str) -> str:
     path = url.split("://", 1)[-1].split("/", 1)[-1].lower()
     if path.startswith("pxweb/"):
         return "pxweb"
+    if path.startswith("kuntatalous/"):
+        return "kuntatalous"
     return "sotkanet" if path.startswith("rest/") else "syke" if path.startswith("syke/") else "?"
 
 

@@ -60,3 +60,26 @@ def test_bench_quick_run_writes_every_figure(tmp_path):
         assert results[key]["met"] is (results[key]["value"] <= limit), (key, results[key])
         assert f"{limit:g}" in results[key]["goal"], results[key]["goal"]
     assert "figure" in proc.stdout and "met" in proc.stdout  # the table was printed
+
+
+def test_the_refresh_figure_serves_the_state_treasury_from_its_emulator(tmp_path):
+    """A State Treasury (kuntatalous) series and the population it divides by refresh from the
+    bench's own emulators — none tries the real host — in exactly the minimum requests."""
+    out = tmp_path / "results.json"
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench", "--only", "refresh", "--slow-runs", "1",
+         "--refresh-only", "vuosikate_per_asukas", "vakiluku", "--out", str(out)],
+        cwd=ROOT, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    figure = json.loads(out.read_text(encoding="utf-8"))["refresh_requests"]
+    (run,) = figure["details"]["runs"]
+    assert run["series_failed"] == 0, run["failed"]
+    treasury = run["by_source"]["kuntatalous"]
+    assert (
+        treasury["requests"]
+        == treasury["minimum"]
+        == figure["details"]["minimum"]["kuntatalous"]["minimum"]
+        >= 2
+    )  # the catalogue and at least one document
+    assert figure["met"] is True and figure["value"] == run["requests"]
