@@ -10,7 +10,7 @@ Minimum requests (what the cell limit and the source formats allow):
   PxWeb    1 `?config` + per table 1 metadata GET + per query group (table + fixed selections)
            ceil(cells / L) POSTs, L = min(server maxValues, Settings.pxweb_max_cells)
   Sotkanet 1 `/regions` + per indicator 1 `/json` + 1 `/indicators/{id}` (release time)
-  SYKE     1 file per municipality + 1 population file when a per-resident series is asked for
+  SYKE     1 file per municipality (per resident divides by the same refresh's vakiluku)
   State Treasury (kuntatalous) 1 catalogue (`/aineistot`) + 1 document per (Y-tunnus, year) it
            lists for the asked municipalities (only those with a sourced Y-tunnus are asked)
 Floor of a host with N minimum requests and a limit of c per w seconds: the N-th request cannot
@@ -159,14 +159,9 @@ def minimum_requests(
             "formula": f"1 /regions + {len(sotkanet)} × (/json + /indicators/{{id}})",
         }
     syke = [i for i in indicators if i.source.kind == "syke"]
-    if syke:
+    if syke:  # per resident divides by the refresh's own vakiluku: no SYKE population file
         n_mun = len(municipalities or municipality_codes())
-        population = any(i.source.per_resident for i in syke)
-        out["syke"] = {
-            "minimum": n_mun + population,
-            "formula": f"{n_mun} municipality files"
-            + (" + 1 population file" if population else ""),
-        }
+        out["syke"] = {"minimum": n_mun, "formula": f"{n_mun} municipality files"}
     treasury = [i for i in indicators if i.source.kind == "kuntatalous" and i.source.terms]
     if treasury:
         out["kuntatalous"] = _treasury_minimum(treasury, municipalities)
