@@ -30,7 +30,7 @@ RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 HOST_SILENCE_LIMIT = 3  # attempts in a row without any answer before a host counts as down
 BACKOFF_BASE = 0.5  # seconds; attempt n waits base * 2**n plus up to `base` of jitter
-POLITE_CALLS, POLITE_WINDOW = 5, 1.0  # Sotkanet and SYKE: at most 5 requests per second
+POLITE_CALLS, POLITE_WINDOW = 5, 1.0  # Sotkanet, SYKE, State Treasury: ≤ 5 requests / s
 # Added to the window a server announces (PxWeb ?config): the server counts a request when it
 # arrives, and one that arrives a little sooner after the call `maxCalls` earlier than it left
 # would get a 429 (9 of 349 requests did against the emulator with 50 ms latency).
@@ -160,7 +160,7 @@ class HttpClient:
         self.set_rate_limit(
             settings.pxweb_url, settings.pxweb_max_calls, settings.pxweb_time_window
         )
-        for url in (settings.sotkanet_url, settings.syke_url):
+        for url in (settings.sotkanet_url, settings.syke_url, settings.kuntatalous_url):
             if host_of(url) != host_of(settings.pxweb_url):
                 self.set_rate_limit(url, POLITE_CALLS, POLITE_WINDOW)
 

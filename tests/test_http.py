@@ -279,3 +279,14 @@ def test_a_service_that_never_answers_fails_the_rest_at_once():
     with pytest.raises(SourceError, match=r"not tried — the service did not answer 3 requests"):
         client.get(url + "?again=1")
     assert client.request_count == made
+
+
+@pytest.mark.parametrize("service", ["sotkanet_url", "syke_url", "kuntatalous_url"])
+def test_every_other_service_gets_the_polite_limit(serve, service):
+    """Sotkanet, SYKE and the State Treasury publish no limit: each host gets at most 5
+    requests a second (the State Treasury had none, so its documents went out in a burst)."""
+    server = serve(scripted(OK))
+    client, fake = make_client(**{service: f"{server.url}/api"})
+    for _ in range(11):
+        client.get(f"{server.url}/api/x")
+    assert len(fake.waits) == 2 and sum(fake.waits) == pytest.approx(2.0)  # 5 at 0, 5 at 1, 1 at 2
