@@ -9,7 +9,16 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from bench import CHROMIUM, CHROMIUM_ARGS, PYTHON, ROOT, STREAMLIT_ARGS, child_env, free_port
+from bench import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    PYTHON,
+    ROOT,
+    STREAMLIT_ARGS,
+    child_env,
+    free_port,
+    stop_process,
+)
 
 OVERVIEW_TABLE = "table.mtr-table"  # the overview's scorecard table (ui.components)
 
@@ -65,13 +74,7 @@ class App:
         )
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc)
         self.log.close()
 
 

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
+
+
+@contextmanager
+def app_environment(db: Path, edits_db: Path) -> Iterator[pytest.MonkeyPatch]:
+    """The app reads `db` and `edits_db` (no config override, no debug); Streamlit's caches are
+    shared in-process, so they start and end clean."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("MITTARISTO_DB", str(db))
+        mp.setenv("MITTARISTO_EDITS_DB", str(edits_db))
+        mp.delenv("MITTARISTO_CONFIG_DIR", raising=False)
+        mp.delenv("MITTARISTO_DEBUG", raising=False)
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        try:
+            yield mp
+        finally:
+            st.cache_data.clear()
+            st.cache_resource.clear()
 
 
 def open_page(page: str, secrets: dict | None = None, params: dict | None = None) -> AppTest:

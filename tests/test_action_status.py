@@ -11,9 +11,8 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import streamlit as st
 import yaml
-from apptest_helpers import open_page, page_html
+from apptest_helpers import app_environment, open_page, page_html
 from test_pages import table_rows
 
 from mittaristo import edits
@@ -121,15 +120,8 @@ def test_a_snapshot_freezes_not_reported(tmp_path):
 
 @pytest.fixture(scope="module")
 def app_env(demo_db, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MITTARISTO_DB", str(demo_db))
-        mp.setenv("MITTARISTO_EDITS_DB", str(tmp_path_factory.mktemp("edits") / "edits.duckdb"))
-        mp.delenv("MITTARISTO_CONFIG_DIR", raising=False)
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with app_environment(demo_db, tmp_path_factory.mktemp("edits") / "edits.duckdb"):
         yield
-        st.cache_data.clear()
-        st.cache_resource.clear()
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])

@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bench import stop_process
 from mittaristo.config.load import load_config
 from mittaristo.i18n import t
 
@@ -119,12 +120,7 @@ def server(demo_db, tmp_path_factory):
             time.sleep(0.3)
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
 
 
 def warm_up(browser, base: str) -> None:

@@ -42,16 +42,20 @@ def sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="module")
-def base_db(tmp_path_factory) -> Path:
-    """A database holding the Sotkanet regions list and a real StatFin answer."""
-    db = tmp_path_factory.mktemp("db") / "mittaristo.duckdb"
+def cases_database(db: Path) -> Path:
+    """A database holding the Sotkanet regions list and a real StatFin answer (both read in
+    place from ../shared/fixtures): the cases' starting point."""
     code, out = run("import", shared_fixture("sotkanet_1.1_regions.json"),
                     "--format", "sotkanet-regions", "--db", db)  # fmt: skip
     assert code == 0, out
     code, out = run("import", shared_fixture(JSONSTAT), "--format", "jsonstat2", "--db", db)
     assert code == 0, out
     return db
+
+
+@pytest.fixture(scope="module")
+def base_db(tmp_path_factory) -> Path:
+    return cases_database(tmp_path_factory.mktemp("db") / "mittaristo.duckdb")
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import shared_fixture
 from tests.test_import_cases import (
     CASES,
     HERE,
-    JSONSTAT,
+    cases_database,
     metadata_args,
     run,
     sha,
@@ -49,13 +48,7 @@ MANUAL_REFUSED = (  # a manual file: a duplicate line and an impossible period
 @pytest.fixture
 def stats_db(tmp_path) -> Path:
     """The cases' database: the Sotkanet regions list and a real StatFin answer."""
-    db = tmp_path / "mittaristo.duckdb"
-    code, out = run("import", shared_fixture("sotkanet_1.1_regions.json"),
-                    "--format", "sotkanet-regions", "--db", db)  # fmt: skip
-    assert code == 0, out
-    code, out = run("import", shared_fixture(JSONSTAT), "--format", "jsonstat2", "--db", db)
-    assert code == 0, out
-    return db
+    return cases_database(tmp_path / "mittaristo.duckdb")
 
 
 def _build(database: Path, edits: Path, out: Path, fmt: str) -> subprocess.CompletedProcess:

@@ -11,7 +11,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import streamlit as st
+from apptest_helpers import app_environment
 from strategy_yaml import yaml_mittarit
 from streamlit.testing.v1 import AppTest
 
@@ -24,15 +24,8 @@ APP = str(ROOT / "app.py")
 
 @pytest.fixture(scope="module", autouse=True)
 def app_env(demo_db, tmp_path_factory):
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MITTARISTO_DB", str(demo_db))
-        mp.setenv("MITTARISTO_EDITS_DB", str(tmp_path_factory.mktemp("edits") / "edits.duckdb"))
-        mp.delenv("MITTARISTO_CONFIG_DIR", raising=False)
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with app_environment(demo_db, tmp_path_factory.mktemp("edits") / "edits.duckdb"):
         yield
-        st.cache_data.clear()
-        st.cache_resource.clear()
 
 
 def open_overview(**params: str) -> AppTest:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-import streamlit as st
+from apptest_helpers import app_environment
 from streamlit.testing.v1 import AppTest
 
 from mittaristo import store
@@ -54,16 +54,8 @@ DIRECTION_TARGET = ("heinola", "hyvinvointi-indeksi")
 @pytest.fixture(scope="module", autouse=True)
 def app_env(demo_db, tmp_path_factory):
     """The app reads the demo database; caches are shared in-process, so start and end clean."""
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("MITTARISTO_DB", str(demo_db))
-        mp.setenv("MITTARISTO_EDITS_DB", str(tmp_path_factory.mktemp("edits") / "edits.duckdb"))
-        mp.delenv("MITTARISTO_CONFIG_DIR", raising=False)
-        mp.delenv("MITTARISTO_DEBUG", raising=False)
-        st.cache_data.clear()
-        st.cache_resource.clear()
+    with app_environment(demo_db, tmp_path_factory.mktemp("edits") / "edits.duckdb"):
         yield demo_db
-        st.cache_data.clear()
-        st.cache_resource.clear()
 
 
 def open_app(page: str | None = None, **params: str) -> AppTest:

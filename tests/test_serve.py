@@ -10,7 +10,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import STREAMLIT_ARGS, free_port
+from bench import STREAMLIT_ARGS, free_port, stop_process
 from ui import serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -95,12 +95,7 @@ def test_ui_serve_runs_streamlit_with_the_given_arguments_and_warms_up(tmp_path)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as answer:
             assert answer.status == 200
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
+        stop_process(proc)
     assert "warm-up failed" not in log_path.read_text()
 
 

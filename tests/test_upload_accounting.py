@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
+from apptest_helpers import app_environment
 from streamlit.testing.v1 import AppTest
 
 from loaders.importing import parse_file, store_result
@@ -43,19 +44,13 @@ class _Upload:
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
+def app_db(tmp_path):
     db, edits_db = tmp_path / "stats.duckdb", tmp_path / "edits.duckdb"
     seed = tmp_path / "alku.csv"
     seed.write_text(HEAD + ROW.format(year=2020, value='"70,0"'), encoding="utf-8")
     import_manual_values(seed, CONFIG, db, editor=EDITOR, edits_path=edits_db)
-    monkeypatch.setenv("MITTARISTO_DB", str(db))
-    monkeypatch.setenv("MITTARISTO_EDITS_DB", str(edits_db))
-    monkeypatch.delenv("MITTARISTO_CONFIG_DIR", raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_environment(db, edits_db):
+        yield db
 
 
 def _signed_in_data_page(monkeypatch, upload: _Upload) -> AppTest:
