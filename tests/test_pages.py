@@ -17,7 +17,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from apptest_helpers import app_environment
+from apptest_helpers import app_environment, open_page
 from streamlit.testing.v1 import AppTest
 
 from mittaristo import store
@@ -512,11 +512,8 @@ def test_only_a_signed_in_editor_gets_the_refresh_button(demo_db):
     from mittaristo import edits
 
     password, salt = "toimittajan salasana", "c0ffee"
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.secrets["editors"] = {"password_sha256": edits.hash_password(password, salt), "salt": salt}
-    at.query_params["kunta"] = "kemi"
-    at.run()
-    at.switch_page("pages/data.py").run()
+    editors = {"password_sha256": edits.hash_password(password, salt), "salt": salt}
+    at = open_page("pages/data.py", secrets={"editors": editors}, params={"kunta": "kemi"})
     assert not any(b.label == t("refresh_button", "fi") for b in at.button)
     assert t("refresh_editors_only", "fi") in [c.value for c in at.caption]
     at.text_input(key="editor_login_name").input("Anna Virtanen")

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import streamlit as st
-from apptest_helpers import app_environment
+from apptest_helpers import app_environment, open_page
 from streamlit.testing.v1 import AppTest
 
 from loaders.importing import parse_file, store_result
@@ -56,11 +56,8 @@ def app_db(tmp_path):
 def _signed_in_data_page(monkeypatch, upload: _Upload) -> AppTest:
     monkeypatch.setattr(st, "file_uploader", lambda *a, **k: upload)
     password, salt = "toimittajan salasana", "c0ffee"
-    at = AppTest.from_file(APP, default_timeout=90)
-    at.secrets["editors"] = {"password_sha256": edits.hash_password(password, salt), "salt": salt}
-    at.query_params["kunta"] = "heinola"
-    at.run()
-    at.switch_page("pages/data.py").run()
+    editors = {"password_sha256": edits.hash_password(password, salt), "salt": salt}
+    at = open_page("pages/data.py", secrets={"editors": editors}, params={"kunta": "heinola"})
     at.text_input(key="editor_login_name").input("Anna Virtanen")
     at.text_input(key="editor_login_password").input(password)
     next(b for b in at.button if b.label == t("login_button", "fi")).click().run()
