@@ -17,9 +17,14 @@ from mittaristo.config.model import (
     Strategy,
     SubGoal,
 )
-from mittaristo.formatting import format_date, format_datetime, format_indicator_value
+from mittaristo.formatting import (
+    format_date,
+    format_datetime,
+    format_indicator_value,
+    format_period,
+)
 from mittaristo.i18n import t
-from mittaristo.status import Report, Status
+from mittaristo.status import Report, Status, period_to_year_fraction
 from mittaristo.usemeta import use_meta
 
 
@@ -269,3 +274,19 @@ def chart_source_text(
         release=format_date(release, lang), license=indicator.license,
     )  # fmt: skip
     return f"{t('chart_demo_mark', lang)}. {text}" if demo else text
+
+
+def one_line(text: str) -> str:
+    """Control characters (Word's U+000B soft break) as spaces, runs of space as one: a
+    stored note shown on one line (the database keeps it as written)."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
+
+
+def source_note_lines(notes: dict[str, str], lang: str) -> list[str]:
+    """'Lähdehuomautus (2024): …' for each stored source note of a manual mittari's values,
+    newest period first: the same lines on the page and in the exports."""
+    ordered = sorted(notes.items(), key=lambda item: period_to_year_fraction(item[0]), reverse=True)
+    return [
+        t("source_note_line", lang, period=format_period(period, lang), note=one_line(note))
+        for period, note in ordered
+    ]

@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from mittaristo.i18n import t
-from mittaristo.presentation import use_label
+from mittaristo.presentation import source_note_lines, use_label
 from mittaristo.tables import as_text
 from ui import auth, export_panel, frame, queries, review_forms, toteuma, views
 
@@ -79,6 +79,6 @@ for line in views.indicator_notes(row, queries.series_metadata(version), strateg
     st.caption(line)
 if row.indicator is not None and row.indicator.source.kind == "manual":
     notes = queries.source_notes(row.indicator.id, strategy.municipality, version)
-    for line in views.source_note_lines(notes, lang):
+    for line in source_note_lines(notes, lang):
         st.caption(line)
 toteuma.render(row, town, editor, lang)  # signed-in editors only: record this mittari's Toteuma

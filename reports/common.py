@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from mittaristo import presentation
 from mittaristo.config.model import Goal, SubGoal
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
@@ -119,11 +120,6 @@ def note_lines(ctx: ReportContext, row: ScoreRow, limit: int | None = None) -> l
     return lines
 
 
-def one_line(text: str) -> str:
-    """Control characters (Word's U+000B soft break) as spaces, runs of space as one."""
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
-
-
 def source_notes(ctx: ReportContext, row: ScoreRow) -> dict[str, str]:
     """Period → the source note of the town's manual value (empty for other mittarit)."""
     return ctx.source_notes.get(row.indicator.id, {}) if row.indicator else {}
@@ -131,11 +127,7 @@ def source_notes(ctx: ReportContext, row: ScoreRow) -> dict[str, str]:
 
 def source_note_lines(ctx: ReportContext, row: ScoreRow) -> list[str]:
     """'Lähdehuomautus (2024): Henkilöstökysely …', newest period first, as on the page."""
-    notes = sorted(source_notes(ctx, row).items(), key=lambda i: period_to_year_fraction(i[0]))
-    return [
-        t("source_note_line", ctx.lang, period=format_period(p, ctx.lang), note=one_line(n))
-        for p, n in reversed(notes)
-    ]
+    return presentation.source_note_lines(source_notes(ctx, row), ctx.lang)
 
 
 def report_text(ctx: ReportContext, row: ScoreRow) -> str | None:

@@ -183,7 +183,7 @@ def test_source_note_is_stored_as_written_and_shown(db):
     """The manual file's source_note is kept with its value (U+000B and all) and shown on the
     indicator page in one line; a database written before notes were kept gains the table."""
     from mittaristo import store
-    from ui.views import source_note_lines
+    from mittaristo.presentation import source_note_lines
 
     with duckdb.connect(str(db)) as con:
         con.execute("DROP TABLE IF EXISTS source_note")  # a database of the previous version

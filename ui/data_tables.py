@@ -22,6 +22,7 @@ from mittaristo.formatting import (
 )
 from mittaristo.i18n import t
 from mittaristo.loaderrors import describe, english
+from mittaristo.presentation import one_line
 
 FRESHNESS_COLUMNS = {
     "indicator_id": "data_col_indicator", "source": "data_col_source",
@@ -153,7 +154,6 @@ def manual_values_table(
     values: list[tuple[str, str, float | None, str]], names: Mapping[str, str], lang: str
 ) -> pd.DataFrame:
     """The town's manual values as text with each value's source note (its provenance)."""
-    one_line = lambda text: " ".join("".join(c if c.isprintable() else " " for c in text).split())  # noqa: E731
     return pd.DataFrame(
         {
             t("data_col_indicator", lang): [names.get(i, i) for i, _, _, _ in values],

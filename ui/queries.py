@@ -137,7 +137,7 @@ def indicator_table(
     row = score_row(town, version, today, use_id)
     table = views.indicator_table(row, town_series(town, version), strategy, lang, peers, country)
     if row.indicator is not None and row.indicator.source.kind == "manual":
-        notes = store.source_notes(db_path(), row.indicator.id, strategy.municipality)
+        notes = source_notes(row.indicator.id, strategy.municipality, version)
         table = views.with_source_notes(table, notes, lang)
     return table
 

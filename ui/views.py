@@ -9,9 +9,14 @@ import pandas as pd
 from mittaristo.config.model import Strategy
 from mittaristo.formatting import format_date, format_indicator_value, format_period
 from mittaristo.i18n import t
-from mittaristo.presentation import source_line, target_layers, target_text
+from mittaristo.presentation import (
+    one_line,
+    source_line,
+    target_layers,
+    target_text,
+)
 from mittaristo.scorecard import ScoreRow
-from mittaristo.status import outlook, period_to_year_fraction
+from mittaristo.status import outlook
 from mittaristo.tables import indicator_table as _table
 from ui import components
 
@@ -97,16 +102,6 @@ def indicator_notes(row: ScoreRow, meta: pd.DataFrame, strategy: Strategy, lang:
     return lines
 
 
-def source_note_lines(notes: dict[str, str], lang: str) -> list[str]:
-    """The stored source notes of a manual mittari's values, newest period first (control
-    characters shown as spaces; the database keeps them as written)."""
-    ordered = sorted(notes.items(), key=lambda item: period_to_year_fraction(item[0]), reverse=True)
-    return [
-        t("source_note_line", lang, period=format_period(period, lang), note=_one_line(note))
-        for period, note in ordered
-    ]
-
-
 def with_source_notes(table: pd.DataFrame, notes: dict[str, str], lang: str) -> pd.DataFrame:
     """The indicator table with a manual value's source note beside it (the CSV and XLSX
     downloads carry the provenance too); unchanged when no value has a note."""
@@ -114,12 +109,8 @@ def with_source_notes(table: pd.DataFrame, notes: dict[str, str], lang: str) -> 
         return table
     period = t("col_period", lang)
     out = table.copy()
-    out[t("report_col_source_note", lang)] = [_one_line(notes.get(str(p), "")) for p in out[period]]
+    out[t("report_col_source_note", lang)] = [one_line(notes.get(str(p), "")) for p in out[period]]
     return out
-
-
-def _one_line(text: str) -> str:
-    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 def review_warning(
