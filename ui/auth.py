@@ -16,7 +16,8 @@ Configuration lives in `.streamlit/secrets.toml` (never in the repository):
 
 No secrets at all → nobody is an editor: the pages show no edit controls, and the core's write
 functions refuse anyway; the sidebar says how an administrator enables sign-in and links the
-README's section (MITTARISTO_DOCS_URL; without it the section is named, not linked). The password and its hash are never logged or shown.
+README's section (MITTARISTO_DOCS_URL; without it the section is named, not linked). The
+password and its hash are never logged or shown.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ import streamlit as st
 
 from mittaristo.edits import Editor, password_matches
 from mittaristo.i18n import t
-from mittaristo.settings import load_settings
+from ui import queries
 
 log = logging.getLogger("mittaristo.auth")
 _SESSION_KEY = "_mtr_editor_name"
@@ -92,7 +93,7 @@ def sidebar_login(lang: str) -> Editor | None:
     """The sign-in controls in the sidebar (call once per page run); returns the editor."""
     if not auth_configured():
         with st.sidebar:
-            st.caption(not_configured_text(lang, load_settings().docs_link(DOCS_ANCHOR)))
+            st.caption(not_configured_text(lang, queries.settings().docs_link(DOCS_ANCHOR)))
         return None
     editor = current_editor()
     with st.sidebar:
