@@ -30,6 +30,14 @@ class ImportRejected(LoaderError):
     problems: tuple[str, ...] = ()
 
 
+# Refusal reasons of a refresh's series (the load log's `refusals`, shown in words by
+# ui/data_tables.REFUSAL_KEYS): a value computed per resident for a year whose population
+# is not stored, a State Treasury document without the catalog's key figure(s).
+NO_POPULATION = "no stored population for the municipality and year (per resident)"
+NO_FIGURE = "State Treasury document without the key figure(s)"
+# The cells of a series that failed after reading them (none of its cells is stored).
+SERIES_FAILED = "the series failed: none of its cells stored"
+
 MAX_PROBLEMS = 10  # problems listed in one message; the rest are counted
 
 

@@ -82,19 +82,22 @@ def parse_jsonstat2(
     dims[time_i].codes = _periods(dims[time_i], name)
     empty = np.isnan(values) & (symbols.codes < 0)
     listed = np.ones(total, dtype=bool) if keep is None else keep
-    refused = int((listed & empty).sum())
+    measure = _column(dims, sizes, metric_i, fallback=name)
+    by_measure: dict[str, dict[str, int]] = {}  # measure → reason → cells (a refresh's series)
+    refused = _tally(listed & empty, NO_VALUE, measure, by_measure)
     keep = (listed | (symbols.codes >= 0)) & ~empty
     refusals = {NO_VALUE: refused} if refused else {}
     if unknown and region_i is not None:
         foreign = np.isin(_cell_codes(sizes, region_i), unknown) & keep
         keep &= ~foreign
         codes = ", ".join(dims[region_i].codes[i] for i in unknown[:5])
-        refusals[f"region not in the reference classification ({codes})"] = int(foreign.sum())
-        refused += int(foreign.sum())
+        reason = f"region not in the reference classification ({codes})"
+        refusals[reason] = _tally(foreign, reason, measure, by_measure)
+        refused += refusals[reason]
     columns = {
         "source": _constant(source, total),
         "dataset": _constant(name, total),
-        "measure": _column(dims, sizes, metric_i, fallback=name),
+        "measure": measure,
         "dimensions": _other_dims(dims, sizes, {region_i, time_i, metric_i}),
         "region": _column(dims, sizes, region_i, fallback="SSS", name=name),
         "period": _column(dims, sizes, time_i, fallback=""),
@@ -106,7 +109,20 @@ def parse_jsonstat2(
         frame = frame[keep].reset_index(drop=True)
     frame.attrs["cells"] = int(len(frame) + refused)
     frame.attrs["refused"] = refusals
+    frame.attrs["refused_by_measure"] = by_measure
     return frame
+
+
+def _tally(
+    mask: np.ndarray, reason: str, measure: pd.Categorical, out: dict[str, dict[str, int]]
+) -> int:
+    """Count the refused cells of `mask` per measure into `out` (a refresh gives each catalog
+    series its own refusals; one query holds several content codes); returns their number."""
+    counts = np.bincount(measure.codes[mask], minlength=len(measure.categories))
+    for category, n in zip(measure.categories, counts, strict=True):
+        if n:
+            out.setdefault(str(category), {})[reason] = int(n)
+    return int(counts.sum())
 
 
 def _describing_text(doc: dict) -> str:

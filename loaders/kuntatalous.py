@@ -23,7 +23,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.base import ParseError, SourceError
+from loaders.base import NO_FIGURE, NO_POPULATION, ParseError, SourceError
 from loaders.failures import classify, fail
 from mittaristo import reference
 from mittaristo.config.model import CatalogIndicator, KuntatalousSource, KuntatalousTerm
@@ -206,7 +206,10 @@ def rows_for(
     population: pd.DataFrame | None,
     outcome: SeriesOutcome,
 ) -> list[Observation]:
-    """Observation rows of one indicator from the fetched documents."""
+    """Observation rows of one indicator from the fetched documents. The accounting on
+    `outcome` counts documents (one municipality-year each; the figure is made of its key
+    figures, which are not counted themselves): read, and refused without the figure or the
+    population."""
     people = _population_lookup(population)
     out, no_figure, no_population = [], [], []
     for (code, year), (facts, _url) in sorted(documents.items()):
@@ -229,6 +232,9 @@ def rows_for(
         outcome.extra["documents_without_figure"] = no_figure
     if no_population:
         outcome.extra["years_without_population"] = no_population
+    outcome.cells_read = len(documents)
+    refused = {NO_FIGURE: len(no_figure), NO_POPULATION: len(no_population)}
+    outcome.refused = {reason: n for reason, n in refused.items() if n}
     return out
 
 
@@ -327,6 +333,7 @@ def fetch_indicators(
                 english = (
                     f"no stored values of {src.population} (population) to compute per resident"
                 )
+                outcome.cells_read = len(docs.get(src.package, {}))  # read, none stored
                 fail(outcome, english, NO_INPUT, inputs=src.population or "")
                 continue
             rows = rows_for(src, docs.get(src.package, {}), population, outcome)

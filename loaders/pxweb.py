@@ -55,6 +55,9 @@ __all__ = [
     "table_url",
 ]
 
+# A refused cell's reason: a quarter or month whose year the source does not give whole
+# (aggregate_to_year makes no yearly value of it rather than an under-count).
+INCOMPLETE_YEAR = "sub-period of a year the source does not give whole"
 TOO_MANY_VALUES = {403, 413}  # PxWeb v1 answers 403, PxApi 413 when a query is too large
 _LIMITS: dict[str, tuple[int, int, float]] = {}  # ?config answers per base URL
 
@@ -137,6 +140,7 @@ def _fetch_group(
     failed: dict[str, tuple[str, str, dict[str, str]]] = {}  # id -> (English, code, params)
     frame: pd.DataFrame | None = None
     updated: str | None = None
+    refusals: dict[str, dict[str, int]] = {}  # content code → reason → cells
     try:
         metas = {} if metas is None else metas
         if url not in metas:
@@ -149,7 +153,8 @@ def _fetch_group(
             except ConfigError as exc:
                 failed[ind.id] = (str(exc), CODE_MISSING, {"where": where, "code": measure})
         wanted = [ind for ind in group if ind.id in codes]
-        frame, updated = _download(client, url, meta, wanted, max_cells) if wanted else (None, None)
+        if wanted:
+            frame, updated, refusals = _download(client, url, meta, wanted, max_cells)
     except LoaderError as exc:
         failed = {ind.id: (str(exc), *classify(exc, where)) for ind in group}
     made = client.request_count - start
@@ -163,28 +168,50 @@ def _fetch_group(
             continue
         assert frame is not None  # every indicator without a frame has failed above
         rows = frame[frame["measure"] == codes[ind.id]].reset_index(drop=True)
-        own = ind.source_as(PxWebSource)
-        if own.sum_over:  # configured by variable text (Ikä); the rows carry its code
-            rows = sum_over(rows, [variable_code(meta, v) for v in own.sum_over])
-        if own.aggregate_to_year:
-            rows = aggregate_to_year(rows, own.aggregate_to_year)
+        refused = dict(refusals.get(codes[ind.id], {}))
+        outcome = SeriesOutcome(ind.id, url=url, requests=made, extra=extra, refused=refused)
+        outcome.cells_read = len(rows) + sum(refused.values())
+        rows = _transform(rows, ind.source_as(PxWebSource), meta, outcome)
         if rows.empty:  # like Sotkanet: no rows is a failure, never a silent "ok, 0 rows"
             error = f"{where}: empty result for content code {codes[ind.id]}"
-            outcome = SeriesOutcome(ind.id, url=url, requests=made, extra=extra)
             out[ind.id] = fail(outcome, error, EMPTY_RESULT, where=where, code=codes[ind.id])
             continue
-        out[ind.id] = SeriesOutcome(
-            ind.id, rows, release_time=updated, url=url, requests=made, extra=extra
-        )
+        outcome.frame, outcome.release_time = rows, updated
+        out[ind.id] = outcome
     return out
+
+
+def _transform(
+    rows: pd.DataFrame, src: PxWebSource, meta: TableMeta, outcome: SeriesOutcome
+) -> pd.DataFrame:
+    """The catalog's sums (`sum_over`, `aggregate_to_year`) with their accounting on `outcome`:
+    the cells read stay the source's cells; those added into a stored value together with
+    others are `combined` (10 age groups → 1 stored row: 9 combined), the sub-periods of a
+    year the source does not give whole are refused (no yearly value is made of them)."""
+    if src.sum_over:  # configured by variable text (Ikä); the rows carry its code
+        before = len(rows)
+        rows = sum_over(rows, [variable_code(meta, v) for v in src.sum_over])
+        outcome.combined += before - len(rows)
+    if src.aggregate_to_year:
+        before = len(rows)
+        rows = aggregate_to_year(rows, src.aggregate_to_year)
+        used, made = rows.attrs["sub_periods_used"], rows.attrs["years_made"]
+        left_out = before - (len(rows) - made) - used  # sub-periods not in a whole year
+        outcome.combined += used - made
+        if left_out:
+            outcome.refused[INCOMPLETE_YEAR] = outcome.refused.get(INCOMPLETE_YEAR, 0) + left_out
+    return rows
 
 
 def _download(
     client: HttpClient, url: str, meta: TableMeta, wanted: list[CatalogIndicator], max_cells: int
-) -> tuple[pd.DataFrame, str | None]:
-    """POST every part; a 'too many values' answer halves the part (the server may allow less)."""
+) -> tuple[pd.DataFrame, str | None, dict[str, dict[str, int]]]:
+    """POST every part; a 'too many values' answer halves the part (the server may allow less).
+    Returns the rows, the newest release time and the refused cells per content code (a
+    part's cells are only counted once it parsed: a halved part is counted in its halves)."""
     pending = split_plan(plan_query(meta, wanted), meta, max_cells)
     frames, stamps = [], []
+    refusals: dict[str, dict[str, int]] = {}  # the parts' refused cells per content code
     while pending:
         plan = pending.pop(0)
         try:
@@ -196,12 +223,17 @@ def _download(
             limit = cells(halves[0])
             pending = [h for p in [plan, *pending] for h in fit_plan(p, meta, limit)]
             continue
-        frames.append(
-            parse_jsonstat2(doc, dataset=_dataset_name(doc, meta.table), skip_unknown_regions=True)
+        part = parse_jsonstat2(
+            doc, dataset=_dataset_name(doc, meta.table), skip_unknown_regions=True
         )
+        for code, reasons in part.attrs["refused_by_measure"].items():
+            mine = refusals.setdefault(code, {})
+            for reason, n in reasons.items():
+                mine[reason] = mine.get(reason, 0) + n
+        frames.append(part)
         stamps.append(release_time(doc))
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return frame, max((s for s in stamps if s), default=None)
+    return frame, max((s for s in stamps if s), default=None), refusals
 
 
 def _dataset_name(doc: dict, table: str) -> str:
@@ -268,5 +300,9 @@ def aggregate_to_year(frame: pd.DataFrame, how: str) -> pd.DataFrame:
     agg = grouped.agg(n=("value", "size"), kind=("kind", "first"), value=("value", how))
     agg = agg[agg["n"] == agg["kind"].map({"Q": 4, "K": 4, "M": 12})].reset_index()
     yearly = frame[parts[0].isna()]
+    used = int(agg["n"].sum())
     agg = agg.rename(columns={"year": "period"}).assign(symbol=None)[OBS_COLUMNS]
-    return pd.concat([yearly.astype({"symbol": object}), agg], ignore_index=True)[OBS_COLUMNS]
+    out = pd.concat([yearly.astype({"symbol": object}), agg], ignore_index=True)[OBS_COLUMNS]
+    # the refresh's accounting: the sub-period rows summed into years, and the years made
+    out.attrs.update(sub_periods_used=used, years_made=len(agg))
+    return out

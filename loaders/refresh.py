@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import derived, kuntatalous, pxweb, sotkanet, syke
-from loaders.base import LoaderError
+from loaders.base import SERIES_FAILED, LoaderError
 from loaders.failures import fail
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
@@ -155,6 +155,7 @@ def refresh(
             run = _Run(writer, client, settings, len(indicators), progress)
             run.municipalities = list(municipalities) if municipalities else None
             run.load(indicators)
+            run.record_cells()
             writer.finish(message=run.message())
     finally:
         if own_client:
@@ -195,6 +196,10 @@ class _Run:
         self.failed: list[tuple[str, str]] = []
         self.problems: dict[str, str] = {}  # id -> the stored text (mittaristo.loaderrors)
         self.municipalities: list[str] | None = None
+        # the run's cell accounting over the series that read source cells (see count_cells)
+        self.counted = False
+        self.cells_read = self.rows_stored = self.combined = 0
+        self.refused: dict[str, int] = {}
 
     def load(self, indicators: list[CatalogIndicator]) -> None:
         by_kind: dict[str, list[CatalogIndicator]] = {}
@@ -345,6 +350,7 @@ class _Run:
         result = self.writer.write_outcome(
             outcome, source_kind, dataset=None if outcome.ok else dataset
         )
+        self.count_cells(outcome, result.status == "ok", result.counts.n_rows)
         self.done += 1
         if result.status != "ok":  # the English reason; the stored text keeps its code too
             self.failed.append((outcome.indicator_id, english(result.error or "failed")))
@@ -362,6 +368,33 @@ class _Run:
                 c.n_revised,
             )
             self.progress(event)
+
+    def count_cells(self, outcome: SeriesOutcome, ok: bool, stored: int) -> None:
+        """Add one series' accounting to the run's: cells read = rows stored + combined +
+        refused. A series that read nothing (derived, or failed before its answer parsed) is
+        left out; one that failed after reading (empty result, no population, the store refused
+        its rows) stores none, so its cells not refused already count as SERIES_FAILED."""
+        if outcome.cells_read is None:
+            return
+        refused = dict(outcome.refused)
+        combined = outcome.combined if ok else 0
+        rest = outcome.cells_read - stored - combined - sum(refused.values())
+        if rest > 0 and not ok:
+            refused[SERIES_FAILED] = refused.get(SERIES_FAILED, 0) + rest
+        self.counted = True
+        self.cells_read += outcome.cells_read
+        self.rows_stored += stored
+        self.combined += combined
+        for reason, n in refused.items():
+            self.refused[reason] = self.refused.get(reason, 0) + n
+
+    def record_cells(self) -> None:
+        """The run's accounting on its load_run row (the Data page's load log); a run whose
+        series read no source cells (only derived ones, every source down) keeps none."""
+        if self.counted:
+            self.writer.record_cells(
+                self.cells_read, self.rows_stored, self.refused, combined=self.combined
+            )
 
     def message(self) -> str:
         ok = self.done - len(self.failed)

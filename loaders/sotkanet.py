@@ -43,12 +43,31 @@ class RegionMap(dict[int, str]):
         self.known_ids: frozenset[int] = frozenset(known_ids) | frozenset(mapping)
 
 
+# Why a refresh's Sotkanet rows were not stored (the load log's refusals; an import keeps
+# its own wording, loaders.imports._check_sotkanet).
+NO_VALUE = "row without a value"
+OTHER_AREA = "Sotkanet region outside the municipalities, regions and whole country"
+UNKNOWN_ID = "Sotkanet region id not in the regions list"
+
+
 @dataclass
 class ParsedSotkanet:
     frame: pd.DataFrame  # OBS_COLUMNS
     unknown_regions: list[int] = field(default_factory=list)
     cells: int = 0  # rows read
     empty: int = 0  # rows without a value (not stored)
+    unknown_rows: int = 0  # rows with a value of a region id the regions list lacks
+
+    def refusals(self) -> dict[str, int]:
+        """Reason → rows read but not stored: without a value, of an id the region list lacks
+        (named, a few), of another category (SEUTUKUNTA …); with the stored rows they add up
+        to `cells`."""
+        other = self.cells - len(self.frame) - self.empty - self.unknown_rows
+        ids = ", ".join(map(str, self.unknown_regions[:5]))
+        ids += " …" if len(self.unknown_regions) > 5 else ""
+        reasons = {NO_VALUE: self.empty, f"{UNKNOWN_ID} ({ids})": self.unknown_rows}
+        reasons[OTHER_AREA] = other
+        return {reason: n for reason, n in reasons.items() if n}
 
 
 # --------------------------------------------------------------------------- regions
@@ -155,7 +174,7 @@ def _rows_to_frame(
     records, unknown = [], set()
     seen: dict[tuple, tuple[int, float]] = {}
     place = "line" if "CSV" in source else "item"
-    empty = 0
+    empty = unknown_rows = 0
     for n, row in enumerate(rows, start=first):
         ind, rid, year, gender, value = _parse_row(row, indicator, source)
         key = (ind, rid, year, gender)
@@ -174,6 +193,7 @@ def _rows_to_frame(
         if code is None:
             if rid not in known:
                 unknown.add(rid)
+                unknown_rows += 1
             continue
         records.append(
             ("sotkanet", str(ind), str(ind), f"Sukupuoli={gender}", code, year, value, None)
@@ -181,7 +201,11 @@ def _rows_to_frame(
     frame = pd.DataFrame.from_records(records, columns=OBS_COLUMNS) if records else empty_frame()
     frame["value"] = frame["value"].astype("float64")
     return ParsedSotkanet(
-        frame=frame, unknown_regions=sorted(unknown), cells=len(seen), empty=empty
+        frame=frame,
+        unknown_regions=sorted(unknown),
+        cells=len(seen),
+        empty=empty,
+        unknown_rows=unknown_rows,
     )
 
 
@@ -254,6 +278,7 @@ def _fetch_one(
 def _judge(outcome: SeriesOutcome, parsed: ParsedSotkanet, indicator: int) -> SeriesOutcome:
     """Keep mapped rows; fail only when no municipality row could be mapped."""
     frame = parsed.frame
+    outcome.cells_read, outcome.refused = parsed.cells, parsed.refusals()
     if parsed.unknown_regions:
         outcome.extra["unknown_regions"] = parsed.unknown_regions
     if frame.empty and not parsed.unknown_regions:

@@ -23,7 +23,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.base import ParseError, SourceError
+from loaders.base import NO_POPULATION, ParseError, SourceError
 from loaders.failures import fail
 from mittaristo.config.model import CatalogIndicator, SykeSource
 from mittaristo.loaderrors import EMPTY_RESULT, NO_INPUT
@@ -36,6 +36,8 @@ NA_VALUES = ["NA", "NULL", ""]
 READ_OPTIONS = {"sep": ";", "dtype": str, "na_values": NA_VALUES, "keep_default_na": False}
 # [U] Kausal's reader casts the flag to Boolean; the §1.4 notes say On/Ei. Accept both.
 TRUE_FLAGS = frozenset({"on", "true", "1", "kyllä", "k", "yes"})
+# A municipality-year whose file has no value of the measure (refused, never stored as 0).
+NO_VALUE = "no value and no status symbol"
 
 
 class HttpCache(Protocol):
@@ -190,11 +192,17 @@ def download(client, settings: Settings, municipalities: list[str], cache=None) 
     return dl
 
 
-def _series(dl: Downloads, column: str) -> pd.DataFrame:
-    """region, year, value (kt) over the municipalities whose file parsed."""
+def _series(dl: Downloads, column: str, outcome: SeriesOutcome) -> pd.DataFrame:
+    """region, year, value (kt) over the municipalities whose file parsed. The accounting
+    counts municipality-years, the values the parser made of each file's sector rows (the
+    rows themselves are not counted): every one is read, a year without a value refused."""
     parts = [s[["year", column]].assign(region=code) for code, s in dl.sums.items()]
     out = pd.concat(parts, ignore_index=True).rename(columns={column: "value"})
-    return out.dropna(subset=["value"])
+    kept = out.dropna(subset=["value"])
+    outcome.cells_read = len(out)
+    if len(out) > len(kept):
+        outcome.refused[NO_VALUE] = len(out) - len(kept)
+    return kept
 
 
 def _per_resident(
@@ -211,6 +219,7 @@ def _per_resident(
     missing = merged[merged["population"].isna() | (merged["population"] <= 0)]
     if not missing.empty:
         outcome.extra["years_without_population"] = sorted({int(y) for y in missing["year"]})
+        outcome.refused[NO_POPULATION] = len(missing)
     merged = merged.drop(missing.index)
     return merged.assign(value=merged["value"] * 1000.0 / merged["population"])
 
@@ -236,7 +245,7 @@ def _outcome(
             + more
         )
         return outcome
-    series = _series(dl, f"{src.measure}_kt")
+    series = _series(dl, f"{src.measure}_kt", outcome)
     if src.per_resident:
         population = populations.get(src.population or "")
         if population is None or population.empty:

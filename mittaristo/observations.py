@@ -92,6 +92,13 @@ class SeriesOutcome:
     url: str | None = None
     requests: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    # The series' cell accounting for the run's load log (issue 12): the source cells it read
+    # (None: it read none — derived, or it failed before parsing), the cells not stored by
+    # reason, and the cells that went into a stored value together with others (the age groups
+    # `sum_over` adds up, the quarters of a year): read = stored rows + combined + refused.
+    cells_read: int | None = None
+    refused: dict[str, int] = field(default_factory=dict)
+    combined: int = 0
 
     @property
     def ok(self) -> bool:

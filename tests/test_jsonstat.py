@@ -67,7 +67,11 @@ def test_status_symbols_blank_the_value():
     assert frame["symbol"].tolist()[1:3] == ["..", "."]
     assert math.isnan(frame["value"][2])  # a value under a symbol is not trusted
     assert len(frame) == 3  # a null without status holds nothing: counted, not stored
-    assert frame.attrs == {"cells": 4, "refused": {NO_VALUE: 1}}
+    assert frame.attrs == {
+        "cells": 4,
+        "refused": {NO_VALUE: 1},
+        "refused_by_measure": {"M411": {NO_VALUE: 1}},  # a refresh's series, per content code
+    }
     assert frame["value"][0] == 1.0 and frame["symbol"].isna()[0]
 
 

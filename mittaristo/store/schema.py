@@ -55,6 +55,9 @@ _TABLES = (
     "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS rows_stored INTEGER",
     "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS cells_refused INTEGER",
     "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS refusals TEXT",
+    # a refresh's source cells summed into a stored value with others (read = stored +
+    # combined + refused); NULL on older runs, 0 for imports
+    "ALTER TABLE load_run ADD COLUMN IF NOT EXISTS cells_combined INTEGER",
     """CREATE TABLE IF NOT EXISTS http_cache (
         url TEXT PRIMARY KEY, etag TEXT, last_modified TEXT, body BLOB, fetched_at TIMESTAMP)""",
 )

@@ -296,15 +296,19 @@ class RefreshWriter:
             [indicator_id],
         ).df()
 
-    def record_cells(self, read: int, stored: int, refused: dict[str, int]) -> None:
-        """An import's accounting kept with its run, so the Data page's load log shows what
-        was read and refused (cells read = rows stored + cells refused), not only the rows."""
+    def record_cells(
+        self, read: int, stored: int, refused: dict[str, int], *, combined: int = 0
+    ) -> None:
+        """An import's or a refresh's accounting kept with its run, so the Data page's load log
+        shows what was read and refused (cells read = rows stored + cells combined + cells
+        refused), not only the rows. `combined`: source cells that went into a stored value
+        together with others (a refresh's summed age groups or quarters; an import has none)."""
         n_refused = sum(refused.values())
         reasons = json.dumps({k: int(v) for k, v in refused.items() if v}, ensure_ascii=False)
         self.con.execute(
-            "UPDATE load_run SET cells_read = ?, rows_stored = ?, cells_refused = ?, refusals = ? "
-            "WHERE run_id = ?",
-            [int(read), int(stored), int(n_refused), reasons, self.run_id],
+            "UPDATE load_run SET cells_read = ?, rows_stored = ?, cells_refused = ?, "
+            "refusals = ?, cells_combined = ? WHERE run_id = ?",
+            [int(read), int(stored), int(n_refused), reasons, int(combined), self.run_id],
         )
 
     def finish(self, status: str | None = None, message: str | None = None) -> str:
