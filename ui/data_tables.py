@@ -38,11 +38,16 @@ RUN_COLUMNS = {
 }  # fmt: skip
 MAX_REASONS = 3  # refusal reasons shown in one load-log cell; the rest are counted
 
-# The parsers' constant refusal reasons (English, as stored) → the text catalog's key.
+# The parsers' constant refusal reasons (English, as stored; loaders.base, loaders.pxweb,
+# loaders.sotkanet) → the text catalog's key.
 REFUSAL_KEYS = {
     "no value and no status symbol": "refusal.no_value",
     "row without a value": "refusal.no_value",
     "Sotkanet region outside the municipalities, regions and whole country": "refusal.sotkanet_area",
+    "no stored population for the municipality and year (per resident)": "refusal.no_population",
+    "State Treasury document without the key figure(s)": "refusal.no_figure",
+    "sub-period of a year the source does not give whole": "refusal.incomplete_year",
+    "the series failed: none of its cells stored": "refusal.series_failed",
 }
 
 
@@ -112,17 +117,37 @@ def refusal_reason(reason: str, lang: str) -> str:
         return t(key, lang)
     if reason.startswith("region not in the reference classification"):
         return t("refusal.unknown_region", lang, codes=reason.partition("(")[2].rstrip(")"))
+    if reason.startswith("Sotkanet region id not in the regions list"):
+        return t("refusal.sotkanet_unknown", lang, ids=reason.partition("(")[2].rstrip(")"))
     return reason
 
 
-def cells_text(read: object, stored: object, refused: object, refusals: object, lang: str) -> str:
-    """'Luettu 12 solua = 10 tallennettu + 2 hylätty (syy: n; …)', the first MAX_REASONS
-    reasons and how many more; MISSING for a run that kept no accounting (a refresh)."""
-    if read is None or pd.isna(read):  # type: ignore[call-overload]
+def _missing(value: object) -> bool:
+    return value is None or bool(pd.isna(value))  # type: ignore[call-overload]
+
+
+def cells_text(
+    read: object,
+    stored: object,
+    refused: object,
+    refusals: object,
+    lang: str,
+    combined: object = None,
+) -> str:
+    """'Luettu 12 = tallennettu 10 + hylätty 2 (syy: n; …)', the first MAX_REASONS reasons and
+    how many more; MISSING for a run that kept no accounting (older runs, a refresh of derived
+    indicators only). A refresh's cells summed into a stored value with others (`combined`:
+    age groups, quarters) are their own term, never counted as refused."""
+    if _missing(read):
         return MISSING
     n_read, n_stored, n_refused = (int(v or 0) for v in (read, stored, refused))  # type: ignore[call-overload]
-    text = t("datatable.cells", lang, read=_count(n_read, lang), stored=_count(n_stored, lang),
-             refused=_count(n_refused, lang))  # fmt: skip
+    n_combined = 0 if _missing(combined) else int(combined)  # type: ignore[call-overload]
+    counts = {"read": _count(n_read, lang), "stored": _count(n_stored, lang),
+              "refused": _count(n_refused, lang)}  # fmt: skip
+    if n_combined:
+        text = t("datatable.cells_combined", lang, combined=_count(n_combined, lang), **counts)
+    else:
+        text = t("datatable.cells", lang, **counts)
     reasons = json.loads(str(refusals)) if isinstance(refusals, str) and refusals else {}
     if not reasons:
         return text
@@ -135,13 +160,18 @@ def cells_text(read: object, stored: object, refused: object, refusals: object, 
 
 
 def with_cells(runs: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The load runs with their accounting as one 'cells' column (imports keep it)."""
+    """The load runs with their accounting as one 'cells' column (imports and refreshes keep
+    it; `cells_combined` only on runs since it was added)."""
     out = runs.copy()
     cols = ("cells_read", "rows_stored", "cells_refused", "refusals")
     if not len(out) or not all(c in out.columns for c in cols):
         out["cells"] = MISSING
         return out
-    out["cells"] = [cells_text(*values, lang) for values in out[list(cols)].itertuples(index=False)]
+    combined = out["cells_combined"] if "cells_combined" in out.columns else [None] * len(out)
+    out["cells"] = [
+        cells_text(*values, lang, combined=c)
+        for values, c in zip(out[list(cols)].itertuples(index=False), combined, strict=True)
+    ]
     return out
 
 
