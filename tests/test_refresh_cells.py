@@ -24,7 +24,7 @@ from loaders.base import SERIES_FAILED
 from loaders.demo import UnthrottledClient, emulator_settings
 from loaders.emulator import start_emulator
 from loaders.refresh import _Run, refresh
-from mittaristo import store
+from mittaristo import reference, store
 from mittaristo.config.load import load_config
 from mittaristo.formatting import MISSING, format_number
 from mittaristo.i18n import t
@@ -33,6 +33,7 @@ from mittaristo.settings import Settings
 from ui.data_tables import cells_text, with_cells
 
 ROOT = Path(__file__).resolve().parents[1]
+NO_POPULATION = "no stored population for the municipality and year (per resident)"
 UNKNOWN_PX = "region not in the reference classification (KU999)"
 UNKNOWN_SOTKANET = "Sotkanet region id not in the regions list (9999)"
 OURS = {"MAA", "KUNTA", "MAAKUNTA"}  # the Sotkanet categories the dashboard keeps
@@ -61,12 +62,12 @@ class RecordingClient(UnthrottledClient):
         return response
 
 
-def recorded_refresh(config, db: Path, faults=(), **kw) -> RecordingClient:
+def recorded_refresh(config, db: Path, faults=(), towns=TOWNS, **kw) -> RecordingClient:
     with start_emulator(faults=list(faults)) as emu:
         settings = emulator_settings(Settings(), emu.env()).with_changes(max_retries=0)
         client = RecordingClient(settings)
         try:
-            refresh(config, db, settings, municipalities=TOWNS, client=client, **kw)
+            refresh(config, db, settings, municipalities=towns, client=client, **kw)
         finally:
             client.close()
     return client
@@ -308,3 +309,100 @@ def test_a_series_that_failed_after_reading_counts_its_cells_as_refused():
     text = cells_text(15, 4, 10, json.dumps(writer.recorded[2]), "en", combined=1)
     assert text.startswith("read 15 = stored 4 + combined into stored 1 + refused 10 (why: 2; ")
     assert text.endswith(f"{t('refusal.series_failed', 'en')}: 8)")
+
+
+# --------------------------------------------------------------------------- per resident
+
+
+def _populations(client: RecordingClient) -> dict[tuple[str, str], float]:
+    """(KU code, year) → population with a value, from the PxWeb answers (vakiluku)."""
+    out = {}
+    for method, _url, body in client.answers:
+        if method == "POST":
+            doc = json.loads(body)
+            time = doc["role"]["time"][0]
+            for region, picks, value, symbol in jsonstat_cells(doc):
+                if value is not None and not symbol:
+                    out[(region, picks[time])] = float(value)
+    return out
+
+
+def count_syke_per_resident(url: str, body: bytes, people: dict, acc: Counter) -> None:
+    """The file's years (count_syke_total); a year with a value is stored only with the
+    municipality's population of that year."""
+    code = f"KU{int(url.rsplit('kunta_', 1)[1].removesuffix('.csv')):03d}"
+    years: Counter = Counter()
+    count_syke_total(body, years)
+    acc["read"] += years["read"]
+    acc["no value and no status symbol"] += years["no value and no status symbol"]
+    for year in _years_with_value(body):
+        ok = people.get((code, year), 0) > 0
+        acc["stored" if ok else NO_POPULATION] += 1
+
+
+def _years_with_value(body: bytes) -> set[str]:
+    rows = csv.DictReader(io.StringIO(body.decode("utf-8-sig")), delimiter=";")
+    return {
+        r["vuosi"]
+        for r in rows
+        if r["kt"].strip() not in ("", "NA", "NULL") and r.get("taso_3") != "Tuu"
+    }
+
+
+def count_documents(body: bytes, people: dict, acc: Counter) -> None:
+    """One document = one cell of each State Treasury series: investointien_tulorahoitus
+    (1400 / 1374, a ratio) and vuosikate_per_asukas (1400 per resident)."""
+    facts = json.loads(body)
+    values = {f["tunnusluku"]: f["arvo"] for f in facts if f["arvo"] not in (None, "")}
+    by_id = {b.business_id: b.code for b in reference.business_ids().values()}
+    code, year = by_id[facts[0]["ytunnus"]], facts[0]["raportointikausi"][:4]
+    acc["read"] += 2
+    ratio = "1400" in values and float(values.get("1374", 0)) != 0
+    acc["stored" if ratio else "State Treasury document without the key figure(s)"] += 1
+    if "1400" not in values:
+        acc["State Treasury document without the key figure(s)"] += 1
+    elif people.get((code, year), 0) > 0:
+        acc["stored"] += 1
+    else:
+        acc[NO_POPULATION] += 1
+
+
+def test_syke_and_state_treasury_series_count_municipality_years(tmp_path):
+    only = ["vakiluku", "co2_paastot_per_asukas", "investointien_tulorahoitus"]
+    only.append("vuosikate_per_asukas")
+    db = tmp_path / "m.duckdb"
+    towns = ["KU049", "KU235", *TOWNS]  # Espoo and Kauniainen have a sourced Y-tunnus
+    client = recorded_refresh(load_config(ROOT), db, towns=towns, only=only)
+    people, acc = _populations(client), Counter()
+    for method, url, body in client.answers:
+        if method == "POST":
+            count_jsonstat(body, acc)
+        elif "/Tulokset_taso_5/" in url:
+            count_syke_per_resident(url, body, people, acc)
+        elif "/dokumentti/" in url:
+            count_documents(body, people, acc)
+    run = store.load_runs(db, limit=1).iloc[0]
+    log = store.series_loads(db, int(run["run_id"])).set_index("indicator_id")
+    assert (log["status"] == "ok").all(), log["error"]
+    assert {"co2_paastot_per_asukas", "vuosikate_per_asukas"} <= set(log.index)
+    assert (run["cells_read"], run["rows_stored"]) == (acc["read"], acc["stored"])
+    assert run["rows_stored"] == log["n_rows"].sum()
+    refusals = {r: n for r, n in acc.items() if r not in ("read", "stored") and n}
+    assert refusals[NO_POPULATION] > 0  # a SYKE year the emulator's population lacks
+    assert json.loads(run["refusals"]) == refusals
+    assert run["cells_read"] == run["rows_stored"] + run["cells_refused"]
+
+
+def test_the_demo_build_keeps_its_accounting(demo_db):
+    """The first start without network and `python -m loaders demo` go through refresh():
+    their run in the load log shows its cells too, adding up."""
+    runs = store.load_runs(demo_db)
+    demo = runs[runs["run_id"] == 1]  # the build (conftest seeds test values in run 2)
+    run = demo.iloc[0]
+    assert run["kind"] == "demo"
+    log = store.series_loads(demo_db, int(run["run_id"]))
+    assert run["rows_stored"] == log.loc[log["source"] != "derived", "n_rows"].sum() > 0
+    assert run["cells_combined"] > 0  # the shipped catalog sums age groups and quarters
+    assert run["cells_read"] == run["rows_stored"] + run["cells_combined"] + run["cells_refused"]
+    shown = with_cells(demo.head(1), "fi")["cells"].iloc[0]
+    assert shown.startswith("luettu ") and " + yhdistetty tallennettuihin " in shown
