@@ -480,6 +480,10 @@ def test_data_page_freshness_load_log_and_refresh_button(demo_db):
     assert len(freshness) == n_series
     assert t("data_col_release", "fi") in freshness.columns  # headers in the user's language
     assert any(len(f) == n_runs and t("data_col_run", "fi") in f.columns for f in frames)
+    # the demo build (a refresh, run 1) shows its cell accounting in the load log, not "–"
+    log = next(f for f in frames if t("data_col_run", "fi") in f.columns)
+    build = log.loc[log[t("data_col_run", "fi")] == "1", t("data_col_cells", "fi")].iloc[0]
+    assert build.startswith("luettu ") and " + yhdistetty tallennettuihin " in build, build
     # a viewer (no sign-in configured): no refresh button, one sentence on how to enable it
     assert not any(b.label == t("refresh_button", "fi") for b in at.button)
     assert not at.get("file_uploader")
