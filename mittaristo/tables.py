@@ -15,6 +15,7 @@ import pandas as pd
 from mittaristo.formatting import Measured, csv_convention, format_indicator_value, format_period
 from mittaristo.i18n import t
 from mittaristo.peers import median_values, peer_medians
+from mittaristo.safetext import export_text
 from mittaristo.scorecard import ScoreRow
 
 
@@ -101,11 +102,25 @@ def towns_text_table(
     return as_text(towns_numbers(wide, name_of, lang), indicator, lang)
 
 
+def exportable(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy with its text cells and column names by the export rule (mittaristo.safetext):
+    a NUL or a soft line break in a name, note or message would stop a CSV reader or break the
+    workbook; the numbers stay numbers."""
+    out = table.rename(columns=export_text)
+    for i, dtype in enumerate(out.dtypes):
+        if pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype):
+            values = [export_text(v) for v in out.iloc[:, i]]
+            out.isetitem(i, pd.Series(values, index=out.index, dtype=dtype))
+    return out
+
+
 def csv_bytes(table: pd.DataFrame, lang: str) -> bytes:
     """A table as CSV in the reader's convention (formatting.csv_convention): Finnish Excel
     opens a fi/sv download in columns with its numbers as numbers."""
     separator, decimal_mark, bom = csv_convention(lang)
-    text = table.to_csv(index=False, sep=separator, decimal=decimal_mark, lineterminator="\r\n")
+    text = exportable(table).to_csv(
+        index=False, sep=separator, decimal=decimal_mark, lineterminator="\r\n"
+    )
     return ("\ufeff" if bom else "").encode("utf-8") + text.encode("utf-8")
 
 
@@ -114,5 +129,6 @@ def xlsx_bytes(table: pd.DataFrame, sheet: str) -> bytes:
     reader's own convention)."""
     out = io.BytesIO()
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        table.to_excel(writer, sheet_name=sheet[:31] or "data", index=False)
+        name = " ".join(str(export_text(sheet)).split())[:31] or "data"  # one line
+        exportable(table).to_excel(writer, sheet_name=name, index=False)
     return out.getvalue()

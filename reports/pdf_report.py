@@ -21,6 +21,7 @@ from reports.context import ReportContext
 from reports.pdf_parts import GREY, GROUP, INK, NAVY, ReportPDF, hex_rgb, start_table
 from reports.plan_pdf import plan_section
 from reports.plan_table import plan_table
+from reports.text import export_text
 
 CHART_W = 174  # mm: the full text width
 CHART_H = CHART_W * 500 / 960  # the charts are rendered at 960 × 500 px (build.CHART_SIZE)
@@ -36,7 +37,7 @@ def new_pdf(ctx: ReportContext) -> ReportPDF:
         page_text=t("report_page", lang, page="{page}", pages="{pages}"),
         demo=t("report_demo_mark", lang) if ctx.is_demo else None,
     )
-    pdf.set_title(f"{ctx.strategy_title}: {t('report_pdf_title', lang)}")
+    pdf.set_title(str(export_text(f"{ctx.strategy_title}: {t('report_pdf_title', lang)}")))
     pdf.set_lang(lang)
     pdf.set_creator("Mittaristo")
     return pdf
@@ -161,7 +162,7 @@ def mittari(pdf: ReportPDF, ctx: ReportContext, row: ScoreRow, png: bytes | None
             io.BytesIO(png),
             x=pdf.l_margin,
             w=CHART_W,
-            alt_text=f"{row.use.text}: {common.latest_text(row, lang)}",
+            alt_text=str(export_text(f"{row.use.text}: {common.latest_text(row, lang)}")),
         )
     pdf.text_block(common.source_line(ctx, row), 8, colour=GREY, gap=2)
     for line in common.source_note_lines(ctx, row):  # a manual value's provenance

@@ -122,7 +122,8 @@ def footer(slide, left: str, number: int, demo: str | None) -> None:
 
 
 def set_alt_text(shape, text: str) -> None:
-    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", text)
+    """The picture's description for screen readers (an XML attribute: the export rule too)."""
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", str(export_text(text)))
 
 
 def style_cell(cell, paragraphs, fill: str, *, margin: float = 0.06, anchor=MSO_ANCHOR.MIDDLE):

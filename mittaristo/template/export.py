@@ -18,6 +18,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from mittaristo.config.model import Catalog, Strategy
 from mittaristo.i18n import t
+from mittaristo.safetext import export_text
 from mittaristo.template.columns import (
     CATALOG,
     COLUMNS,
@@ -118,9 +119,11 @@ def _table(book: Workbook, sheet: str, rows: list[dict], lang: str):
 
 
 def _cell_value(value: object, key: str, lang: str) -> object:
+    """A field as its cell: a status in words, text by the export rule (a control character
+    in a name would make the workbook unwritable)."""
     if key == "status" and value in STATUSES:
         return status_word(str(value), lang)
-    return value
+    return export_text(value)
 
 
 def _document_rows(strategy: Strategy | None) -> list[dict]:
