@@ -130,6 +130,15 @@ def source_note_lines(ctx: ReportContext, row: ScoreRow) -> list[str]:
     return presentation.source_note_lines(source_notes(ctx, row), ctx.lang)
 
 
+def chart_source_note_lines(ctx: ReportContext, row: ScoreRow) -> list[str]:
+    """The source note lines of the values a mittari's chart shows (its recent periods, as the
+    workbook's data sheet lists them), newest first: the deck's chart slide names these."""
+    since = first_year(ctx)
+    shown = {p.period for p in row.points if period_to_year_fraction(p.period) >= since}
+    notes = {period: note for period, note in source_notes(ctx, row).items() if period in shown}
+    return presentation.source_note_lines(notes, ctx.lang)
+
+
 def report_text(ctx: ReportContext, row: ScoreRow) -> str | None:
     """The mittari's newest Toteuma report as an editor recorded it (state, date, sentence,
     who), or None when nobody has reported on it in the app."""

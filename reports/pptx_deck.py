@@ -33,6 +33,7 @@ SCORE_WIDTHS = (5.2, 2.2, 2.5, 2.43)
 MAX_NOTE = 420
 PANEL = (3.73, 4.4)  # the chart slide's right-hand text box, inches
 MAX_FACT = 90  # characters of one vastuu / seuranta value on a chart slide
+MAX_SOURCE_NOTES = 3  # a manual mittari's source notes on its chart slide, newest first
 
 
 class Deck:
@@ -201,9 +202,26 @@ def _facts_runs(ctx: ReportContext, row: ScoreRow) -> list[Run]:
     return runs
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _source_note_paras(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
+    """'Lähdehuomautus (2024): …' for the manual values on the chart, as the PDF words it under
+    its chart; past the newest few, how many more the workbook's data sheet holds."""
+    lang = ctx.lang
+    lines = common.chart_source_note_lines(ctx, row)
+    paras = [[Run(_cut(line, MAX_NOTE), 10, colour=pp.GREY)] for line in lines[:MAX_SOURCE_NOTES]]
+    if len(lines) > MAX_SOURCE_NOTES:
+        more = t("report_source_notes_more", lang, n=len(lines) - MAX_SOURCE_NOTES,
+                 sheet=t("report_sheet_data", lang))  # fmt: skip
+        paras.append([Run(more, 10, colour=pp.GREY)])
+    return paras
+
+
 def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
     """The right-hand text of a chart slide: change, explanation, target, vastuu · seuranta ·
-    SDG, latest, note."""
+    SDG, latest and the source notes of manual values, report, note."""
     lang = ctx.lang
     paras: list[list[Run]] = []
     change = common.change_line(ctx, row)
@@ -228,6 +246,7 @@ def _panel(ctx: ReportContext, row: ScoreRow) -> list[list[Run]]:
     paras.append(
         [Run(f"{t('col_latest', lang)}: ", 12, True), Run(common.latest_text(row, lang), 12)]
     )
+    paras += _source_note_paras(ctx, row)  # a manual value's provenance
     report = common.report_text(ctx, row)
     if report:  # the editor's Toteuma report
         report = report if len(report) <= MAX_NOTE else report[: MAX_NOTE - 1].rstrip() + "…"

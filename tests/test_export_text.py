@@ -157,6 +157,11 @@ def test_the_deck_shows_the_texts_cleaned(hostile):
     by_title = {s.shapes.title.text_frame.text: _slide_text(s) for s in slides if s.shapes.title}
     survey = by_title[heading("asukkaan hyvinvointikokemus -kysely")]
     assert f"Huom {CLEAN} loppu" in survey
+    # the source notes of the values on the chart, newest first, worded as in the PDF
+    assert (
+        "Lähdehuomautus (2025): Kysely 2025 rivi 2\nLähdehuomautus (2024): Kysely 2024\n"
+        "Lähdehuomautus (2023): Kysely 2023 A B C D E F G H I J\n"
+    ) in survey
     followed = by_title[heading("Kestävän kasvun indeksi")]
     assert f"Raportti {CLEAN} loppu" in followed
 
@@ -176,3 +181,50 @@ def test_the_dashboards_csv_and_xlsx_downloads_show_the_texts_cleaned():
     assert [c.value for c in sheet[1]] == ["Kausi", f"Heinola{CLEAN}", "Viesti"]
     assert [c.value for c in sheet[2]] == ["2024", 72.5, CLEAN]
     assert sheet.title == "hABC DEF GHIJ"  # a sheet's name on one line
+
+
+def test_the_deck_names_the_source_notes_in_swedish_and_fits_many(hostile, tmp_path):
+    """The chart slide's source notes come from the one text catalog (sv here). A mittari with
+    more notes than the panel takes shows the newest three and how many more the workbook's data
+    sheet holds, and the panel still fits its box (shrink-to-fit)."""
+    import dataclasses
+
+    from mittaristo.i18n import t
+    from reports.context import gather
+    from reports.pptx_deck import MAX_SOURCE_NOTES, PANEL, _panel, write_deck
+    from reports.pptx_parts import fit_paragraphs, paragraphs_height
+
+    ctx = gather(TOWN, "sv", config=hostile["config"], db_path=hostile["db"],
+                 edits_path=hostile["edits"])  # fmt: skip
+    write_deck(ctx, {}, tmp_path / "sv.pptx")
+    slides = list(Presentation(str(tmp_path / "sv.pptx")).slides)
+    row = ctx.row_by_use(USE)
+    assert row is not None
+    survey = next(_slide_text(s) for s in slides if s.shapes.title.text_frame.text
+                  == heading(row.use.text))  # fmt: skip
+    assert "Källanteckning (2025): Kysely 2025 rivi 2" in survey
+    assert "Källanteckning (2023): Kysely 2023 A B C D E F G H I J" in survey
+    assert t("source_note_line", "sv", period="2025", note="x") != t(
+        "source_note_line", "fi", period="2025", note="x"
+    )
+    long = "Kuntalaiskyselyn vastausprosentti ja otos kuvattu liitteessä. " * 4
+    many = {"2019": long, "2021": long, "2022": long, "2023": long, "2024": long, "2025": long}
+    wide = dataclasses.replace(ctx, source_notes={INDICATOR: many})
+    points = [p.period for p in row.points]
+    assert points == ["2023", "2024", "2025"]
+    extra = [(p, v) for p, v in [("2020", 60.0), ("2021", 61.0), ("2022", 62.0)]]
+    wider = dataclasses.replace(
+        row,
+        points=tuple(dataclasses.replace(row.points[0], period=p, value=v) for p, v in extra)
+        + row.points,
+    )
+    panel = _panel(wide, wider)
+    text = ["".join(r.text for r in runs) for runs in panel]
+    notes = [line for line in text if line.startswith("Källanteckning (")]
+    assert [n[16:20] for n in notes] == ["2025", "2024", "2023"][:MAX_SOURCE_NOTES]
+    more = t("report_source_notes_more", "sv", n=2, sheet=t("report_sheet_data", "sv"))
+    assert more in text and text.index(more) == text.index(notes[-1]) + 1
+    # five notes belong to charted values (2021–2025): three shown, two more; 2019 has no value
+    assert "2019" not in " ".join(notes)
+    fitted = fit_paragraphs(panel, *PANEL)
+    assert paragraphs_height(fitted, PANEL[0]) <= PANEL[1]
