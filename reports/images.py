@@ -10,6 +10,7 @@ MathJax stays off: it would be fetched from a CDN, and there is no internet.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import warnings
 from collections import OrderedDict
@@ -18,12 +19,14 @@ from contextlib import contextmanager
 
 import kaleido
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from mittaristo.charts import date_range, indicator_figure
 from mittaristo.reference import area_name
 from mittaristo.scorecard import ScoreRow
 from reports import common
 from reports.context import ReportContext
+from reports.text import export_text
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 Progress = Callable[[int, int, str], None]
@@ -51,12 +54,29 @@ def chart_server() -> Iterator[None]:
                 kaleido.stop_sync_server(silence_warnings=True)
 
 
+def _clean(value: object) -> object:
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return export_text(value)
+
+
+def exportable_figure(fig: go.Figure) -> go.Figure:
+    """The figure with every text by the export rule: plotly.js fails the whole image (kaleido
+    error 525) on a NUL, a soft line break or U+FFFE in a mittari's or a town's name."""
+    spec = json.loads(fig.to_json())
+    cleaned = _clean(spec)
+    return fig if cleaned == spec else pio.from_json(json.dumps(cleaned))
+
+
 def render_png(fig: go.Figure, width: int = 1100, height: int = 560, scale: float = 2) -> bytes:
     """The figure as PNG bytes (uses the open server; without one kaleido starts its own).
 
     Identical figures are rendered once: the deck and the PDF share charts, and a page may
     offer the same download again.
     """
+    fig = exportable_figure(fig)
     key = hashlib.sha1(f"{width}x{height}@{scale}:{fig.to_json()}".encode()).hexdigest()
     with _lock:
         if key in _cache:

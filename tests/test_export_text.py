@@ -228,3 +228,19 @@ def test_the_deck_names_the_source_notes_in_swedish_and_fits_many(hostile, tmp_p
     assert "2019" not in " ".join(notes)
     fitted = fit_paragraphs(panel, *PANEL)
     assert paragraphs_height(fitted, PANEL[0]) <= PANEL[1]
+
+
+def test_a_chart_with_hostile_names_renders():
+    """A chart PNG (`--format png`, the PDF's and the deck's charts) whose title and legend
+    carry control characters: plotly.js failed the whole image (kaleido error 525)."""
+    import plotly.graph_objects as go
+
+    from reports.images import PNG_SIGNATURE, exportable_figure, render_png
+
+    fig = go.Figure(go.Scatter(x=["2024", "2025"], y=[1.0, 2.0], name=f"Heinola{HOSTILE}"))
+    fig.update_layout(title=f"asukkaan{HOSTILE} -kysely")
+    assert render_png(fig, 400, 300, 1).startswith(PNG_SIGNATURE)
+    shown = exportable_figure(fig)
+    assert shown.layout.title.text == f"asukkaan{CLEAN} -kysely"
+    assert shown.data[0].name == f"Heinola{CLEAN}" and list(shown.data[0].y) == [1.0, 2.0]
+    assert fig.data[0].name == f"Heinola{HOSTILE}"  # the caller's figure is left as it was
