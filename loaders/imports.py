@@ -59,6 +59,11 @@ def _read_text(path: Path) -> str:
             f"{path.name}: the file is {size / 1e6:.1f} MB, over the {MAX_BYTES / 1e6:g} MB import limit"
         )
     data = path.read_bytes()
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):  # Excel's "Unicode text", PxWeb's UTF-16 CSV
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ImportRejected(f"{path.name}: the file says UTF-16 but is not") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -134,14 +139,28 @@ def _load_json(path: Path, fmt: str) -> object:
             f"{path.name}: the key {exc.args[0]!r} appears twice in one JSON object — which one "
             "is meant cannot be told; download the file again"
         ) from None
-    except ValueError:
-        looks = "CSV" if (";" in text[:500] or "," in text[:500]) else "not JSON"
+    except ValueError as exc:
         raise ImportRejected(
-            f"{path.name}: --format {fmt} expects JSON, but the file is {looks}"
+            f"{path.name}: --format {fmt} expects JSON, but {_not_json(text, exc)}"
         ) from None
     if isinstance(doc, dict | list) and _too_deep(doc):
         raise _deep(path)
     return doc
+
+
+def _not_json(text: str, exc: ValueError) -> str:
+    """Why a text is not JSON, in words: empty, a CSV, or JSON broken at a line and column."""
+    start = text.lstrip()[:1]
+    if not start:
+        return "the file is empty"
+    if start not in "{[":
+        csv_like = any(sep in text[:500] for sep in ";,\t")
+        return "the file is CSV" if csv_like else "the file is not JSON"
+    if isinstance(exc, json.JSONDecodeError):
+        return f"the file is not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+    if "digits" in str(exc):  # Python's limit on the digits of one integer
+        return "the file holds a number of thousands of digits (not a statistic)"
+    return f"the file is not valid JSON ({str(exc)[:120]})"
 
 
 def _wrong(path: Path, expected: str, doc: object) -> ImportRejected:
@@ -282,8 +301,10 @@ def _check_sotkanet(
         if n
     }
     if parsed.frame.empty:
+        why = "; ".join(f"{reason}: {n}" for reason, n in result.refused.items())
         raise ImportRejected(
-            f"{path.name}: no rows for a municipality, region or the whole country"
+            f"{path.name}: nothing to store — read {parsed.cells} cells, every one refused "
+            f"({why or 'no rows'})"
         )
     result.frame = parsed.frame
     return result

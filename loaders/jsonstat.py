@@ -25,10 +25,16 @@ from mittaristo.values import MAX_ABS, ValueRefused, parse_text_number
 
 SYMBOLS = frozenset({".", "..", "..."})  # StatFin: no data / confidential / too uncertain
 # Dimension names by role (fi, sv, en) when a document has no `role` (older PxWeb answers).
-_TIME_NAMES = set("vuosi|kuukausi|vuosineljännes|år|månad|kvartal|year|month|quarter".split("|"))
+_TIME_NAMES = set(
+    "vuosi|kuukausi|vuosineljännes|år|månad|kvartal|tid|year|month|quarter".split("|")
+)  # `Tid`: the time code of SCB, SSB and Swedish-language PxWeb tables
 _METRIC_NAMES = set("contentscode|tiedot|uppgifter|information".split("|"))
 _REGION_NAMES = set("kunta|työpaikan alue|område|kommun|area|municipality|region".split("|"))
 NO_VALUE = "no value and no status symbol"  # a refused cell's reason (counted, never stored)
+# A PxWeb answer holds at most a few hundred thousand cells (StatFin's limit per query is far
+# lower); the dimensions of a small file can multiply to billions ("size" bombs), which would
+# be allocated before any value is read.
+MAX_CELLS = 10_000_000
 
 
 @dataclass
@@ -65,6 +71,12 @@ def parse_jsonstat2(
     dims = _dimensions(doc, name)
     sizes = [len(d.codes) for d in dims]
     total = math.prod(sizes)
+    if total > MAX_CELLS:
+        shown = " × ".join(f"{d.code} {len(d.codes)}" for d in dims)
+        raise ParseError(
+            f"{name}: the dimensions give {total:,} cells ({shown}), over the "
+            f"{MAX_CELLS:,} cells an import reads — download a smaller selection"
+        )
     values, keep, texts = _values(doc.get("value"), total, name)
     symbols = _symbols(_status(doc.get("status"), total, texts), total, values, name)
     region_i, time_i, metric_i = _roles(doc, dims, name)

@@ -262,8 +262,8 @@ def _csv_rows(text: str, dataset: str) -> tuple[str, list[_Row]]:
             continue
         if width is None:
             width = len(cells)
-        elif len(cells) == 1 and width > 1:
-            notes.append(cells[0])
+        elif width > 1 and len(cells) != width and cells[0] and not any(cells[1:]):
+            notes.append(cells[0])  # a note line (`"Lähde: …";;` once Excel saved it)
             continue
         elif len(cells) != width:
             raise ParseError(
@@ -272,14 +272,36 @@ def _csv_rows(text: str, dataset: str) -> tuple[str, list[_Row]]:
         rows.append(_Row(line, cells))
     if len(rows) < 2:
         raise ParseError("PxWeb CSV: a header and at least one data row are needed")
+    _drop_empty_tail(rows)
     return "\n".join(lines[:start] + notes), rows
 
 
+def _drop_empty_tail(rows: list[_Row]) -> None:
+    """Columns at the end with no header and no cell (a trailing `;` of a file saved from
+    Excel) hold nothing: drop them instead of taking them for value columns."""
+    width = len(rows[0].cells)
+    keep = width
+    while keep > 1 and not any(row.cells[keep - 1] for row in rows):
+        keep -= 1
+    if keep < width:
+        for row in rows:
+            del row.cells[keep:]
+
+
 def _delimiter(line: str) -> str | None:
-    """`;` or `,` when the line splits into ≥ 2 fields (a quoted title line does not)."""
-    widths = {d: len(next(csv.reader([line], delimiter=d), [])) for d in ";,"}
+    """`;`, `,` or a tab (PxWeb's "tab delimited" download) when the line splits into ≥ 2
+    fields (a quoted title line does not)."""
+    widths = {d: _width(next(csv.reader([line], delimiter=d), [])) for d in ";,\t"}
     best = max(widths, key=lambda d: widths[d])
     return best if widths[best] >= 2 else None
+
+
+def _width(fields: list[str]) -> int:
+    """Fields up to the last non-empty one: a title line saved by Excel (`"Väkiluku";;`) is
+    still one field."""
+    while fields and not fields[-1].strip():
+        fields = fields[:-1]
+    return len(fields)
 
 
 def _is_number(cell: str) -> bool:

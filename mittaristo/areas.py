@@ -114,12 +114,21 @@ _FINLAND = re.compile(
     r"statistics finland|statistikcentralen|thl|sotkanet)\b",
     re.IGNORECASE,
 )
+# Another country named in its own language or in English ("Befolkning i Sverige och Finland"):
+# a table without regions that also speaks of it is not Finland's whole country. Finnish
+# names (Ruotsi, Norja) are left out: a Finnish table on migration to Sweden is still Finnish.
+_ABROAD = re.compile(
+    r"\b(sverige|sweden|norge|noreg|norway|danmark|denmark|ísland|iceland|grønland|"
+    r"greenland|kalaallit|føroyar|faroe|eesti|estonia|españa|spain|deutschland|germany|"
+    r"united kingdom|statistiska centralbyrån|scb|ssb|statistisk sentralbyrå)\b",
+    re.IGNORECASE,
+)
 
 
 def says_finland(text: str) -> bool:
     """Whether a file's own words (title, source, notes) say it is about Finland: only then is
     a table without a region dimension Finland's whole country (SSS)."""
-    return _FINLAND.search(text) is not None
+    return _FINLAND.search(text) is not None and _ABROAD.search(text) is None
 
 
 def few(values: list[str], n: int = 5) -> str:

@@ -16,9 +16,9 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 _SPELLINGS = re.compile(
     r"^(?P<year>\d{4})"
     r"(?:\s*(?P<q>[QK])\s*(?P<qn>\d{1,2})|\s*M\s*(?P<m>\d{1,2}))?$",
-    re.IGNORECASE,
+    re.IGNORECASE | re.ASCII,  # "２０２４" is not a year a Finnish file writes
 )
-CANONICAL = re.compile(r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$")
+CANONICAL = re.compile(r"^\d{4}(?:Q[1-4]|M(?:0[1-9]|1[0-2]))?$", re.ASCII)
 EXPECTED = "expected a year (2024), a quarter (2024Q3 or 2024K3) or a month (2024M05)"
 
 

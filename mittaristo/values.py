@@ -15,8 +15,12 @@ import re
 MAX_ABS = 1e15
 SYMBOLS = frozenset({".", "..", "..."})  # StatFin: not applicable / withheld / too uncertain
 _SPACES = str.maketrans("", "", "\u00a0\u202f\u2009 ")  # (no-break, narrow, thin) spaces
-_GROUPED = re.compile(r"^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+)(?:[.,]\d+)?$")
-_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$")
+# ASCII digits only: `\d` also matches "１２３" and "١٢٣", which float() reads but no Finnish
+# file writes — a number in another script is refused, not guessed.
+_GROUPED = re.compile(
+    r"^[+-]?(?:\d+|\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+)(?:[.,]\d+)?$", re.ASCII
+)
+_PLAIN = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?$", re.ASCII)
 
 
 class ValueRefused(ValueError):

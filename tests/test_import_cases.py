@@ -86,7 +86,9 @@ def dataset_of(case: dict) -> str:
     if case["format"] == "manual-csv":
         return "manual"
     if case["format"] == "jsonstat2":
-        doc = json.loads((HERE / case["file"]).read_text(encoding="utf-8"))
+        data = (HERE / case["file"]).read_bytes()
+        utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff")  # Excel's "Unicode text"
+        doc = json.loads(data.decode("utf-16" if utf16 else "utf-8-sig"))
         return doc["extension"]["px"]["tableid"]
     return Path(case["file"]).stem
 
