@@ -81,6 +81,8 @@ def _guess(doc: object) -> str:
             return "a json-stat2 dataset (--format jsonstat2)"
         if "queryObj" in doc or ("query" in doc and "response" in doc):
             return "a PxWeb saved query, i.e. a request without data"
+        if {"columns", "data"} <= doc.keys():
+            return "PxWeb's own 'json' answer (columns and data rows): download json-stat2"
     if isinstance(doc, list) and doc and isinstance(doc[0], dict):
         if {"category", "code"} <= doc[0].keys():
             return "a Sotkanet regions list (--format sotkanet-regions)"

@@ -18,7 +18,13 @@ import numpy as np
 import pandas as pd
 
 from loaders.base import ParseError
-from mittaristo.areas import dimension_kind, few, resolve_region, says_finland
+from mittaristo.areas import (
+    dimension_kind,
+    few,
+    other_area_kind,
+    resolve_region,
+    says_finland,
+)
 from mittaristo.observations import OBS_COLUMNS
 from mittaristo.periods import PeriodError, normalise_period
 from mittaristo.values import MAX_ABS, ValueRefused, parse_text_number
@@ -84,6 +90,11 @@ def parse_jsonstat2(
     if region_i is not None:
         dims[region_i].codes, unknown = _region_codes(dims[region_i], name, skip_unknown_regions)
         dims[region_i].labels = list(dims[region_i].codes)
+    elif require_finland and (other := _other_areas(dims, {time_i, metric_i})):
+        raise ParseError(
+            f"{name}: {other} — download the table by municipality (Alue/Kunta), maakunta or "
+            "wellbeing services county"
+        )
     elif require_finland and not says_finland(_describing_text(doc)):
         raise ParseError(
             f"{name}: no region dimension and the table does not say it is about Finland "
@@ -135,6 +146,19 @@ def _tally(
         if n:
             out.setdefault(str(category), {})[reason] = int(n)
     return int(counts.sum())
+
+
+def _other_areas(dims: list[_Dim], roles: set[int | None]) -> str | None:
+    """'dimension 'Seutukunta': sub-regions (seutukunta) are not …' for the first dimension
+    holding areas the store does not keep (a table without a region dimension of ours)."""
+    for i, dim in enumerate(dims):
+        kind = None if i in roles else other_area_kind(dim.label) or other_area_kind(dim.code)
+        if kind:
+            return (
+                f"dimension {dim.label!r}: {kind} are not municipalities, regions or wellbeing "
+                f"services counties ({few([f'{c} {t}'.strip() for c, t in zip(dim.codes, dim.labels, strict=True)])})"
+            )
+    return None
 
 
 def _describing_text(doc: dict) -> str:

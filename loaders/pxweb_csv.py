@@ -27,7 +27,14 @@ from loaders.pxweb_query import (
     is_region,
     is_time,
 )
-from mittaristo.areas import WHOLE_COUNTRY, dimension_kind, few, resolve_region, says_finland
+from mittaristo.areas import (
+    WHOLE_COUNTRY,
+    dimension_kind,
+    few,
+    other_area_kind,
+    resolve_region,
+    says_finland,
+)
 from mittaristo.observations import OBS_COLUMNS
 from mittaristo.periods import PeriodError, normalise_period
 from mittaristo.values import SYMBOLS, ValueRefused, parse_text_number
@@ -371,6 +378,13 @@ def _region_column(
         raise ParseError(
             f"{dataset}: column {postal[0]!r}: postal code areas are not municipalities — "
             "download the table by municipality (Alue/Kunta)"
+        )
+    other = [(s, k) for s in layout.stubs if (k := other_area_kind(s))]
+    if index is None and other:
+        raise ParseError(
+            f"{dataset}: column {other[0][0]!r}: {other[0][1]} are not municipalities, regions "
+            "or wellbeing services counties — download the table by municipality (Alue/Kunta), "
+            "maakunta or wellbeing services county"
         )
     if index is None:
         if not says_finland(head + " " + " ".join(layout.stubs + layout.values)):

@@ -125,6 +125,31 @@ _ABROAD = re.compile(
 )
 
 
+# Area classifications the store does not keep (only municipalities, maakunnat, wellbeing
+# services counties and the whole country): a table by one of them has no region dimension
+# we know, and must not become Finland's whole country with the areas as a dimension.
+_OTHER_AREAS = {
+    "sub-regions (seutukunta)": r"seutukun|ekonomisk region|sub-region",
+    "major regions (suuralue)": r"suuralue|storområde|major region",
+    "electoral districts (vaalipiiri)": r"vaalipiiri|valkrets|electoral district",
+    "ELY centre areas": r"ely-keskus|ely centre|närings-, trafik",
+    "postal code areas": r"posti|postnummer|postal|zip",
+    "districts of a town (kaupunginosa, peruspiiri)": r"kaupunginosa|peruspiiri|stadsdel",
+}
+_OTHER_AREA = re.compile(
+    "|".join(f"(?P<k{i}>{rx})" for i, rx in enumerate(_OTHER_AREAS.values())), re.IGNORECASE
+)
+
+
+def other_area_kind(name: str) -> str | None:
+    """What kind of areas a dimension named `name` holds when it is an area classification the
+    store does not keep ('sub-regions (seutukunta)'), else None."""
+    found = _OTHER_AREA.search(name)
+    if found is None or found.lastgroup is None:
+        return None
+    return list(_OTHER_AREAS)[int(found.lastgroup[1:])]
+
+
 def says_finland(text: str) -> bool:
     """Whether a file's own words (title, source, notes) say it is about Finland: only then is
     a table without a region dimension Finland's whole country (SSS)."""
