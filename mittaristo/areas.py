@@ -43,11 +43,17 @@ def _names() -> dict[str, str]:
     for group in (wellbeing_counties(), regions(), municipalities()):
         for code, place in group.items():
             for name in (place.name_fi, place.name_sv, place.name_en):
-                out[name.lower()] = code
+                out[_key(name)] = code
     for code, merger in mergers().items():
-        out.setdefault(merger.old_name.lower(), code)
+        out.setdefault(_key(merger.old_name), code)
     out["whole country"] = out["suomi"] = out["finland"] = WHOLE_COUNTRY
     return out
+
+
+def _key(name: str) -> str:
+    """A name as looked up: lower case, runs of spaces one (the classification's Swedish names
+    carry trailing spaces, 'Norra Savolax välfärdsområde ', 'Gustav Adolfs  ')."""
+    return " ".join(name.split()).lower()
 
 
 def dimension_kind(name: str) -> str | None:
@@ -65,7 +71,7 @@ def resolve_region(cell: object, kind: str = "") -> str | None:
     text = str(cell).strip()
     if not text:
         return None
-    by_name = _names().get(text.lower())
+    by_name = _names().get(_key(text))
     if by_name:
         return by_name
     match = _CODE.match(text)
@@ -84,7 +90,7 @@ def resolve_region(cell: object, kind: str = "") -> str | None:
         code = None
     if code not in known_codes():
         return None
-    if rest and rest.lower() not in _spellings(code):
+    if rest and _key(rest) not in _spellings(code):
         return None  # a code with another name (Norway's "005 Halden"): not this area
     return code
 
@@ -95,8 +101,8 @@ def _spellings(code: str) -> frozenset[str]:
     found = area(code)
     if found is None:
         merged = mergers().get(code)
-        return frozenset({merged.old_name.lower()} if merged else set())
-    fi, sv, en = found.name_fi.lower(), found.name_sv.lower(), found.name_en.lower()
+        return frozenset({_key(merged.old_name)} if merged else set())
+    fi, sv, en = _key(found.name_fi), _key(found.name_sv), _key(found.name_en)
     return frozenset({fi, sv, en, f"{fi} - {sv}", f"{fi}-{sv}", f"{fi} / {sv}", f"{fi}/{sv}"})
 
 
