@@ -2,10 +2,12 @@
 plus a warm-up that prepares the first overview's cold work once the server listens."""
 
 import ast
+import asyncio
 import os
 import re
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -156,3 +158,136 @@ def test_streamlit_imports_without_plotly_and_the_theme_comes_later():
 def test_every_place_that_builds_a_figure_in_the_app_ensures_the_theme_first():
     for path in ("ui/queries.py", "pages/compare.py", "ui/export_panel.py", "ui/serve.py"):
         assert "plotly_theme.ensure()" in (ROOT / path).read_text(encoding="utf-8"), path
+
+
+def _send_static(traffic: serve.StaticTraffic, release: threading.Event) -> threading.Thread:
+    """One static file 'being sent' through a counted ASGI app until `release` is set."""
+
+    async def slow_app(scope, receive, send):
+        while not release.is_set():
+            await asyncio.sleep(0.005)
+
+    counted = traffic.wrap(slow_app)
+    thread = threading.Thread(target=asyncio.run, args=(counted({}, None, None),))
+    thread.start()
+    return thread
+
+
+def test_static_traffic_is_quiet_only_between_files(monkeypatch):
+    monkeypatch.setattr(serve, "FIRST_VISIT_S", 0.2)
+    traffic = serve.StaticTraffic()
+    assert not traffic.quiet(), "quiet before a browser could have asked for anything"
+    release = threading.Event()
+    thread = _send_static(traffic, release)
+    deadline = time.monotonic() + 5
+    while traffic.in_flight == 0 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert traffic.in_flight == 1 and not traffic.quiet(quiet_s=0.0)
+    assert traffic.wait_quiet(timeout=0.1) is False  # gave up: the file is still being sent
+    release.set()
+    thread.join()
+    assert traffic.in_flight == 0 and traffic.last_end is not None
+    assert not traffic.quiet(quiet_s=5.0)  # just sent: not yet a gap
+    assert traffic.wait_quiet(quiet_s=0.05, timeout=2.0) is True
+    fresh = serve.StaticTraffic()
+    fresh.since -= 0.2
+    assert fresh.quiet(), "nobody came within FIRST_VISIT_S: the warm-up goes on"
+
+
+def test_the_server_counts_streamlits_static_files():
+    """track_static_requests wraps the mount Streamlit builds; a Streamlit that renames or
+    inlines its factory makes this fail (the warm-up would then never wait)."""
+    child = """
+import asyncio
+from ui import serve
+assert serve.track_static_requests()
+from streamlit.web.server.starlette import starlette_static_routes as routes
+mount = routes.create_streamlit_static_assets_routes(None)[0]
+sent, asked = [], []
+async def receive():  # the request once, then a client that stays connected
+    if asked:
+        await asyncio.Event().wait()
+    asked.append(1)
+    return {"type": "http.request", "body": b"", "more_body": False}
+async def send(message):
+    sent.append((message["type"], serve.TRAFFIC.in_flight))
+scope = {"type": "http", "method": "GET", "path": "/index.html", "raw_path": b"/index.html",
+         "root_path": "", "query_string": b"", "headers": [], "scheme": "http",
+         "server": ("127.0.0.1", 80)}
+asyncio.run(mount.app(scope, receive, send))
+print(sent[0], serve.TRAFFIC.in_flight, serve.TRAFFIC.last_end is not None)
+"""
+    proc = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # counted while the answer was being sent, done afterwards
+    assert proc.stdout.split("\n")[0] == "('http.response.start', 1) 0 True"
+
+
+YIELD_CHILD = """
+import sys, threading, time
+from ui import serve
+serve.import_streamlit()  # as main() does: Streamlit without plotly
+serve.STEP_WAIT_S = 30
+serve.TRAFFIC.in_flight = 1  # a static file is being sent: no step may start
+worker = threading.Thread(target=serve.warm_up)
+worker.start()
+time.sleep(1.0)
+held = [m for m in serve.WARM_MODULES if m in sys.modules]
+serve.TRAFFIC.in_flight, serve.TRAFFIC.last_end = 0, time.monotonic()
+worker.join(60)
+print(held, all(m in sys.modules for m in serve.WARM_MODULES), "plotly" in sys.modules)
+"""
+
+
+def test_the_warm_up_waits_while_static_files_are_sent(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
+    env["MITTARISTO_CACHE_DIR"] = str(tmp_path / "cache")
+    proc = subprocess.run([sys.executable, "-c", YIELD_CHILD], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    # nothing imported while the file was sent, everything after; no chart library for an overview
+    assert proc.stdout.split("\n")[0] == "[] True False"
+
+
+CHARTS_CHILD = """
+import sys, threading, time
+from ui import serve
+serve.CHARTS_WAIT_S = 30
+worker = threading.Thread(target=serve.warm_charts)
+worker.start()
+time.sleep(0.5)
+before = "plotly" in sys.modules
+serve.page_drawn()  # what ui.frame says after a page run
+worker.join(60)
+import plotly.io as pio
+print(before, "plotly" in sys.modules, pio.templates.default)
+"""
+
+
+def test_the_chart_theme_is_prepared_once_a_first_page_is_drawn():
+    proc = subprocess.run([sys.executable, "-c", CHARTS_CHILD], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    before, after, template = proc.stdout.split()
+    assert (before, after) == ("False", "True")
+    assert template == "streamlit", template
+
+
+def test_python_m_ui_serve_runs_in_the_module_the_app_imports():
+    """`python -m ui.serve` must run main() in `ui.serve` (not in a __main__ copy): the app's
+    ui.frame reaches that module to say a page was drawn."""
+    child = """
+import runpy, sys
+sys.argv = ["ui.serve", "version"]
+try:
+    runpy.run_module("ui.serve", run_name="__main__", alter_sys=True)
+except SystemExit:
+    pass
+from streamlit.web.server.starlette import starlette_static_routes as routes
+print(routes.create_streamlit_static_handler.__module__)
+"""
+    proc = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True,
+                          text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip().split("\n")[-1] == "ui.serve"

@@ -16,7 +16,7 @@ from streamlit.navigation.page import StreamlitPage
 from mittaristo import store
 from mittaristo.i18n import LANG_NAMES, LANGS, normalize_lang, t
 from mittaristo.reference import area_name
-from ui import components, queries
+from ui import components, queries, serve
 
 log = logging.getLogger("mittaristo.app")
 
@@ -255,6 +255,7 @@ def render_page(navigation: StreamlitPage) -> None:
     with store.snapshot(queries.db_path()):
         demo_banner()
         navigation.run()
+    serve.page_drawn()  # make run's warm-up may now prepare the charts (ui.serve)
 
 
 def run_guarded(body: Callable[[], None]) -> None:

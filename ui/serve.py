@@ -11,17 +11,36 @@ the server listens, in a daemon thread, so the first overview's run finds it don
 prepares what every start needs (no query, no town's data); a session that arrives first
 simply does the rest itself (imports are thread-safe), and a failed warm-up is logged and
 changes nothing.
+
+That second is not idle for the server, though: the browser first fetches Streamlit's
+JavaScript (about 60 files at once, then more as it runs), and a warm-up holding Python's lock
+meanwhile made those answers three times slower (59 files: 0.13–0.18 s alone, 0.48–0.51 s
+beside the warm-up), so the page reached its first script run no sooner than with no warm-up
+at all. The warm-up therefore yields: each step waits until no static file is being sent and
+none has been for a moment (the browser is then parsing what it got, and the server is idle),
+and the chart library, which the overview does not draw, waits until the first page is drawn.
 """
 
 from __future__ import annotations
 
+import functools
+import gc
 import importlib
 import logging
 import sys
 import threading
 import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
 
 log = logging.getLogger("mittaristo.serve")
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = (ROOT / "app.py", ROOT / "pages" / "overview.py")  # the first overview's scripts
+QUIET_S = 0.05  # no static file sent for this long: the browser is parsing, the server idle
+FIRST_VISIT_S = 0.2  # before any static file: a browser opened with the server shows up by then
+STEP_WAIT_S = 1.0  # a step never waits longer for quiet (a page that keeps loading, a crawler)
+CHARTS_WAIT_S = 30.0  # the chart step waits this long at most for a first page to be drawn
 
 # What the first overview imports (app.py's frame and pages/overview.py's own imports); a test
 # checks the list against those files, so a new page import is warmed too.
@@ -53,11 +72,99 @@ def _serving() -> bool:
     return state.name in ("NO_SESSIONS_CONNECTED", "ONE_OR_MORE_SESSIONS_CONNECTED")
 
 
-def warm_up() -> None:
-    """Import the overview's modules, read the configuration (the app's cached resource),
-    parse the default language's texts and create the process's DuckDB instance."""
-    for name in WARM_MODULES:
-        importlib.import_module(name)
+class StaticTraffic:
+    """Streamlit's static files being sent, counted where the server answers them, so that the
+    warm-up can run in the gaps (the counters are only changed on the server's event loop)."""
+
+    def __init__(self) -> None:
+        self.in_flight = 0
+        self.last_end: float | None = None  # time.monotonic() when the last one was sent
+        self.since = time.monotonic()  # counting from (reset when the server listens)
+
+    def wrap(self, app: Callable[..., Awaitable[None]]) -> Callable[..., Awaitable[None]]:
+        """The ASGI app `app`, counted."""
+
+        async def counted(scope: object, receive: object, send: object) -> None:
+            self.in_flight += 1
+            try:
+                await app(scope, receive, send)
+            finally:
+                self.in_flight -= 1
+                self.last_end = time.monotonic()
+
+        return counted
+
+    def quiet(self, quiet_s: float = QUIET_S) -> bool:
+        """Nothing being sent, for `quiet_s` since the last file — or, before any file was
+        asked for, for FIRST_VISIT_S: a warm-up step must not start just as the browser's first
+        ~60 requests arrive (one step holds Python's lock for up to a quarter second)."""
+        if self.in_flight:
+            return False
+        if self.last_end is None:
+            return time.monotonic() - self.since >= FIRST_VISIT_S
+        return time.monotonic() - self.last_end >= quiet_s
+
+    def wait_quiet(self, quiet_s: float = QUIET_S, timeout: float | None = None) -> bool:
+        """Sleep (the lock is free meanwhile) until quiet; False if `timeout` came first."""
+        deadline = time.monotonic() + (STEP_WAIT_S if timeout is None else timeout)
+        while not self.quiet(quiet_s):
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.005)
+        return True
+
+
+TRAFFIC = StaticTraffic()
+_PAGE_DRAWN = threading.Event()
+
+
+def page_drawn() -> None:
+    """Called by the app after each page run (ui.frame): the first one lets the chart step go."""
+    _PAGE_DRAWN.set()
+
+
+def track_static_requests() -> bool:
+    """Count the static files Streamlit's server sends (TRAFFIC). Streamlit builds its static
+    mount with `create_streamlit_static_handler`, looked up when the server starts; False (and
+    a warm-up that does not wait) if a Streamlit version has no such function."""
+    try:
+        from streamlit.web.server.starlette import starlette_static_routes as routes
+    except ImportError:
+        return False
+    make = getattr(routes, "create_streamlit_static_handler", None)
+    if make is None:
+        return False
+
+    def counted_handler(*args: object, **kwargs: object) -> Callable[..., Awaitable[None]]:
+        return TRAFFIC.wrap(make(*args, **kwargs))
+
+    routes.create_streamlit_static_handler = counted_handler
+    return True
+
+
+def _compile_scripts() -> None:
+    """app.py and the overview page compiled into the Runtime's script cache (Streamlit reads,
+    parses and rewrites them for "magic" on a first run); skipped if a Streamlit keeps no such
+    cache."""
+    from streamlit import runtime
+
+    cache = getattr(runtime.get_instance(), "_script_cache", None) if runtime.exists() else None
+    if cache is None:
+        return
+    for script in SCRIPTS:
+        cache.get_bytecode(str(script))
+
+
+def _freeze_objects() -> None:
+    """What the warm-up made lives as long as the process (modules, the configuration): after
+    one collection, `gc.freeze()` moves it out of the collector's way, so the collection
+    Streamlit runs after every script run (runner.postScriptGC; 45 ms here over the warm-up's
+    objects) scans only what the runs themselves create."""
+    gc.collect()
+    gc.freeze()
+
+
+def _prepare_overview() -> None:
     from mittaristo import store
     from mittaristo.i18n import LANG_NAMES, t
     from ui import queries
@@ -66,9 +173,29 @@ def warm_up() -> None:
     t("app_title", "fi")
     dict(LANG_NAMES)
     store.prepare()
-    from ui import plotly_theme  # last: the overview draws no chart
+
+
+def warm_up() -> None:
+    """Import the overview's modules, read the configuration (the app's cached resource),
+    parse the default language's texts and create the process's DuckDB instance — one step
+    at a time, each in a gap between static files."""
+    steps: list[Callable[[], object]] = [
+        functools.partial(importlib.import_module, name) for name in WARM_MODULES
+    ]
+    for step in [*steps, _prepare_overview, _compile_scripts, _freeze_objects]:
+        TRAFFIC.wait_quiet()
+        step()
+
+
+def warm_charts() -> None:
+    """The chart library's theme (the indicator page's first chart), once a first page is drawn
+    or nobody came: the overview draws no chart, so it must not wait for this."""
+    _PAGE_DRAWN.wait(CHARTS_WAIT_S)
+    TRAFFIC.wait_quiet(quiet_s=0.3)  # the first page's own lazy files come after its run
+    from ui import plotly_theme
 
     plotly_theme.ensure()
+    _freeze_objects()
 
 
 def _warm_when_serving(timeout: float = 60.0) -> None:
@@ -78,6 +205,7 @@ def _warm_when_serving(timeout: float = 60.0) -> None:
             return
         time.sleep(0.01)
     started = time.perf_counter()
+    TRAFFIC.since = time.monotonic()
     try:
         warm_up()
     except Exception:  # noqa: BLE001 - the first session does the same work and reports it
@@ -85,6 +213,10 @@ def _warm_when_serving(timeout: float = 60.0) -> None:
         return
     # one line in the server's output, next to Streamlit's own "You can now view…"
     print(f"  Warm-up done in {time.perf_counter() - started:.2f} s.", file=sys.stderr, flush=True)
+    try:
+        warm_charts()
+    except Exception:  # noqa: BLE001 - the first chart page configures the theme itself
+        log.exception("chart warm-up failed (the first chart page does the work itself)")
 
 
 def skip_component_scan() -> None:
@@ -124,6 +256,7 @@ def import_streamlit() -> None:
 def main() -> int:
     import_streamlit()
     skip_component_scan()
+    track_static_requests()
     threading.Thread(target=_warm_when_serving, name="mittaristo-warm-up", daemon=True).start()
     from streamlit.web.cli import main as streamlit_main
 
@@ -131,4 +264,8 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # run as the module `ui.serve`, not as __main__: the app's ui.frame imports ui.serve to say a
+    # page was drawn, and must reach this run's state, not a second copy of the module
+    from ui import serve
+
+    sys.exit(serve.main())
