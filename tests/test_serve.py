@@ -291,3 +291,34 @@ print(routes.create_streamlit_static_handler.__module__)
                           text=True, timeout=120)  # fmt: skip
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip().split("\n")[-1] == "ui.serve"
+
+
+PRIME_CHILD = """
+import datetime as dt
+from ui import queries, serve
+calls = []
+real = queries.build_scorecard
+queries.build_scorecard = lambda *a, **k: calls.append(a[1]) or real(*a, **k)
+serve._prepare_default_town()
+primed = list(calls)
+town = sorted(queries.get_config().strategies)[0]
+rows = queries.scorecard(town, queries.data_version(), dt.date.today())  # the first overview's call
+print(primed == [town], len(calls), len(rows) > 0)
+"""
+
+
+def test_the_warm_up_computes_the_default_towns_scorecard_for_the_first_overview(demo_db, tmp_path):
+    """The first overview's scorecard comes from the warm-up's cache entry (built once, for the
+    town the app opens with); without a database the step is skipped quietly."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
+    env |= {"MITTARISTO_DB": str(demo_db), "MITTARISTO_CACHE_DIR": str(tmp_path / "cache"),
+            "MITTARISTO_EDITS_DB": str(tmp_path / "edits.duckdb")}  # fmt: skip
+    proc = subprocess.run([sys.executable, "-c", PRIME_CHILD], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.split("\n")[0] == "True 1 True"
+    env["MITTARISTO_DB"] = str(tmp_path / "none.duckdb")
+    missing = subprocess.run([sys.executable, "-c", "from ui import serve; serve._prepare_default_town()"],
+                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert missing.returncode == 0, missing.stderr[-2000:]
+    assert not (tmp_path / "none.duckdb").exists()

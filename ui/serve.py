@@ -175,14 +175,37 @@ def _prepare_overview() -> None:
     store.prepare()
 
 
+def _prepare_default_town() -> None:
+    """The data the first overview shows, for the town it opens with (the first in the
+    configuration, as ui.frame chooses), computed into the app's own caches: its scorecard (the
+    status engine over the town's series), the missing-notes flags, the editors' reports and
+    the mittarit's use metadata. Skipped quietly without a database: the first start builds it."""
+    import datetime as dt
+
+    from mittaristo import store
+    from ui import queries, review_queries
+
+    town = sorted(queries.get_config().strategies)[0]
+    try:
+        with store.snapshot(queries.db_path()):
+            version = queries.data_version()
+            queries.scorecard(town, version, dt.date.today())
+            review_queries.notes_missing(town, version)
+    except store.StoreMissing:
+        return
+    queries.town_reports(town, queries.edits_version())
+    queries.use_meta(town)
+
+
 def warm_up() -> None:
     """Import the overview's modules, read the configuration (the app's cached resource),
-    parse the default language's texts and create the process's DuckDB instance — one step
-    at a time, each in a gap between static files."""
+    parse the default language's texts, create the process's DuckDB instance and compute the
+    default town's overview data — one step at a time, each in a gap between static files."""
     steps: list[Callable[[], object]] = [
         functools.partial(importlib.import_module, name) for name in WARM_MODULES
     ]
-    for step in [*steps, _prepare_overview, _compile_scripts, _freeze_objects]:
+    for step in [*steps, _prepare_overview, _compile_scripts, _prepare_default_town,
+                 _freeze_objects]:  # fmt: skip
         TRAFFIC.wait_quiet()
         step()
 
