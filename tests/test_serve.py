@@ -18,6 +18,16 @@ from ui import serve
 ROOT = Path(__file__).resolve().parents[1]
 
 
+def run_child(code: str, **env_vars: str) -> str:
+    """`python -c code` in the project with the environment's MITTARISTO_* replaced by `env_vars`;
+    its first line of output (the child prints what it saw), after checking it exited cleanly."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")} | env_vars
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    return proc.stdout.split("\n")[0]
+
+
 def _project_imports(path: Path) -> set[str]:
     """The mittaristo/ui modules a file imports at its top level (`from ui import frame` → ui.frame)."""
     names: set[str] = set()
@@ -54,13 +64,9 @@ print(before, all(m in sys.modules for m in serve.WARM_MODULES), read._SHARED is
 
 
 def test_warm_up_imports_reads_the_config_parses_finnish_and_creates_duckdb(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
-    env["MITTARISTO_CACHE_DIR"] = str(tmp_path / "cache")
-    proc = subprocess.run([sys.executable, "-c", WARM_CHILD], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = run_child(WARM_CHILD, MITTARISTO_CACHE_DIR=str(tmp_path / "cache"))
     # only ui.serve's own imports before; everything after; one text catalog (Finnish) parsed
-    assert proc.stdout.split("\n")[0] == "[] True True 1"
+    assert seen == "[] True True 1"
     assert list((tmp_path / "cache").iterdir()), "the configuration was not read (no cache file)"
 
 
@@ -241,13 +247,9 @@ print(held, all(m in sys.modules for m in serve.WARM_MODULES), "plotly" in sys.m
 
 
 def test_the_warm_up_waits_while_static_files_are_sent(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
-    env["MITTARISTO_CACHE_DIR"] = str(tmp_path / "cache")
-    proc = subprocess.run([sys.executable, "-c", YIELD_CHILD], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-2000:]
+    seen = run_child(YIELD_CHILD, MITTARISTO_CACHE_DIR=str(tmp_path / "cache"))
     # nothing imported while the file was sent, everything after; no chart library for an overview
-    assert proc.stdout.split("\n")[0] == "[] True False"
+    assert seen == "[] True False"
 
 
 CHARTS_CHILD = """
@@ -266,10 +268,7 @@ print(before, "plotly" in sys.modules, pio.templates.default)
 
 
 def test_the_chart_theme_is_prepared_once_a_first_page_is_drawn():
-    proc = subprocess.run([sys.executable, "-c", CHARTS_CHILD], cwd=ROOT, capture_output=True,
-                          text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    before, after, template = proc.stdout.split()
+    before, after, template = run_child(CHARTS_CHILD).split()
     assert (before, after) == ("False", "True")
     assert template == "streamlit", template
 
@@ -310,15 +309,11 @@ print(primed == [town], len(calls), len(rows) > 0)
 def test_the_warm_up_computes_the_default_towns_scorecard_for_the_first_overview(demo_db, tmp_path):
     """The first overview's scorecard comes from the warm-up's cache entry (built once, for the
     town the app opens with); without a database the step is skipped quietly."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MITTARISTO_")}
-    env |= {"MITTARISTO_DB": str(demo_db), "MITTARISTO_CACHE_DIR": str(tmp_path / "cache"),
-            "MITTARISTO_EDITS_DB": str(tmp_path / "edits.duckdb")}  # fmt: skip
-    proc = subprocess.run([sys.executable, "-c", PRIME_CHILD], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert proc.returncode == 0, proc.stderr[-2000:]
-    assert proc.stdout.split("\n")[0] == "True 1 True"
-    env["MITTARISTO_DB"] = str(tmp_path / "none.duckdb")
-    missing = subprocess.run([sys.executable, "-c", "from ui import serve; serve._prepare_default_town()"],
-                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)  # fmt: skip
-    assert missing.returncode == 0, missing.stderr[-2000:]
-    assert not (tmp_path / "none.duckdb").exists()
+    env = {"MITTARISTO_CACHE_DIR": str(tmp_path / "cache"),
+           "MITTARISTO_EDITS_DB": str(tmp_path / "edits.duckdb")}  # fmt: skip
+    assert run_child(PRIME_CHILD, MITTARISTO_DB=str(demo_db), **env) == "True 1 True"
+    missing = tmp_path / "none.duckdb"
+    run_child(
+        "from ui import serve; serve._prepare_default_town()", MITTARISTO_DB=str(missing), **env
+    )
+    assert not missing.exists()
