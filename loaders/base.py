@@ -30,13 +30,23 @@ class ImportRejected(LoaderError):
     problems: tuple[str, ...] = ()
 
 
-# Refusal reasons of a refresh's series (the load log's `refusals`, shown in words by
-# ui/data_tables.REFUSAL_KEYS): a value computed per resident for a year whose population
-# is not stored, a State Treasury document without the catalog's key figure(s).
+# Refusal reasons (the load log's `refusals`, shown in words by ui/data_tables.REFUSAL_KEYS):
+# a cell with neither a value nor a status symbol (json-stat, SYKE), a value computed per
+# resident for a year whose population is not stored, a State Treasury document without the
+# catalog's key figure(s).
+NO_VALUE = "no value and no status symbol"
 NO_POPULATION = "no stored population for the municipality and year (per resident)"
 NO_FIGURE = "State Treasury document without the key figure(s)"
 # The cells of a series that failed after reading them (none of its cells is stored).
 SERIES_FAILED = "the series failed: none of its cells stored"
+
+
+def add_counts(into: dict[str, int], counts: dict[str, int]) -> None:
+    """Add reason → count tallies into `into` (a series' refusals into its run's, the parts of a
+    split query into one)."""
+    for reason, n in counts.items():
+        into[reason] = into.get(reason, 0) + n
+
 
 MAX_PROBLEMS = 10  # problems listed in one message; the rest are counted
 

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from loaders.base import ParseError
+from loaders.base import NO_VALUE, ParseError
 from mittaristo.areas import (
     dimension_kind,
     few,
@@ -36,7 +36,6 @@ _TIME_NAMES = set(
 )  # `Tid`: the time code of SCB, SSB and Swedish-language PxWeb tables
 _METRIC_NAMES = set("contentscode|tiedot|uppgifter|information".split("|"))
 _REGION_NAMES = set("kunta|työpaikan alue|område|kommun|area|municipality|region".split("|"))
-NO_VALUE = "no value and no status symbol"  # a refused cell's reason (counted, never stored)
 # A PxWeb answer holds at most a few hundred thousand cells (StatFin's limit per query is far
 # lower); the dimensions of a small file can multiply to billions ("size" bombs), which would
 # be allocated before any value is read.

@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from loaders.base import ConfigError, LoaderError, ParseError
+from loaders.base import ConfigError, LoaderError, ParseError, add_counts
 from loaders.failures import classify, fail
 from loaders.http import SERVER_WINDOW_MARGIN, HttpClient, HttpStatusError
 from loaders.jsonstat import parse_jsonstat2, release_time
@@ -199,7 +199,7 @@ def _transform(
         left_out = before - (len(rows) - made) - used  # sub-periods not in a whole year
         outcome.combined += used - made
         if left_out:
-            outcome.refused[INCOMPLETE_YEAR] = outcome.refused.get(INCOMPLETE_YEAR, 0) + left_out
+            add_counts(outcome.refused, {INCOMPLETE_YEAR: left_out})
     return rows
 
 
@@ -227,9 +227,7 @@ def _download(
             doc, dataset=_dataset_name(doc, meta.table), skip_unknown_regions=True
         )
         for code, reasons in part.attrs["refused_by_measure"].items():
-            mine = refusals.setdefault(code, {})
-            for reason, n in reasons.items():
-                mine[reason] = mine.get(reason, 0) + n
+            add_counts(refusals.setdefault(code, {}), reasons)
         frames.append(part)
         stamps.append(release_time(doc))
     frame = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from loaders import derived, kuntatalous, pxweb, sotkanet, syke
-from loaders.base import SERIES_FAILED, LoaderError
+from loaders.base import SERIES_FAILED, LoaderError, add_counts
 from loaders.failures import fail
 from loaders.http import HttpClient, host_of, redact_url, scrub_secrets
 from loaders.progress import ProgressEvent
@@ -376,17 +376,15 @@ class _Run:
         its rows) stores none, so its cells not refused already count as SERIES_FAILED."""
         if outcome.cells_read is None:
             return
-        refused = dict(outcome.refused)
         combined = outcome.combined if ok else 0
-        rest = outcome.cells_read - stored - combined - sum(refused.values())
-        if rest > 0 and not ok:
-            refused[SERIES_FAILED] = refused.get(SERIES_FAILED, 0) + rest
+        rest = outcome.cells_read - stored - combined - sum(outcome.refused.values())
         self.counted = True
         self.cells_read += outcome.cells_read
         self.rows_stored += stored
         self.combined += combined
-        for reason, n in refused.items():
-            self.refused[reason] = self.refused.get(reason, 0) + n
+        add_counts(self.refused, outcome.refused)
+        if rest > 0 and not ok:
+            add_counts(self.refused, {SERIES_FAILED: rest})
 
     def record_cells(self) -> None:
         """The run's accounting on its load_run row (the Data page's load log); a run whose

@@ -23,7 +23,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from loaders.base import NO_POPULATION, ParseError, SourceError
+from loaders.base import NO_POPULATION, NO_VALUE, ParseError, SourceError
 from loaders.failures import fail
 from mittaristo.config.model import CatalogIndicator, SykeSource
 from mittaristo.loaderrors import EMPTY_RESULT, NO_INPUT
@@ -36,8 +36,6 @@ NA_VALUES = ["NA", "NULL", ""]
 READ_OPTIONS = {"sep": ";", "dtype": str, "na_values": NA_VALUES, "keep_default_na": False}
 # [U] Kausal's reader casts the flag to Boolean; the §1.4 notes say On/Ei. Accept both.
 TRUE_FLAGS = frozenset({"on", "true", "1", "kyllä", "k", "yes"})
-# A municipality-year whose file has no value of the measure (refused, never stored as 0).
-NO_VALUE = "no value and no status symbol"
 
 
 class HttpCache(Protocol):
@@ -198,7 +196,7 @@ def _series(dl: Downloads, column: str, outcome: SeriesOutcome) -> pd.DataFrame:
     rows themselves are not counted): every one is read, a year without a value refused."""
     parts = [s[["year", column]].assign(region=code) for code, s in dl.sums.items()]
     out = pd.concat(parts, ignore_index=True).rename(columns={column: "value"})
-    kept = out.dropna(subset=["value"])
+    kept = out.dropna(subset=["value"])  # a year without a value: refused, never stored as 0
     outcome.cells_read = len(out)
     if len(out) > len(kept):
         outcome.refused[NO_VALUE] = len(out) - len(kept)
