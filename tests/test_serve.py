@@ -298,7 +298,7 @@ from ui import queries, serve
 calls = []
 real = queries.build_scorecard
 queries.build_scorecard = lambda *a, **k: calls.append(a[1]) or real(*a, **k)
-serve._prepare_default_town()
+serve.warm_up()  # make run's warm-up, which ends with the default town's data
 primed = list(calls)
 town = sorted(queries.get_config().strategies)[0]
 rows = queries.scorecard(town, queries.data_version(), dt.date.today())  # the first overview's call
