@@ -8,6 +8,7 @@ prints the seconds. Not part of `make bench` (figure 6, startup_s, is the end-to
     python -m bench.cuts               # every cut, 9 pairs each
     python -m bench.cuts config -n 15  # one cut
     python -m bench.cuts serve --db data/mittaristo.duckdb -n 7   # end to end, in chromium
+    python -m bench.cuts static -n 5   # Streamlit's static files over keep-alive connections
 """
 
 from __future__ import annotations
@@ -151,9 +152,88 @@ def measure_serve(pairs: int, db: Path) -> tuple[float, float]:
     return mb, ma
 
 
+def _index_files() -> list[str]:
+    """The files Streamlit's index.html asks for at once (its script, style sheet and module
+    preloads), as URL paths: the first wave a browser fetches from the server."""
+    import re
+
+    import streamlit
+
+    index = Path(streamlit.__file__).parent / "static" / "index.html"
+    found = re.findall(r'(?:href|src)="\.?/?(static/[^"]+)"', index.read_text(encoding="utf-8"))
+    return [f"/{path}" for path in dict.fromkeys(found)]
+
+
+def _fetch(port: int, paths: list[str]) -> None:
+    import http.client
+
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        for path in paths:
+            connection.request("GET", path)
+            answer = connection.getresponse()
+            answer.read()
+            assert answer.status == 200, (path, answer.status)
+    finally:
+        connection.close()
+
+
+def measure_static(pairs: int, connections: int = 6) -> tuple[float, float]:
+    """index.html's files over `connections` keep-alive connections (as a browser opens them),
+    from Streamlit's plain `streamlit run` (before) vs make run's `ui.serve` (after), each
+    server idle (a few seconds after it answers); also one small file ten times on one
+    connection, which shows the 40 ms a response waited for without TCP_NODELAY."""
+    import threading
+
+    import streamlit
+
+    import bench._browser as browser_mod
+    from bench import STREAMLIT_ARGS
+
+    files = _index_files()
+    static_root = Path(streamlit.__file__).parent / "static"
+    smallest = min(files, key=lambda path: (static_root / path.lstrip("/")).stat().st_size)
+    commands = {"before": ["-m", "streamlit", *STREAMLIT_ARGS[2:]], "after": list(STREAMLIT_ARGS)}
+    wave: dict[str, list[float]] = {"before": [], "after": []}
+    single: dict[str, list[float]] = {"before": [], "after": []}
+    with tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp:
+        for _ in range(pairs):
+            for side, command in commands.items():
+                browser_mod.STREAMLIT_ARGS = command
+                app = browser_mod.App(Path(tmp) / "none.duckdb", Path(tmp) / f"{side}.log")
+                try:
+                    app.wait_healthy()
+                    time.sleep(3.0)  # past ui.serve's warm-up: the server's own answers only
+                    port = app.port
+                    started = time.perf_counter()
+                    _fetch(port, [smallest] * 10)
+                    single[side].append((time.perf_counter() - started) / 10)
+                    shares = [files[i::connections] for i in range(connections)]
+                    threads = [
+                        threading.Thread(target=_fetch, args=(port, share)) for share in shares
+                    ]
+                    started = time.perf_counter()
+                    for thread in threads:
+                        thread.start()
+                    for thread in threads:
+                        thread.join()
+                    wave[side].append(time.perf_counter() - started)
+                finally:
+                    app.stop()
+    browser_mod.STREAMLIT_ARGS = STREAMLIT_ARGS
+    sb, sa = statistics.median(single["before"]), statistics.median(single["after"])
+    mb, ma = statistics.median(wave["before"]), statistics.median(wave["after"])
+    print(f"static   before {sb * 1000:7.1f} ms   after {sa * 1000:7.1f} ms   after ÷ before "
+          f"{sa / sb:.2f}   ({pairs} pairs; one small file, again and again on one connection)\n"
+          f"static   before {mb * 1000:7.1f} ms   after {ma * 1000:7.1f} ms   after ÷ before "
+          f"{ma / mb:.2f}   ({pairs} pairs; index.html's {len(files)} files over {connections} "
+          f"connections: `streamlit run` vs make run's ui.serve)", flush=True)  # fmt: skip
+    return mb, ma
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.cuts", description=__doc__.split("\n")[0])
-    p.add_argument("cuts", nargs="*", choices=[*CUTS, "serve"], help="default: every cut")
+    p.add_argument("cuts", nargs="*", choices=[*CUTS, "serve", "static"], help="default: every cut")
     p.add_argument("--db", type=Path, help="serve: a database with every municipality")
     p.add_argument("-n", "--pairs", type=int, default=9)
     args = p.parse_args(argv)
@@ -164,6 +244,8 @@ def main(argv: list[str] | None = None) -> int:
             if args.db is None:
                 p.error("serve needs --db (e.g. a database from `python -m loaders demo`)")
             measure_serve(args.pairs, args.db)
+        elif name == "static":
+            measure_static(args.pairs)
         else:
             measure(name, args.pairs)
     load = os.getloadavg()

@@ -317,3 +317,37 @@ def test_the_warm_up_computes_the_default_towns_scorecard_for_the_first_overview
         "from ui import serve; serve._prepare_default_town()", MITTARISTO_DB=str(missing), **env
     )
     assert not missing.exists()
+
+
+NODELAY_CHILD = """
+import asyncio, socket
+from ui import serve
+assert serve.answer_without_delay()
+from streamlit.web.server.starlette import starlette_server
+listener, _ = starlette_server._bind_server_socket("127.0.0.1", "127.0.0.1", 0, 8)
+on_listener = listener.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY)
+seen = []
+class Record(asyncio.Protocol):
+    def connection_made(self, transport):
+        sock = transport.get_extra_info("socket")
+        seen.append(sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY))
+        transport.close()
+async def main():
+    server = await asyncio.get_running_loop().create_server(Record, sock=listener)
+    _, writer = await asyncio.open_connection(*listener.getsockname())
+    while not seen:
+        await asyncio.sleep(0.01)
+    writer.close()
+    server.close()
+asyncio.run(main())
+print(on_listener != 0, seen[0] != 0)
+"""
+
+
+def test_every_connection_the_server_accepts_sends_without_delay():
+    """Streamlit binds its listening socket itself, as the server start does here
+    (_bind_server_socket), and asyncio turns Nagle's algorithm off only on sockets whose protocol
+    reads TCP: without ui.serve's rewrap each static file after a connection's first waited 40 ms
+    for the browser's delayed acknowledgement. The connection asyncio accepts is checked, as
+    uvicorn gets it; a Streamlit that binds elsewhere makes answer_without_delay() False."""
+    assert run_child(NODELAY_CHILD) == "True True"
