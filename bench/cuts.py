@@ -9,6 +9,7 @@ prints the seconds. Not part of `make bench` (figure 6, startup_s, is the end-to
     python -m bench.cuts config -n 15  # one cut
     python -m bench.cuts serve --db data/mittaristo.duckdb -n 7   # end to end, in chromium
     python -m bench.cuts static -n 5   # Streamlit's static files over keep-alive connections
+    python -m bench.cuts detect --db data/mittaristo.duckdb   # when figure 6 notices the table
 """
 
 from __future__ import annotations
@@ -231,9 +232,71 @@ def measure_static(pairs: int, connections: int = 6) -> tuple[float, float]:
     return mb, ma
 
 
+# In the page, on the epoch clock: the start of the first animation frame after the overview's
+# table is inserted, the frame that draws it.
+_PAINT_PROBE = """
+window.__mittaristoTable = {};
+const tableWatch = new MutationObserver(() => {
+  if (document.querySelector('table.mtr-table')) {
+    tableWatch.disconnect();
+    requestAnimationFrame(() => {
+      window.__mittaristoTable.painted = performance.timeOrigin + performance.now();
+    });
+  }
+});
+tableWatch.observe(document, {subtree: true, childList: true});
+"""
+
+
+def measure_detect(pairs: int, db: Path) -> tuple[float, float]:
+    """How late figure 6's clock stops after the overview's table is drawn: Playwright's
+    wait_for_selector (before; it checks at 0, 20, 70, 170, 270 ms, then every 500 ms) vs a check
+    on every animation frame (after, bench._browser.open_overview), alternating, against the
+    frame the page itself sees the table drawn in."""
+    import bench._browser as browser_mod
+
+    def by_selector(page, url: str) -> None:
+        page.goto(f"{url}/", wait_until="domcontentloaded")
+        page.wait_for_selector(browser_mod.OVERVIEW_TABLE, state="attached", timeout=90_000)
+
+    ways = {"before": by_selector, "after": browser_mod.open_overview}
+    late: dict[str, list[float]] = {"before": [], "after": []}
+    totals: dict[str, list[float]] = {"before": [], "after": []}
+    with (
+        tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp,
+        browser_mod.browser() as chromium,
+    ):
+        for _ in range(pairs):
+            for side, open_page in ways.items():
+                app = browser_mod.App(db, Path(tmp) / f"{side}.log")
+                try:
+                    context = chromium.new_context()
+                    page = context.new_page()
+                    page.add_init_script(_PAINT_PROBE)
+                    app.wait_healthy()
+                    open_page(page, app.url)
+                    noticed = time.time()
+                    totals[side].append(time.perf_counter() - app.started)
+                    page.wait_for_function("() => window.__mittaristoTable.painted !== undefined")
+                    painted = page.evaluate("() => window.__mittaristoTable.painted") / 1000
+                    late[side].append(noticed - painted)
+                    context.close()
+                finally:
+                    app.stop()
+    lb, la = statistics.median(late["before"]), statistics.median(late["after"])
+    print(f"detect   before {lb * 1000:7.1f} ms   after {la * 1000:7.1f} ms   "
+          f"({pairs} pairs; the clock stops this long after the frame that draws the table, median; "
+          f"max {max(late['before']) * 1000:.0f} vs {max(late['after']) * 1000:.0f} ms; "
+          f"launch → noticed {statistics.median(totals['before']):.2f} vs "
+          f"{statistics.median(totals['after']):.2f} s)", flush=True)  # fmt: skip
+    return lb, la
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m bench.cuts", description=__doc__.split("\n")[0])
-    p.add_argument("cuts", nargs="*", choices=[*CUTS, "serve", "static"], help="default: every cut")
+    p.add_argument(
+        "cuts", nargs="*", choices=[*CUTS, "serve", "static", "detect"], help="default: every cut"
+    )
     p.add_argument("--db", type=Path, help="serve: a database with every municipality")
     p.add_argument("-n", "--pairs", type=int, default=9)
     args = p.parse_args(argv)
@@ -244,6 +307,10 @@ def main(argv: list[str] | None = None) -> int:
             if args.db is None:
                 p.error("serve needs --db (e.g. a database from `python -m loaders demo`)")
             measure_serve(args.pairs, args.db)
+        elif name == "detect":
+            if args.db is None:
+                p.error("detect needs --db (e.g. a database from `python -m loaders demo`)")
+            measure_detect(args.pairs, args.db)
         elif name == "static":
             measure_static(args.pairs)
         else:
