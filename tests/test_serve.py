@@ -351,3 +351,47 @@ def test_every_connection_the_server_accepts_sends_without_delay():
     for the browser's delayed acknowledgement. The connection asyncio accepts is checked, as
     uvicorn gets it; a Streamlit that binds elsewhere makes answer_without_delay() False."""
     assert run_child(NODELAY_CHILD) == "True True"
+
+
+MEMORY_CHILD = """
+import asyncio, threading
+from pathlib import Path
+from ui import serve
+from ui.static_memory import _named_in_index
+assert serve.track_static_requests()
+from streamlit import file_util
+from streamlit.web.server.starlette import starlette_static_routes as routes
+mount = routes.create_streamlit_static_assets_routes(None)[0]
+for thread in threading.enumerate():
+    if thread.name == "mittaristo-static":
+        thread.join(30)
+import starlette.staticfiles
+async def refuse(self, path, scope):
+    raise RuntimeError("Streamlit's handler was asked for " + path)
+starlette.staticfiles.StaticFiles.get_response = refuse
+def get(path):
+    sent, asked = [], []
+    async def receive():
+        if asked:
+            await asyncio.Event().wait()
+        asked.append(1)
+        return {"type": "http.request", "body": b"", "more_body": False}
+    async def send(message):
+        sent.append(message)
+    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
+             "root_path": "", "query_string": b"", "headers": [], "scheme": "http",
+             "server": ("127.0.0.1", 80)}
+    try:
+        asyncio.run(mount.app(scope, receive, send))
+    except RuntimeError:
+        return "handler"
+    return sent[0]["status"]
+named = _named_in_index(Path(file_util.get_static_dir()))
+print(len(named) > 50, {get("/" + p) for p in named}, get("/index.html"))
+"""
+
+
+def test_the_server_answers_streamlits_files_from_memory_once_read():
+    """The static mount the server builds reads index.html's files at once (a thread) and then
+    answers them without Streamlit's handler; index.html itself still goes to the handler."""
+    assert run_child(MEMORY_CHILD) == "True {200} handler"

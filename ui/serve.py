@@ -19,6 +19,11 @@ beside the warm-up), so the page reached its first script run no sooner than wit
 at all. The warm-up therefore yields: each step waits until no static file is being sent and
 none has been for a moment (the browser is then parsing what it got, and the server is idle),
 and the chart library, which the overview does not draw, waits until the first page is drawn.
+
+Those answers themselves are made cheap too: every connection sends without Nagle's delay
+(answer_without_delay), and Streamlit's immutable files are read into memory at the start and
+answered from there (ui.static_memory): index.html's 61 files over six connections take
+0.04 s instead of 0.43 s with Streamlit's plain server (`python -m bench.cuts static`).
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
+
+from ui.static_memory import StaticFromMemory
 
 log = logging.getLogger("mittaristo.serve")
 
@@ -125,9 +132,11 @@ def page_drawn() -> None:
 
 
 def track_static_requests() -> bool:
-    """Count the static files Streamlit's server sends (TRAFFIC). Streamlit builds its static
-    mount with `create_streamlit_static_handler`, looked up when the server starts; False (and
-    a warm-up that does not wait) if a Streamlit version has no such function."""
+    """Streamlit's immutable static files read into memory at the start and answered from
+    there (ui.static_memory), and every static file counted as it is sent (TRAFFIC). Streamlit builds its static mount with
+    `create_streamlit_static_handler`, looked up when the server starts; False (Streamlit's own
+    handler as it is, and a warm-up that does not wait) if a Streamlit version has no such
+    function."""
     try:
         from streamlit.web.server.starlette import starlette_static_routes as routes
     except ImportError:
@@ -137,7 +146,13 @@ def track_static_requests() -> bool:
         return False
 
     def counted_handler(*args: object, **kwargs: object) -> Callable[..., Awaitable[None]]:
-        return TRAFFIC.wrap(make(*args, **kwargs))
+        files = make(*args, **kwargs)
+        directory = getattr(files, "directory", None)
+        if directory is None:
+            return TRAFFIC.wrap(files)
+        in_memory = StaticFromMemory(files, Path(directory))
+        in_memory.prefill_in_background()  # before the first browser asks (~30 ms)
+        return TRAFFIC.wrap(in_memory)
 
     routes.create_streamlit_static_handler = counted_handler
     return True
