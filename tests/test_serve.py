@@ -354,8 +354,10 @@ def test_every_connection_the_server_accepts_sends_without_delay():
 
 
 MEMORY_CHILD = """
-import asyncio, threading
+import sys, threading
 from pathlib import Path
+sys.path.insert(0, "tests")
+from asgi_helpers import asgi_request
 from ui import serve
 from ui.static_memory import _named_in_index
 assert serve.track_static_requests()
@@ -370,22 +372,10 @@ async def refuse(self, path, scope):
     raise RuntimeError("Streamlit's handler was asked for " + path)
 starlette.staticfiles.StaticFiles.get_response = refuse
 def get(path):
-    sent, asked = [], []
-    async def receive():
-        if asked:
-            await asyncio.Event().wait()
-        asked.append(1)
-        return {"type": "http.request", "body": b"", "more_body": False}
-    async def send(message):
-        sent.append(message)
-    scope = {"type": "http", "method": "GET", "path": path, "raw_path": path.encode(),
-             "root_path": "", "query_string": b"", "headers": [], "scheme": "http",
-             "server": ("127.0.0.1", 80)}
     try:
-        asyncio.run(mount.app(scope, receive, send))
+        return asgi_request(mount.app, path)[0]
     except RuntimeError:
         return "handler"
-    return sent[0]["status"]
 named = _named_in_index(Path(file_util.get_static_dir()))
 print(len(named) > 50, {get("/" + p) for p in named}, get("/index.html"))
 """

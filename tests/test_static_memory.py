@@ -3,9 +3,8 @@ byte for byte the answer Streamlit's own handler gives, and every other request 
 that handler. Streamlit's real handler serves a directory made here, so a file changed after the
 prefill shows which answers came from memory."""
 
-import asyncio
-
 import pytest
+from asgi_helpers import asgi_request as request
 from streamlit import file_util
 from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
 
@@ -14,28 +13,6 @@ from ui.static_memory import KEEP_FILE_BYTES, StaticFromMemory, _named_in_index
 ASSET = "/static/js/index.Ab12Cd.js"
 BIG = "/static/js/PlotlyChart.Zz99.js"
 INDEX = '<html><script src="./static/js/index.Ab12Cd.js"></script><link href="./static/js/named.Big1.js"></html>'
-
-
-def request(app, path, *, method="GET", headers=(), query=b"", root_path=""):
-    """One ASGI request through `app`: (status, headers as a list, body)."""
-    messages, asked = [], []
-
-    async def receive():  # the request once, then a client that stays connected
-        if asked:
-            await asyncio.Event().wait()
-        asked.append(1)
-        return {"type": "http.request", "body": b"", "more_body": False}
-
-    async def send(message):
-        messages.append(message)
-
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),
-             "root_path": root_path, "query_string": query, "scheme": "http",
-             "server": ("127.0.0.1", 80), "headers": list(headers)}  # fmt: skip
-    asyncio.run(app(scope, receive, send))
-    start = next(m for m in messages if m["type"] == "http.response.start")
-    body = b"".join(m.get("body", b"") for m in messages if m["type"] == "http.response.body")
-    return start["status"], [(bytes(k), bytes(v)) for k, v in start["headers"]], body
 
 
 @pytest.fixture
