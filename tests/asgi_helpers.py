@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 
 
-def asgi_request(app, path, *, method="GET", headers=(), query=b"", root_path=""):
-    """(status, headers as a list of byte pairs, body) of one request through `app`."""
+def asgi_request(app, path, *, method="GET", headers=(), query=b"", root_path="", observe=None):
+    """(status, headers as a list of byte pairs, body) of one request through `app`;
+    `observe(message)` is called as each message is sent."""
     messages, asked = [], []
 
     async def receive():  # the request once, then a client that stays connected
@@ -16,6 +17,8 @@ def asgi_request(app, path, *, method="GET", headers=(), query=b"", root_path=""
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message):
+        if observe is not None:
+            observe(message)
         messages.append(message)
 
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(),

@@ -204,23 +204,15 @@ def test_the_server_counts_streamlits_static_files():
     """track_static_requests wraps the mount Streamlit builds; a Streamlit that renames or
     inlines its factory makes this fail (the warm-up would then never wait)."""
     child = """
-import asyncio
+import sys
+sys.path.insert(0, "tests")
+from asgi_helpers import asgi_request
 from ui import serve
 assert serve.track_static_requests()
 from streamlit.web.server.starlette import starlette_static_routes as routes
 mount = routes.create_streamlit_static_assets_routes(None)[0]
-sent, asked = [], []
-async def receive():  # the request once, then a client that stays connected
-    if asked:
-        await asyncio.Event().wait()
-    asked.append(1)
-    return {"type": "http.request", "body": b"", "more_body": False}
-async def send(message):
-    sent.append((message["type"], serve.TRAFFIC.in_flight))
-scope = {"type": "http", "method": "GET", "path": "/index.html", "raw_path": b"/index.html",
-         "root_path": "", "query_string": b"", "headers": [], "scheme": "http",
-         "server": ("127.0.0.1", 80)}
-asyncio.run(mount.app(scope, receive, send))
+sent = []
+asgi_request(mount.app, "/index.html", observe=lambda m: sent.append((m["type"], serve.TRAFFIC.in_flight)))
 print(sent[0], serve.TRAFFIC.in_flight, serve.TRAFFIC.last_end is not None)
 """
     proc = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True,
