@@ -285,8 +285,8 @@ def measure_detect(pairs: int, db: Path) -> tuple[float, float]:
                     app.stop()
     lb, la = statistics.median(late["before"]), statistics.median(late["after"])
     print(f"detect   before {lb * 1000:7.1f} ms   after {la * 1000:7.1f} ms   "
-          f"({pairs} pairs; the clock stops this long after the frame that draws the table, median; "
-          f"max {max(late['before']) * 1000:.0f} vs {max(late['after']) * 1000:.0f} ms; "
+          f"({pairs} pairs; the clock stops this long after the frame that draws the table, "
+          f"median; max {max(late['before']) * 1000:.0f} vs {max(late['after']) * 1000:.0f} ms; "
           f"launch → noticed {statistics.median(totals['before']):.2f} vs "
           f"{statistics.median(totals['after']):.2f} s)", flush=True)  # fmt: skip
     return lb, la

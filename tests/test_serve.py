@@ -212,7 +212,9 @@ assert serve.track_static_requests()
 from streamlit.web.server.starlette import starlette_static_routes as routes
 mount = routes.create_streamlit_static_assets_routes(None)[0]
 sent = []
-asgi_request(mount.app, "/index.html", observe=lambda m: sent.append((m["type"], serve.TRAFFIC.in_flight)))
+def seen(message):
+    sent.append((message["type"], serve.TRAFFIC.in_flight))
+asgi_request(mount.app, "/index.html", observe=seen)
 print(sent[0], serve.TRAFFIC.in_flight, serve.TRAFFIC.last_end is not None)
 """
     proc = subprocess.run([sys.executable, "-c", child], cwd=ROOT, capture_output=True,

@@ -12,7 +12,10 @@ from ui.static_memory import KEEP_FILE_BYTES, StaticFromMemory, _named_in_index
 
 ASSET = "/static/js/index.Ab12Cd.js"
 BIG = "/static/js/PlotlyChart.Zz99.js"
-INDEX = '<html><script src="./static/js/index.Ab12Cd.js"></script><link href="./static/js/named.Big1.js"></html>'
+INDEX = (
+    '<html><script src="./static/js/index.Ab12Cd.js"></script>'
+    '<link href="./static/js/named.Big1.js"></html>'
+)
 
 
 @pytest.fixture

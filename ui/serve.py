@@ -133,10 +133,10 @@ def page_drawn() -> None:
 
 def track_static_requests() -> bool:
     """Streamlit's immutable static files read into memory at the start and answered from
-    there (ui.static_memory), and every static file counted as it is sent (TRAFFIC). Streamlit builds its static mount with
-    `create_streamlit_static_handler`, looked up when the server starts; False (Streamlit's own
-    handler as it is, and a warm-up that does not wait) if a Streamlit version has no such
-    function."""
+    there (ui.static_memory), and every static file counted as it is sent (TRAFFIC). Streamlit
+    builds its static mount with `create_streamlit_static_handler`, looked up when the server
+    starts; False (Streamlit's own handler as it is, and a warm-up that does not wait) if a
+    Streamlit version has no such function."""
     try:
         from streamlit.web.server.starlette import starlette_static_routes as routes
     except ImportError:
