@@ -21,6 +21,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from bench import PYTHON, ROOT, child_env
@@ -120,49 +121,55 @@ def measure(name: str, pairs: int) -> tuple[float, float]:
     return mb, ma
 
 
+def _alternating_starts(
+    pairs: int, db: Path, sides: dict[str, tuple[list[str], Callable]], init_script: str = ""
+) -> Iterator[tuple[str, object, float]]:
+    """Figure 6's start, `pairs` times for each side in turn: each side's server command on `db`,
+    a new browser context, the health poll, then the side's way of opening the overview; yields
+    (side, page, seconds from launch to the overview) while the page is still open."""
+    import bench._browser as browser_mod
+    from bench import STREAMLIT_ARGS
+
+    with (
+        tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp,
+        browser_mod.browser() as chromium,
+    ):
+        try:
+            for _ in range(pairs):
+                for side, (command, open_overview) in sides.items():
+                    browser_mod.STREAMLIT_ARGS = command
+                    app = browser_mod.App(db, Path(tmp) / f"{side}.log")
+                    try:
+                        context = chromium.new_context()
+                        page = context.new_page()
+                        if init_script:
+                            page.add_init_script(init_script)
+                        app.wait_healthy()  # as figure 6 does: poll, then open the overview
+                        open_overview(page, app.url)
+                        yield side, page, time.perf_counter() - app.started
+                        context.close()
+                    finally:
+                        app.stop()
+        finally:
+            browser_mod.STREAMLIT_ARGS = STREAMLIT_ARGS
+
+
 def measure_serve(pairs: int, db: Path) -> tuple[float, float]:
     """End to end, as figure 6 (startup_s) measures it: launch → overview table in chromium,
     Streamlit's plain `streamlit run` (before) vs make run's `ui.serve` (after), alternating."""
     import bench._browser as browser_mod
     from bench import STREAMLIT_ARGS
 
-    commands = {"before": ["-m", "streamlit", *STREAMLIT_ARGS[2:]], "after": list(STREAMLIT_ARGS)}
+    sides = {"before": (["-m", "streamlit", *STREAMLIT_ARGS[2:]], browser_mod.open_overview),
+             "after": (list(STREAMLIT_ARGS), browser_mod.open_overview)}  # fmt: skip
     times: dict[str, list[float]] = {"before": [], "after": []}
-    with (
-        tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp,
-        browser_mod.browser() as chromium,
-    ):
-        for _ in range(pairs):
-            for side, command in commands.items():
-                browser_mod.STREAMLIT_ARGS = command
-                app = browser_mod.App(db, Path(tmp) / f"{side}.log")
-                try:
-                    context = chromium.new_context()
-                    page = context.new_page()
-                    app.wait_healthy()  # as figure 6 does: poll, then open the overview
-                    browser_mod.open_overview(page, app.url)
-                    times[side].append(time.perf_counter() - app.started)
-                    context.close()
-                finally:
-                    app.stop()
-    browser_mod.STREAMLIT_ARGS = STREAMLIT_ARGS
+    for side, _page, seconds in _alternating_starts(pairs, db, sides):
+        times[side].append(seconds)
     mb, ma = statistics.median(times["before"]), statistics.median(times["after"])
     print(f"serve    before {mb:7.2f} s    after {ma:7.2f} s    after ÷ before {ma / mb:.2f}   "
           f"({pairs} pairs; launch → overview table: `streamlit run` vs make run's ui.serve)",
           flush=True)  # fmt: skip
     return mb, ma
-
-
-def _index_files() -> list[str]:
-    """The files Streamlit's index.html asks for at once (its script, style sheet and module
-    preloads), as URL paths: the first wave a browser fetches from the server."""
-    import re
-
-    import streamlit
-
-    index = Path(streamlit.__file__).parent / "static" / "index.html"
-    found = re.findall(r'(?:href|src)="\.?/?(static/[^"]+)"', index.read_text(encoding="utf-8"))
-    return [f"/{path}" for path in dict.fromkeys(found)]
 
 
 def _fetch(port: int, paths: list[str]) -> None:
@@ -186,13 +193,14 @@ def measure_static(pairs: int, connections: int = 6) -> tuple[float, float]:
     connection, which shows the 40 ms a response waited for without TCP_NODELAY."""
     import threading
 
-    import streamlit
+    from streamlit import file_util
 
     import bench._browser as browser_mod
     from bench import STREAMLIT_ARGS
+    from ui.static_memory import named_in_index
 
-    files = _index_files()
-    static_root = Path(streamlit.__file__).parent / "static"
+    static_root = Path(file_util.get_static_dir())
+    files = [f"/{path}" for path in named_in_index(static_root)]
     smallest = min(files, key=lambda path: (static_root / path.lstrip("/")).stat().st_size)
     commands = {"before": ["-m", "streamlit", *STREAMLIT_ARGS[2:]], "after": list(STREAMLIT_ARGS)}
     wave: dict[str, list[float]] = {"before": [], "after": []}
@@ -254,35 +262,22 @@ def measure_detect(pairs: int, db: Path) -> tuple[float, float]:
     on every animation frame (after, bench._browser.open_overview), alternating, against the
     frame the page itself sees the table drawn in."""
     import bench._browser as browser_mod
+    from bench import STREAMLIT_ARGS
 
     def by_selector(page, url: str) -> None:
         page.goto(f"{url}/", wait_until="domcontentloaded")
         page.wait_for_selector(browser_mod.OVERVIEW_TABLE, state="attached", timeout=90_000)
 
-    ways = {"before": by_selector, "after": browser_mod.open_overview}
+    sides = {"before": (list(STREAMLIT_ARGS), by_selector),
+             "after": (list(STREAMLIT_ARGS), browser_mod.open_overview)}  # fmt: skip
     late: dict[str, list[float]] = {"before": [], "after": []}
     totals: dict[str, list[float]] = {"before": [], "after": []}
-    with (
-        tempfile.TemporaryDirectory(prefix="mittaristo-cuts-") as tmp,
-        browser_mod.browser() as chromium,
-    ):
-        for _ in range(pairs):
-            for side, open_page in ways.items():
-                app = browser_mod.App(db, Path(tmp) / f"{side}.log")
-                try:
-                    context = chromium.new_context()
-                    page = context.new_page()
-                    page.add_init_script(_PAINT_PROBE)
-                    app.wait_healthy()
-                    open_page(page, app.url)
-                    noticed = time.time()
-                    totals[side].append(time.perf_counter() - app.started)
-                    page.wait_for_function("() => window.__mittaristoTable.painted !== undefined")
-                    painted = page.evaluate("() => window.__mittaristoTable.painted") / 1000
-                    late[side].append(noticed - painted)
-                    context.close()
-                finally:
-                    app.stop()
+    for side, page, seconds in _alternating_starts(pairs, db, sides, _PAINT_PROBE):
+        noticed = time.time()
+        totals[side].append(seconds)
+        page.wait_for_function("() => window.__mittaristoTable.painted !== undefined")
+        painted = page.evaluate("() => window.__mittaristoTable.painted") / 1000
+        late[side].append(noticed - painted)
     lb, la = statistics.median(late["before"]), statistics.median(late["after"])
     print(f"detect   before {lb * 1000:7.1f} ms   after {la * 1000:7.1f} ms   "
           f"({pairs} pairs; the clock stops this long after the frame that draws the table, "

@@ -353,7 +353,7 @@ from pathlib import Path
 sys.path.insert(0, "tests")
 from asgi_helpers import asgi_request
 from ui import serve
-from ui.static_memory import _named_in_index
+from ui.static_memory import named_in_index
 assert serve.track_static_requests()
 from streamlit import file_util
 from streamlit.web.server.starlette import starlette_static_routes as routes
@@ -370,7 +370,7 @@ def get(path):
         return asgi_request(mount.app, path)[0]
     except RuntimeError:
         return "handler"
-named = _named_in_index(Path(file_util.get_static_dir()))
+named = named_in_index(Path(file_util.get_static_dir()))
 print(len(named) > 50, {get("/" + p) for p in named}, get("/index.html"))
 """
 

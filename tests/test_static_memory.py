@@ -8,7 +8,7 @@ from asgi_helpers import asgi_request as request
 from streamlit import file_util
 from streamlit.web.server.starlette.starlette_static_routes import create_streamlit_static_handler
 
-from ui.static_memory import KEEP_FILE_BYTES, StaticFromMemory, _named_in_index
+from ui.static_memory import KEEP_FILE_BYTES, StaticFromMemory, named_in_index
 
 ASSET = "/static/js/index.Ab12Cd.js"
 BIG = "/static/js/PlotlyChart.Zz99.js"
@@ -56,7 +56,7 @@ def test_streamlits_own_files_are_answered_exactly_as_its_handler_does():
     handler = create_streamlit_static_handler(directory, None)
     app = StaticFromMemory(handler, Path(directory))
     assert app.prefill() >= 50
-    named = _named_in_index(Path(directory))
+    named = named_in_index(Path(directory))
     assert len(named) >= 50
     for relative in named:
         assert request(app, f"/{relative}") == request(handler, f"/{relative}"), relative

@@ -76,17 +76,8 @@ class StaticFromMemory:
             return 0
         from starlette.responses import FileResponse
 
-        named = _named_in_index(self.directory)
-        candidates = [*named]
-        for folder in ASSET_FOLDERS:
-            root = self.directory / folder
-            if root.is_dir():
-                for entry in sorted(os.scandir(root), key=lambda e: e.name):
-                    relative = f"{folder}/{entry.name}"
-                    if relative not in named and entry.is_file():
-                        if entry.stat().st_size <= KEEP_FILE_BYTES:
-                            candidates.append(relative)
-        for relative in candidates:
+        named = named_in_index(self.directory)
+        for relative in [*named, *self._small_files(exclude=set(named))]:
             path = self.directory / relative
             try:
                 stat = path.stat()
@@ -107,6 +98,19 @@ class StaticFromMemory:
             self.kept_bytes += len(body)
         return len(self._answers)
 
+    def _small_files(self, exclude: set[str]) -> list[str]:
+        """The asset files up to KEEP_FILE_BYTES, as paths under the static directory."""
+        found = []
+        for folder in ASSET_FOLDERS:
+            root = self.directory / folder
+            entries = sorted(os.scandir(root), key=lambda e: e.name) if root.is_dir() else []
+            for entry in entries:
+                relative = f"{folder}/{entry.name}"
+                if relative not in exclude and entry.is_file():
+                    if entry.stat().st_size <= KEEP_FILE_BYTES:
+                        found.append(relative)
+        return found
+
     def prefill_in_background(self) -> threading.Thread:
         """prefill() in a daemon thread (a file asked for before it is read goes to Streamlit)."""
         thread = threading.Thread(target=self.prefill, name="mittaristo-static", daemon=True)
@@ -114,7 +118,7 @@ class StaticFromMemory:
         return thread
 
 
-def _named_in_index(directory: Path) -> list[str]:
+def named_in_index(directory: Path) -> list[str]:
     """The asset paths index.html asks for at once (script, style sheet, module preloads, fonts)."""
     import re
 
