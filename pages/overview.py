@@ -19,17 +19,9 @@ rollups = goal_rollups(rows)
 
 st.title(t("overview_title", lang, town=strategy.name.get(lang)))
 title = strategy.title.get(lang) if strategy.title else ""
-st.caption(
-    " · ".join(
-        x
-        for x in (
-            title,
-            t("strategy_period", lang, start=strategy.period.start, end=strategy.period.end),
-        )
-        if x
-    )
-)
-st.markdown(components.method_link_html(lang), unsafe_allow_html=True)
+period = t("strategy_period", lang, start=strategy.period.start, end=strategy.period.end)
+caption = " · ".join(x for x in (title, period) if x)
+st.markdown(components.page_head_html(caption, lang), unsafe_allow_html=True)
 missing = review_queries.notes_missing(town, queries.data_version())
 reports = queries.town_reports(town, queries.edits_version())  # the editors' Toteuma per mittari
 
@@ -59,7 +51,8 @@ else:
         understood &= frame.adopt_url_list(owner_key, "vastuu", departments)
     if not understood:
         st.warning(t("error_unknown_param", lang, param="tila / sdg / vastuu"))
-    columns = st.columns(1 + bool(sdgs) + bool(departments))
+    # one filter needs no columns (two elements fewer for the browser to draw)
+    columns = st.columns(1 + bool(sdgs) + bool(departments)) if sdgs or departments else [st]
     columns[0].multiselect(
         t("overview_filter", lang), statuses, key="overview_status",
         format_func=lambda s: status_label(Status(s), lang), help=t("overview_filter_help", lang),
@@ -104,19 +97,17 @@ for index, goal in enumerate(strategy.goals if rows else ()):
     goal_rows = [r for r in shown_rows if r.goal.id == goal.id]
     if filtered and not goal_rows:
         continue
-    st.header(goal.name.get(lang))
+    name = goal.name.get(lang)
     if not goal_rows:
-        st.caption(t("no_indicators", lang))
-        continue
-    st.markdown(components.rollup_html(rollups[goal.id], lang), unsafe_allow_html=True)
-    with st.expander(
-        t("overview_goal_rows", lang, n=len(goal_rows)), expanded=opened or index == 0
-    ):
-        st.markdown(
-            components.scorecard_table_html(
-                goal_rows, goal.name.get(lang), town, lang, missing, reports
-            ),
-            unsafe_allow_html=True,
+        section = components.goal_without_rows_html(name, t("no_indicators", lang))
+    else:
+        section = components.goal_section_html(
+            name,
+            components.rollup_html(rollups[goal.id], lang),
+            t("overview_goal_rows", lang, n=len(goal_rows)),
+            components.scorecard_table_html(goal_rows, name, town, lang, missing, reports),
+            expanded=opened or index == 0,
         )
+    st.markdown(section, unsafe_allow_html=True)
 
 export_panel.render(town, lang)

@@ -14,13 +14,12 @@ EXPORT_LANGS = ("fi", "sv")
 def render(town: str, lang: str, since_snapshot: int | None = None) -> None:
     """Build on request (it takes seconds), then offer the file for download."""
     st.header(t("exports_title", lang))
-    left, middle, right = st.columns([2, 2, 3])
+    left, middle, right = st.columns([2, 2, 3], vertical_alignment="bottom")
     fmt = left.selectbox(t("export_format", lang), FORMATS, key="export_format")
     out_lang = middle.selectbox(
         t("export_lang", lang), EXPORT_LANGS, key="export_lang",
         index=EXPORT_LANGS.index(lang) if lang in EXPORT_LANGS else 0,
     )  # fmt: skip
-    right.write("")
     if right.button(t("export_prepare", lang), key="export_prepare"):
         # the export stack (pandas, plotly, kaleido, fpdf2, python-pptx, openpyxl) only
         # when a file is asked for: showing the panel must not load it
