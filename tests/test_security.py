@@ -347,6 +347,14 @@ def test_hostile_codes_through_the_import_path(db, small_db, tmp_path):
 # --------------------------------------------------------------------------- size limits
 
 
+def test_no_other_site_may_send_the_dashboard_host_messages():
+    """Streamlit's default `client.allowedOrigins` lets pages on its Community Cloud's domains
+    control an embedded app by postMessage (rerun, stop, set an auth token); a town's server
+    allows none (the running server's answer: test_serve)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["allowedOrigins"] == []
+
+
 def test_upload_and_import_size_limits(tmp_path):
     from loaders import imports
     from loaders.manual import parse_manual_file

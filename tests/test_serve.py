@@ -3,6 +3,7 @@ plus a warm-up that prepares the first overview's cold work once the server list
 
 import ast
 import asyncio
+import json
 import os
 import re
 import subprocess
@@ -102,6 +103,10 @@ def test_ui_serve_runs_streamlit_with_the_given_arguments_and_warms_up(tmp_path)
             time.sleep(0.1)
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5) as answer:
             assert answer.status == 200
+        # .streamlit/config.toml: no site may send the page host messages (test_security)
+        host = f"http://127.0.0.1:{port}/_stcore/host-config"
+        with urllib.request.urlopen(host, timeout=5) as answer:
+            assert json.loads(answer.read())["allowedOrigins"] == []
     finally:
         stop_process(proc)
     assert "warm-up failed" not in log_path.read_text()
