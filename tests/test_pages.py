@@ -201,7 +201,10 @@ _GOAL_SECTION = re.compile(r'<details class="mtr-goal"( open)?><summary>(.*?)</s
 
 def goal_sections(at: AppTest) -> list[tuple[str, bool]]:
     """The overview's goal disclosures: (summary text, open at start)."""
-    return [(html.unescape(label), bool(opened)) for opened, label in _GOAL_SECTION.findall(markdown(at))]
+    return [
+        (html.unescape(label), bool(opened))
+        for opened, label in _GOAL_SECTION.findall(markdown(at))
+    ]
 
 
 # ---------------------------------------------------------------- Yleiskuva

@@ -257,9 +257,7 @@ def page_head_html(caption: str, lang: str) -> str:
     return head + method_link_html(lang)
 
 
-def goal_section_html(
-    name: str, rollup: str, summary: str, table: str, *, expanded: bool
-) -> str:
+def goal_section_html(name: str, rollup: str, summary: str, table: str, *, expanded: bool) -> str:
     """One goal of the overview: its heading, its roll-up and its mittarit's table in a native
     disclosure (`<details>`, opened and closed by the browser itself, keyboard and screen reader
     included) — one markdown block where a heading, a roll-up, an expander and the table were
